@@ -1,0 +1,48 @@
+import { BullModule } from '@nestjs/bullmq';
+import { DynamicModule, Module } from '@nestjs/common';
+import { TypeOrmModule } from '@nestjs/typeorm';
+import { Clock } from './common/clock';
+import { AppConfig } from './config/app-config';
+import { CoreModule } from './config/core.module';
+import { redisOptions } from './config/redis-connection';
+import { CredentialsModule } from './credentials/credentials.module';
+import { dataSourceOptions } from './database/data-source';
+import { HealthModule } from './health/health.module';
+import { HostsModule } from './hosts/hosts.module';
+import { MonitoringModule } from './monitoring/monitoring.module';
+import { WorkerModule } from './monitoring/queue/worker.module';
+import { SchedulerModule } from './scheduler/scheduler.module';
+import { SettingsModule } from './settings/settings.module';
+
+export interface AppModuleOptions {
+  config: AppConfig;
+  credentialsKey: Buffer;
+  clock?: Clock;
+}
+
+/**
+ * The whole application, shaped by APP_ROLES: the API modules always load (their controllers
+ * are only served when the api role starts an HTTP server); the producer and the worker load
+ * only in processes with the scheduler or worker role.
+ */
+@Module({})
+export class AppModule {
+  static forRoot({ config, credentialsKey, clock }: AppModuleOptions): DynamicModule {
+    const imports = [
+      CoreModule.forRoot(config, credentialsKey, clock),
+      TypeOrmModule.forRoot(dataSourceOptions(config.databaseUrl)),
+      BullModule.forRoot({
+        connection: redisOptions(config.redisUrl),
+        prefix: config.queuePrefix,
+      }),
+      SettingsModule,
+      CredentialsModule,
+      HostsModule,
+      MonitoringModule,
+      HealthModule,
+    ];
+    if (config.hasRole('scheduler')) imports.push(SchedulerModule);
+    if (config.hasRole('worker')) imports.push(WorkerModule);
+    return { module: AppModule, imports };
+  }
+}

@@ -1,0 +1,134 @@
+import { INestApplication, INestApplicationContext, Logger, LogLevel } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import { NestExpressApplication } from '@nestjs/platform-express';
+import { DocumentBuilder, OpenAPIObject, SwaggerModule } from '@nestjs/swagger';
+import IORedis from 'ioredis';
+import { AppModule } from './app.module';
+import { AllExceptionsFilter } from './common/all-exceptions.filter';
+import { Clock } from './common/clock';
+import { createValidationPipe } from './common/validation';
+import { AppConfig } from './config/app-config';
+import { resolveCredentialsKey } from './config/credentials-key';
+import { redisOptions } from './config/redis-connection';
+import { createDataSource } from './database/data-source';
+import { ensureDatabase, runMigrations } from './database/ensure-database';
+
+/** A startup fault that deserves one clear line, not a stack trace. */
+export class StartupError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'StartupError';
+  }
+}
+
+const LEVELS: LogLevel[] = ['fatal', 'error', 'warn', 'log', 'debug', 'verbose'];
+
+function where(url: string): string {
+  const u = new URL(url);
+  return `${u.hostname}:${u.port || (u.protocol.startsWith('redis') ? 6379 : 5432)}`;
+}
+
+/** Creates the database if needed and applies pending migrations. */
+export async function prepareDatabase(config: AppConfig, logger: Logger): Promise<void> {
+  try {
+    await ensureDatabase(config.databaseUrl);
+  } catch (error) {
+    throw new StartupError(
+      `Cannot reach PostgreSQL at ${where(config.databaseUrl)} (DATABASE_URL): ${(error as Error).message}. ` +
+        'Start it (for example `pg_ctlcluster 15 main start`, or `docker compose -f docker/compose.yml up -d postgres`) or point DATABASE_URL at a running server.',
+    );
+  }
+  const dataSource = createDataSource(config.databaseUrl, 2);
+  await dataSource.initialize();
+  try {
+    const applied = await runMigrations(dataSource);
+    if (applied.length > 0) logger.log(`Applied migrations: ${applied.join(', ')}`);
+  } finally {
+    await dataSource.destroy();
+  }
+}
+
+export async function checkRedis(config: AppConfig): Promise<void> {
+  const client = new IORedis({
+    ...redisOptions(config.redisUrl),
+    lazyConnect: true,
+    connectTimeout: 3000,
+    maxRetriesPerRequest: 0,
+    retryStrategy: () => null,
+  });
+  client.on('error', () => undefined);
+  try {
+    await client.connect();
+    await client.ping();
+  } catch (error) {
+    throw new StartupError(
+      `Cannot reach Redis at ${where(config.redisUrl)} (REDIS_URL): ${(error as Error).message || 'connection failed'}. ` +
+        'Start it (for example `redis-server --daemonize yes`, or `docker compose -f docker/compose.yml up -d redis`) or point REDIS_URL at a running server.',
+    );
+  } finally {
+    client.disconnect();
+  }
+}
+
+export function openApiConfig() {
+  return new DocumentBuilder()
+    .setTitle('hostwatch')
+    .setDescription(
+      'SSH host-reachability monitoring: hosts, credentials, state machine, just-in-time checks.',
+    )
+    .setVersion('0.1.0')
+    .build();
+}
+
+export function buildOpenApiDocument(app: INestApplication): OpenAPIObject {
+  return SwaggerModule.createDocument(app, openApiConfig());
+}
+
+/** Global prefix, validation, error mapping, body limits and the OpenAPI UI. */
+export function configureHttpApp(app: NestExpressApplication): void {
+  app.setGlobalPrefix('api', { exclude: ['health'] });
+  app.useGlobalPipes(createValidationPipe());
+  app.useGlobalFilters(new AllExceptionsFilter());
+  app.useBodyParser('json', { limit: '256kb' });
+  app.disable('x-powered-by');
+  app.set('query parser', 'simple');
+  SwaggerModule.setup('api/docs', app, () => buildOpenApiDocument(app), {
+    jsonDocumentUrl: 'api/docs-json',
+  });
+}
+
+export interface StartedApp {
+  app: INestApplicationContext;
+  http: NestExpressApplication | null;
+  url: string | null;
+}
+
+/** Everything `npm start` does after reading the config. */
+export async function startApp(config: AppConfig, clock?: Clock): Promise<StartedApp> {
+  const logger = new Logger('hostwatch');
+  await prepareDatabase(config, logger);
+  await checkRedis(config);
+  const credentialsKey = resolveCredentialsKey(config, (m) => logger.warn(m));
+  const module = AppModule.forRoot({ config, credentialsKey, clock });
+  const logLevels = LEVELS.slice(0, LEVELS.indexOf(config.logLevel) + 1);
+  const roles = [...config.roles].join(',');
+
+  if (config.hasRole('api')) {
+    const http = await NestFactory.create<NestExpressApplication>(module, {
+      logger: logLevels,
+      bodyParser: false,
+    });
+    configureHttpApp(http);
+    http.enableShutdownHooks();
+    await http.listen(config.port);
+    const address = http.getHttpServer().address();
+    const port = typeof address === 'object' && address ? address.port : config.port;
+    const url = `http://127.0.0.1:${port}`;
+    logger.log(`hostwatch (${roles}) listening on ${url}; API docs at ${url}/api/docs`);
+    return { app: http, http, url };
+  }
+  const app = await NestFactory.createApplicationContext(module, { logger: logLevels });
+  app.enableShutdownHooks();
+  logger.log(`hostwatch (${roles}) started`);
+  return { app, http: null, url: null };
+}

@@ -1,0 +1,209 @@
+import { ConflictException, Inject, Injectable, NotFoundException } from '@nestjs/common';
+import { utils as sshUtils } from 'ssh2';
+import { badRequest, FieldProblem } from '../common/validation';
+import type { ProbeCredential } from '../monitoring/probe/probe.types';
+import { CredentialsRepository } from './credentials.repository';
+import {
+  CreateCredentialDto,
+  CredentialResponseDto,
+  UpdateCredentialDto,
+} from './dto/credential.dto';
+import { CredentialEntity } from './entities/credential.entity';
+import { SecretBox } from './secret-box';
+
+export const SECRET_BOX = Symbol('SECRET_BOX');
+
+export function toCredentialResponse(entity: CredentialEntity): CredentialResponseDto {
+  return {
+    id: entity.id,
+    name: entity.name,
+    username: entity.username,
+    auth_method: entity.authMethod,
+    has_passphrase: entity.passphraseEncrypted !== null,
+    is_default: entity.isDefault,
+    created_at: entity.createdAt.toISOString(),
+    updated_at: entity.updatedAt.toISOString(),
+  };
+}
+
+/** Checks that ssh2 can use the key (and the passphrase opens it); the message never echoes the key. */
+export function privateKeyProblem(privateKey: string, passphrase?: string): string | null {
+  let parsed: unknown;
+  try {
+    parsed = sshUtils.parseKey(privateKey, passphrase);
+  } catch (error) {
+    parsed = error;
+  }
+  if (parsed instanceof Error) {
+    const reason = parsed.message.replace(/\s+/g, ' ').slice(0, 200);
+    return `could not be parsed as an SSH private key (${reason})`;
+  }
+  const key = Array.isArray(parsed) ? parsed[0] : parsed;
+  if (!key || typeof (key as { isPrivateKey?: () => boolean }).isPrivateKey !== 'function') {
+    return 'could not be parsed as an SSH private key';
+  }
+  if (!(key as { isPrivateKey: () => boolean }).isPrivateKey()) {
+    return 'is a public key; give the private key';
+  }
+  return null;
+}
+
+@Injectable()
+export class CredentialsService {
+  constructor(
+    private readonly credentials: CredentialsRepository,
+    @Inject(SECRET_BOX) private readonly box: SecretBox,
+  ) {}
+
+  async list(): Promise<CredentialResponseDto[]> {
+    return (await this.credentials.findAll()).map(toCredentialResponse);
+  }
+
+  async get(id: string): Promise<CredentialResponseDto> {
+    return toCredentialResponse(await this.require(id));
+  }
+
+  async create(dto: CreateCredentialDto): Promise<CredentialResponseDto> {
+    this.checkSecrets(dto.auth_method, dto, true);
+    await this.ensureNameFree(dto.name);
+    const entity = new CredentialEntity();
+    entity.name = dto.name;
+    entity.username = dto.username;
+    entity.authMethod = dto.auth_method;
+    entity.isDefault = dto.is_default ?? false;
+    this.applySecrets(entity, dto);
+    return toCredentialResponse(await this.saveMappingConflicts(entity));
+  }
+
+  async update(id: string, dto: UpdateCredentialDto): Promise<CredentialResponseDto> {
+    const entity = await this.require(id);
+    const method = dto.auth_method ?? entity.authMethod;
+    // Changing the method needs the matching secret; otherwise secrets are optional.
+    this.checkSecrets(
+      method,
+      dto,
+      dto.auth_method !== undefined && dto.auth_method !== entity.authMethod,
+    );
+    if (dto.name !== undefined && dto.name !== entity.name) await this.ensureNameFree(dto.name);
+    if (method === 'private_key' && dto.private_key === undefined && dto.passphrase !== undefined) {
+      // A new passphrase for the stored key: it must open it.
+      const problem = privateKeyProblem(this.box.open(entity.secretEncrypted), dto.passphrase);
+      if (problem) throw badRequest([{ field: 'passphrase', problem: `private key ${problem}` }]);
+    }
+    if (dto.name !== undefined) entity.name = dto.name;
+    if (dto.username !== undefined) entity.username = dto.username;
+    if (dto.is_default !== undefined) entity.isDefault = dto.is_default;
+    entity.authMethod = method;
+    this.applySecrets(entity, dto);
+    return toCredentialResponse(await this.saveMappingConflicts(entity));
+  }
+
+  async delete(id: string): Promise<void> {
+    const entity = await this.require(id);
+    const inUse = await this.credentials.countHostsUsing(id);
+    if (inUse > 0) {
+      throw new ConflictException(
+        `Credential '${entity.name}' is used by ${inUse} host(s); point them at another credential first`,
+      );
+    }
+    await this.credentials.delete(id);
+  }
+
+  /** Whether a credential id exists (hosts validate their credential_id with it). */
+  async exists(id: string): Promise<boolean> {
+    return (await this.credentials.findById(id)) !== null;
+  }
+
+  /** Decrypts a credential for one probe. Never log the result. */
+  toProbeCredential(entity: CredentialEntity): ProbeCredential {
+    const secret = this.box.open(entity.secretEncrypted);
+    const credential: ProbeCredential = {
+      username: entity.username,
+      auth_method: entity.authMethod,
+    };
+    if (entity.authMethod === 'password') credential.password = secret;
+    else credential.private_key = secret;
+    if (entity.passphraseEncrypted)
+      credential.passphrase = this.box.open(entity.passphraseEncrypted);
+    return credential;
+  }
+
+  findDefaultEntity(): Promise<CredentialEntity | null> {
+    return this.credentials.findDefault();
+  }
+
+  private checkSecrets(
+    method: string,
+    dto: { password?: string; private_key?: string; passphrase?: string },
+    secretRequired: boolean,
+  ): void {
+    const problems: FieldProblem[] = [];
+    if (method === 'password') {
+      if (secretRequired && dto.password === undefined) {
+        problems.push({ field: 'password', problem: 'is required when auth_method is password' });
+      }
+      if (dto.private_key !== undefined) {
+        problems.push({ field: 'private_key', problem: 'is only for auth_method private_key' });
+      }
+      if (dto.passphrase !== undefined) {
+        problems.push({ field: 'passphrase', problem: 'is only for auth_method private_key' });
+      }
+    } else {
+      if (secretRequired && dto.private_key === undefined) {
+        problems.push({
+          field: 'private_key',
+          problem: 'is required when auth_method is private_key',
+        });
+      }
+      if (dto.password !== undefined) {
+        problems.push({ field: 'password', problem: 'is only for auth_method password' });
+      }
+      if (dto.private_key !== undefined) {
+        const problem = privateKeyProblem(dto.private_key, dto.passphrase);
+        if (problem) problems.push({ field: 'private_key', problem });
+      }
+    }
+    if (problems.length > 0) throw badRequest(problems);
+  }
+
+  private applySecrets(
+    entity: CredentialEntity,
+    dto: { password?: string; private_key?: string; passphrase?: string },
+  ): void {
+    if (entity.authMethod === 'password') {
+      if (dto.password !== undefined) entity.secretEncrypted = this.box.seal(dto.password);
+      entity.passphraseEncrypted = null;
+      return;
+    }
+    if (dto.private_key !== undefined) {
+      entity.secretEncrypted = this.box.seal(dto.private_key);
+      entity.passphraseEncrypted =
+        dto.passphrase !== undefined ? this.box.seal(dto.passphrase) : null;
+    } else if (dto.passphrase !== undefined) {
+      entity.passphraseEncrypted = this.box.seal(dto.passphrase);
+    }
+  }
+
+  private async ensureNameFree(name: string): Promise<void> {
+    if (await this.credentials.findByName(name)) {
+      throw new ConflictException(`A credential named '${name}' already exists`);
+    }
+  }
+
+  private async saveMappingConflicts(entity: CredentialEntity): Promise<CredentialEntity> {
+    try {
+      return await this.credentials.save(entity);
+    } catch (error) {
+      if ((error as { driverError?: { code?: string } }).driverError?.code === '23505') {
+        throw new ConflictException(`A credential named '${entity.name}' already exists`);
+      }
+      throw error;
+    }
+  }
+
+  private async require(id: string): Promise<CredentialEntity> {
+    const entity = await this.credentials.findById(id);
+    if (!entity) throw new NotFoundException(`Credential '${id}' not found`);
+    return entity;
+  }
+}

@@ -1,0 +1,128 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { IsBoolean, IsIn, IsOptional, IsString, Length, Matches } from 'class-validator';
+import { NO_NUL, PRINTABLE } from '../../common/text-patterns';
+import type { AuthMethod } from '../../monitoring/probe/probe.types';
+
+export const AUTH_METHODS: AuthMethod[] = ['password', 'private_key'];
+
+const USERNAME = /^[A-Za-z0-9_.][A-Za-z0-9_.@-]*$/;
+
+export class CreateCredentialDto {
+  @ApiProperty({ example: 'fleet-readonly', maxLength: 100 })
+  @IsString()
+  @Length(1, 100)
+  @Matches(PRINTABLE, { message: 'name must not contain control characters' })
+  name!: string;
+
+  @ApiProperty({ example: 'monitor', maxLength: 64 })
+  @IsString()
+  @Length(1, 64)
+  @Matches(USERNAME, {
+    message: 'username must be a login name (letters, digits, ".", "_", "-", "@")',
+  })
+  username!: string;
+
+  @ApiProperty({ enum: AUTH_METHODS })
+  @IsIn(AUTH_METHODS, { message: `auth_method must be one of: ${AUTH_METHODS.join(', ')}` })
+  auth_method!: AuthMethod;
+
+  @ApiPropertyOptional({
+    description: 'Write-only; required when auth_method is password.',
+    writeOnly: true,
+  })
+  @IsOptional()
+  @IsString()
+  @Length(1, 1024)
+  @Matches(NO_NUL, { message: 'password must not contain NUL characters' })
+  password?: string;
+
+  @ApiPropertyOptional({
+    description:
+      'Write-only; an OpenSSH/PEM private key, required when auth_method is private_key.',
+    writeOnly: true,
+  })
+  @IsOptional()
+  @IsString()
+  @Length(1, 16384)
+  private_key?: string;
+
+  @ApiPropertyOptional({
+    description: 'Write-only; passphrase of an encrypted private key.',
+    writeOnly: true,
+  })
+  @IsOptional()
+  @IsString()
+  @Length(1, 1024)
+  @Matches(NO_NUL, { message: 'passphrase must not contain NUL characters' })
+  passphrase?: string;
+
+  @ApiPropertyOptional({
+    description: 'Used by hosts that name no credential; at most one.',
+    default: false,
+  })
+  @IsOptional()
+  @IsBoolean()
+  is_default?: boolean;
+}
+
+export class UpdateCredentialDto {
+  @ApiPropertyOptional({ maxLength: 100 })
+  @IsOptional()
+  @IsString()
+  @Length(1, 100)
+  @Matches(PRINTABLE, { message: 'name must not contain control characters' })
+  name?: string;
+
+  @ApiPropertyOptional({ maxLength: 64 })
+  @IsOptional()
+  @IsString()
+  @Length(1, 64)
+  @Matches(USERNAME, {
+    message: 'username must be a login name (letters, digits, ".", "_", "-", "@")',
+  })
+  username?: string;
+
+  @ApiPropertyOptional({ enum: AUTH_METHODS })
+  @IsOptional()
+  @IsIn(AUTH_METHODS, { message: `auth_method must be one of: ${AUTH_METHODS.join(', ')}` })
+  auth_method?: AuthMethod;
+
+  @ApiPropertyOptional({ writeOnly: true })
+  @IsOptional()
+  @IsString()
+  @Length(1, 1024)
+  @Matches(NO_NUL, { message: 'password must not contain NUL characters' })
+  password?: string;
+
+  @ApiPropertyOptional({ writeOnly: true })
+  @IsOptional()
+  @IsString()
+  @Length(1, 16384)
+  private_key?: string;
+
+  @ApiPropertyOptional({ writeOnly: true, nullable: true, description: 'null removes it' })
+  @IsOptional()
+  @IsString()
+  @Length(1, 1024)
+  @Matches(NO_NUL, { message: 'passphrase must not contain NUL characters' })
+  passphrase?: string;
+
+  @ApiPropertyOptional()
+  @IsOptional()
+  @IsBoolean()
+  is_default?: boolean;
+}
+
+export class CredentialResponseDto {
+  @ApiProperty({ format: 'uuid' }) id!: string;
+  @ApiProperty() name!: string;
+  @ApiProperty() username!: string;
+  @ApiProperty({ enum: AUTH_METHODS }) auth_method!: AuthMethod;
+  @ApiProperty({
+    description: 'Whether a key passphrase is stored (the passphrase itself never is returned).',
+  })
+  has_passphrase!: boolean;
+  @ApiProperty() is_default!: boolean;
+  @ApiProperty({ type: String, format: 'date-time' }) created_at!: string;
+  @ApiProperty({ type: String, format: 'date-time' }) updated_at!: string;
+}

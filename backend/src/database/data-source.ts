@@ -1,0 +1,33 @@
+import { DataSource, DataSourceOptions } from 'typeorm';
+import { CredentialEntity } from '../credentials/entities/credential.entity';
+import { HostEntity } from '../hosts/entities/host.entity';
+import { HostCheckHistoryEntity } from '../monitoring/entities/host-check-history.entity';
+import { MonitoringSettingEntity } from '../settings/entities/monitoring-setting.entity';
+import { MIGRATIONS } from '../../../migrations';
+
+export const ENTITIES = [
+  CredentialEntity,
+  HostEntity,
+  HostCheckHistoryEntity,
+  MonitoringSettingEntity,
+];
+
+export function dataSourceOptions(databaseUrl: string, poolSize = 20): DataSourceOptions {
+  return {
+    type: 'postgres',
+    url: databaseUrl,
+    entities: ENTITIES,
+    migrations: MIGRATIONS,
+    migrationsTableName: 'migrations',
+    // The schema comes only from reviewed migrations.
+    synchronize: false,
+    migrationsRun: false,
+    uuidExtension: 'pgcrypto',
+    extra: { max: poolSize, connectionTimeoutMillis: 5000 },
+    logging: ['error'],
+  };
+}
+
+export function createDataSource(databaseUrl: string, poolSize?: number): DataSource {
+  return new DataSource(dataSourceOptions(databaseUrl, poolSize));
+}

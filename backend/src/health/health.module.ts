@@ -1,0 +1,12 @@
+import { BullModule } from '@nestjs/bullmq';
+import { Module } from '@nestjs/common';
+import { MONITORING_QUEUE } from '../monitoring/queue/monitoring.constants';
+import { HealthController } from './health.controller';
+import { HealthService } from './health.service';
+
+@Module({
+  imports: [BullModule.registerQueue({ name: MONITORING_QUEUE })],
+  controllers: [HealthController],
+  providers: [HealthService],
+})
+export class HealthModule {}

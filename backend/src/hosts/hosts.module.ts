@@ -1,0 +1,14 @@
+import { Module } from '@nestjs/common';
+import { CredentialsModule } from '../credentials/credentials.module';
+import { SettingsModule } from '../settings/settings.module';
+import { HostsController } from './hosts.controller';
+import { HostsRepository } from './hosts.repository';
+import { HostsService } from './hosts.service';
+
+@Module({
+  imports: [CredentialsModule, SettingsModule],
+  controllers: [HostsController],
+  providers: [HostsRepository, HostsService],
+  exports: [HostsRepository, HostsService],
+})
+export class HostsModule {}

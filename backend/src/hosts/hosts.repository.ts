@@ -1,0 +1,125 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource, Repository } from 'typeorm';
+import type { MonitoringState } from '../state-machine';
+import { HostEntity } from './entities/host.entity';
+import type { HostSortField } from './dto/host.dto';
+
+export interface HostListFilter {
+  states?: MonitoringState[];
+  tag?: string;
+  text?: string;
+  isActive?: boolean;
+  sort: HostSortField;
+  order: 'asc' | 'desc';
+  offset: number;
+  limit: number;
+}
+
+/** A host claimed by the producer: its id, its priority, and the due time it was claimed for. */
+export interface ClaimedHost {
+  id: string;
+  check_priority: number;
+  monitoring_state: MonitoringState;
+  due_at: Date;
+}
+
+const SORT_COLUMNS: Record<HostSortField, string> = {
+  hostname: 'h.hostname',
+  ip_address: 'h.ip_address',
+  monitoring_state: 'h.monitoring_state',
+  check_priority: 'h.check_priority',
+  next_check_at: 'h.next_check_at',
+  last_check_at: 'h.last_check_at',
+  response_time_ms: 'h.response_time_ms',
+  created_at: 'h.created_at',
+};
+
+function escapeLike(text: string): string {
+  return text.replace(/[\\%_]/g, (c) => `\\${c}`);
+}
+
+@Injectable()
+export class HostsRepository {
+  private readonly repo: Repository<HostEntity>;
+
+  constructor(@InjectDataSource() private readonly dataSource: DataSource) {
+    this.repo = dataSource.getRepository(HostEntity);
+  }
+
+  findById(id: string): Promise<HostEntity | null> {
+    return this.repo.findOneBy({ id });
+  }
+
+  /** The host and its credential in one query (the worker's per-check read). */
+  findWithCredential(id: string): Promise<HostEntity | null> {
+    return this.repo.findOne({ where: { id }, relations: { credential: true } });
+  }
+
+  findByHostname(hostname: string): Promise<HostEntity | null> {
+    return this.repo.findOneBy({ hostname });
+  }
+
+  save(host: HostEntity): Promise<HostEntity> {
+    return this.repo.save(host);
+  }
+
+  async delete(id: string): Promise<void> {
+    await this.repo.delete({ id });
+  }
+
+  async list(filter: HostListFilter): Promise<{ items: HostEntity[]; total: number }> {
+    const qb = this.repo.createQueryBuilder('h');
+    // idx_hosts_monitoring_state serves the state filter; idx_hosts_tags (GIN) the tag filter.
+    if (filter.states?.length)
+      qb.andWhere('h.monitoring_state IN (:...states)', { states: filter.states });
+    if (filter.tag !== undefined) qb.andWhere('h.tags @> ARRAY[:tag]::text[]', { tag: filter.tag });
+    if (filter.isActive !== undefined)
+      qb.andWhere('h.is_active = :active', { active: filter.isActive });
+    if (filter.text !== undefined) {
+      qb.andWhere("(h.hostname ILIKE :text ESCAPE '\\' OR h.ip_address ILIKE :text ESCAPE '\\')", {
+        text: `%${escapeLike(filter.text)}%`,
+      });
+    }
+    const direction = filter.order === 'desc' ? 'DESC' : 'ASC';
+    qb.orderBy(
+      SORT_COLUMNS[filter.sort],
+      direction,
+      direction === 'ASC' ? 'NULLS LAST' : 'NULLS FIRST',
+    )
+      .addOrderBy('h.id', 'ASC')
+      .skip(filter.offset)
+      .take(filter.limit);
+    const [items, total] = await qb.getManyAndCount();
+    return { items, total };
+  }
+
+  /**
+   * Claims up to `limit` due hosts, most urgent first, and pushes their next_check_at out by
+   * the lease, in one statement. FOR UPDATE SKIP LOCKED makes concurrent claims (two
+   * producers, overlapping ticks) take disjoint sets. Served by idx_hosts_due.
+   */
+  async claimDue(now: Date, leaseSeconds: number, limit: number): Promise<ClaimedHost[]> {
+    // A SELECT over the data-modifying CTE, so the rows come back in urgency order.
+    return this.dataSource.query(
+      `WITH due AS (
+         SELECT id, next_check_at AS due_at
+           FROM hosts
+          WHERE is_active
+            AND monitoring_state <> 'MAINTENANCE'
+            AND next_check_at <= $1
+          ORDER BY check_priority DESC, next_check_at ASC
+          LIMIT $3
+          FOR UPDATE SKIP LOCKED
+       ), claimed AS (
+         UPDATE hosts h
+            SET next_check_at = $1::timestamptz + make_interval(secs => $2)
+           FROM due
+          WHERE h.id = due.id
+         RETURNING h.id, h.check_priority, h.monitoring_state, due.due_at
+       )
+       SELECT * FROM claimed ORDER BY check_priority DESC, due_at ASC`,
+      [now, leaseSeconds, limit],
+    );
+  }
+}

@@ -1,0 +1,181 @@
+import { ConflictException, Injectable, NotFoundException } from '@nestjs/common';
+import { Clock } from '../common/clock';
+import { badRequest } from '../common/validation';
+import { CredentialsService } from '../credentials/credentials.service';
+import { MonitoringSettingsService } from '../settings/monitoring-settings.service';
+import { currentStatus, priorityFor } from '../state-machine';
+import {
+  CreateHostDto,
+  HostListResponseDto,
+  HostResponseDto,
+  ListHostsQueryDto,
+  UpdateHostDto,
+} from './dto/host.dto';
+import { HostEntity } from './entities/host.entity';
+import { HostsRepository } from './hosts.repository';
+
+const iso = (d: Date | null): string | null => (d ? d.toISOString() : null);
+
+export function toHostResponse(h: HostEntity): HostResponseDto {
+  return {
+    id: h.id,
+    hostname: h.hostname,
+    ip_address: h.ipAddress,
+    port: h.port,
+    credential_id: h.credentialId,
+    tags: h.tags,
+    is_active: h.isActive,
+    monitoring_state: h.monitoringState,
+    current_status: currentStatus(h.monitoringState),
+    consecutive_failures: h.consecutiveFailures,
+    consecutive_successes: h.consecutiveSuccesses,
+    next_check_at: iso(h.nextCheckAt),
+    last_check_at: iso(h.lastCheckAt),
+    last_state_change_at: iso(h.lastStateChangeAt),
+    check_priority: h.checkPriority,
+    response_time_ms: h.responseTimeMs,
+    last_check_stage: h.lastCheckStage,
+    last_error_type: h.lastErrorType,
+    last_error_message: h.lastErrorMessage,
+    host_key_policy: h.hostKeyPolicy,
+    host_key_fingerprint: h.hostKeyFingerprint,
+    host_key_type: h.hostKeyType,
+    host_key_first_seen_at: iso(h.hostKeyFirstSeenAt),
+    created_at: h.createdAt.toISOString(),
+    updated_at: h.updatedAt.toISOString(),
+  };
+}
+
+@Injectable()
+export class HostsService {
+  constructor(
+    private readonly hosts: HostsRepository,
+    private readonly credentials: CredentialsService,
+    private readonly settings: MonitoringSettingsService,
+    private readonly clock: Clock,
+  ) {}
+
+  async create(dto: CreateHostDto): Promise<HostResponseDto> {
+    await this.checkCredential(dto.credential_id);
+    if (await this.hosts.findByHostname(dto.hostname)) {
+      throw new ConflictException(`A host named '${dto.hostname}' already exists`);
+    }
+    const host = new HostEntity();
+    host.hostname = dto.hostname;
+    host.ipAddress = dto.ip_address ?? null;
+    host.port = dto.port ?? 22;
+    host.credentialId = dto.credential_id ?? null;
+    host.tags = dto.tags ?? [];
+    host.isActive = dto.is_active ?? true;
+    host.hostKeyPolicy = dto.host_key_policy ?? 'tofu';
+    host.consecutiveFailures = 0;
+    host.consecutiveSuccesses = 0;
+    await this.enterState(host, dto.monitoring_state ?? 'UNKNOWN');
+    return toHostResponse(await this.saveMappingConflicts(host));
+  }
+
+  async list(query: ListHostsQueryDto): Promise<HostListResponseDto> {
+    const page = query.page ?? 1;
+    const pageSize = query.page_size ?? 50;
+    const { items, total } = await this.hosts.list({
+      states: query.state,
+      tag: query.tag,
+      text: query.q,
+      isActive: query.is_active,
+      sort: query.sort ?? 'hostname',
+      order: query.order ?? 'asc',
+      offset: (page - 1) * pageSize,
+      limit: pageSize,
+    });
+    return { items: items.map(toHostResponse), total, page, page_size: pageSize };
+  }
+
+  async get(id: string): Promise<HostResponseDto> {
+    return toHostResponse(await this.require(id));
+  }
+
+  async update(id: string, dto: UpdateHostDto): Promise<HostResponseDto> {
+    const host = await this.require(id);
+    if (dto.credential_id !== undefined) await this.checkCredential(dto.credential_id);
+    if (dto.hostname !== undefined && dto.hostname !== host.hostname) {
+      if (await this.hosts.findByHostname(dto.hostname)) {
+        throw new ConflictException(`A host named '${dto.hostname}' already exists`);
+      }
+      host.hostname = dto.hostname;
+    }
+    if (dto.ip_address !== undefined) host.ipAddress = dto.ip_address;
+    if (dto.port !== undefined) host.port = dto.port;
+    if (dto.credential_id !== undefined) host.credentialId = dto.credential_id;
+    if (dto.tags !== undefined) host.tags = dto.tags;
+    if (dto.host_key_policy !== undefined) host.hostKeyPolicy = dto.host_key_policy;
+    if (dto.is_active !== undefined && dto.is_active !== host.isActive) {
+      host.isActive = dto.is_active;
+      // Back from inactive: check at once rather than at a stale time.
+      if (dto.is_active && host.monitoringState !== 'MAINTENANCE')
+        host.nextCheckAt = this.clock.now();
+    }
+    if (dto.monitoring_state !== undefined && dto.monitoring_state !== host.monitoringState) {
+      await this.enterState(host, dto.monitoring_state);
+    }
+    // The relation object, if loaded, would override credentialId on save.
+    delete host.credential;
+    return toHostResponse(await this.saveMappingConflicts(host));
+  }
+
+  async delete(id: string): Promise<void> {
+    await this.require(id);
+    await this.hosts.delete(id);
+  }
+
+  /** Forgets the pinned host key; the next successful check pins the key it sees. Due at once. */
+  async resetHostKey(id: string): Promise<HostResponseDto> {
+    const host = await this.require(id);
+    host.hostKeyFingerprint = null;
+    host.hostKeyType = null;
+    host.hostKeyFirstSeenAt = null;
+    if (host.isActive && host.monitoringState !== 'MAINTENANCE')
+      host.nextCheckAt = this.clock.now();
+    return toHostResponse(await this.hosts.save(host));
+  }
+
+  /** MAINTENANCE: never scheduled. UNKNOWN: counters cleared, due at once. */
+  private async enterState(host: HostEntity, state: 'MAINTENANCE' | 'UNKNOWN'): Promise<void> {
+    const now = this.clock.now();
+    const policy = await this.settings.getPolicy();
+    if (host.monitoringState !== undefined) host.lastStateChangeAt = now;
+    host.monitoringState = state;
+    host.checkPriority = priorityFor(state, policy);
+    if (state === 'MAINTENANCE') {
+      host.nextCheckAt = null;
+    } else {
+      host.consecutiveFailures = 0;
+      host.consecutiveSuccesses = 0;
+      host.nextCheckAt = now;
+    }
+  }
+
+  private async checkCredential(credentialId: string | null | undefined): Promise<void> {
+    if (credentialId && !(await this.credentials.exists(credentialId))) {
+      throw badRequest([
+        { field: 'credential_id', problem: `no credential with id ${credentialId}` },
+      ]);
+    }
+  }
+
+  private async saveMappingConflicts(host: HostEntity): Promise<HostEntity> {
+    try {
+      return await this.hosts.save(host);
+    } catch (error) {
+      if ((error as { driverError?: { code?: string } }).driverError?.code === '23505') {
+        throw new ConflictException(`A host named '${host.hostname}' already exists`);
+      }
+      throw error;
+    }
+  }
+
+  private async require(id: string): Promise<HostEntity> {
+    const host = await this.hosts.findById(id);
+    if (!host) throw new NotFoundException(`Host '${id}' not found`);
+    return host;
+  }
+}

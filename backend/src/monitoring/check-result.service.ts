@@ -1,0 +1,141 @@
+import { Injectable } from '@nestjs/common';
+import { MonitoringSettingsService } from '../settings/monitoring-settings.service';
+import { evaluateCheck, MonitoringState } from '../state-machine';
+import type { HostEntity } from '../hosts/entities/host.entity';
+import { CheckResultRepository } from './check-result.repository';
+import type { CheckOutcomeDto } from './dto/check-outcome.dto';
+import type { HostCheckHistoryEntity } from './entities/host-check-history.entity';
+import type { ProbeResult } from './probe/probe.types';
+import type { CheckedBy } from './queue/monitoring.constants';
+
+export interface ApplyCheckInput {
+  hostId: string;
+  taskId: string;
+  checkedBy: CheckedBy;
+  result: ProbeResult;
+  checkedAt: Date;
+}
+
+/** What a history row says about the check it records, in the API's shape. */
+export function outcomeFromHistory(
+  row: HostCheckHistoryEntity,
+  host: Pick<HostEntity, 'hostname' | 'nextCheckAt' | 'hostKeyFingerprint'> | null,
+): CheckOutcomeDto {
+  return {
+    task_id: row.taskId,
+    host_id: row.hostId,
+    hostname: host?.hostname ?? '',
+    checked_by: row.checkedBy,
+    success: row.success,
+    error_type: row.errorType,
+    error_message: row.errorMessage,
+    response_time_ms: row.responseTimeMs ?? 0,
+    stage: row.stage,
+    previous_state: (row.previousState ?? row.monitoringState) as MonitoringState,
+    new_state: row.monitoringState,
+    state_changed: row.previousState !== null && row.previousState !== row.monitoringState,
+    checked_at: row.checkTime.toISOString(),
+    next_check_at: host?.nextCheckAt ? host.nextCheckAt.toISOString() : null,
+    host_key_fingerprint: host?.hostKeyFingerprint ?? null,
+    host_key_pinned: host?.hostKeyFingerprint != null,
+  };
+}
+
+/**
+ * Applies one probe result in one transaction with the host row locked: transition, counters,
+ * next check (with jitter), priority, response time, error, host-key pin, and one history row.
+ * A task id already applied is not applied again: the earlier outcome is returned.
+ */
+@Injectable()
+export class CheckResultService {
+  constructor(
+    private readonly repo: CheckResultRepository,
+    private readonly settings: MonitoringSettingsService,
+  ) {}
+
+  async apply(input: ApplyCheckInput): Promise<CheckOutcomeDto | null> {
+    const policy = await this.settings.getPolicy();
+    return this.repo.transaction(async (tx) => {
+      const host = await this.repo.lockHost(tx, input.hostId);
+      if (!host) return null; // deleted while the check was in flight
+      const already = await this.repo.findByTaskId(tx, input.taskId);
+      if (already) return outcomeFromHistory(already, host);
+
+      const { result, checkedAt } = input;
+      const evaluation = evaluateCheck({
+        snapshot: {
+          state: host.monitoringState,
+          consecutive_failures: host.consecutiveFailures,
+          consecutive_successes: host.consecutiveSuccesses,
+        },
+        success: result.success,
+        now: checkedAt,
+        hostId: host.id,
+        policy,
+      });
+      const t = evaluation.transition;
+
+      const changes: Partial<HostEntity> = {
+        monitoringState: t.state,
+        consecutiveFailures: t.consecutive_failures,
+        consecutiveSuccesses: t.consecutive_successes,
+        nextCheckAt: evaluation.next_check_at,
+        lastCheckAt: checkedAt,
+        checkPriority: evaluation.check_priority,
+        responseTimeMs: result.response_time_ms,
+        lastCheckStage: result.stage,
+        lastErrorType: result.error_type,
+        lastErrorMessage: result.error_message,
+      };
+      if (t.state_changed) changes.lastStateChangeAt = checkedAt;
+      // Trust on first use: pin the key of the first successful contact.
+      if (
+        result.success &&
+        result.host_key &&
+        host.hostKeyPolicy === 'tofu' &&
+        host.hostKeyFingerprint === null
+      ) {
+        changes.hostKeyFingerprint = result.host_key.fingerprint;
+        changes.hostKeyType = result.host_key.type;
+        changes.hostKeyFirstSeenAt = checkedAt;
+      }
+      await this.repo.updateHost(tx, host.id, changes);
+
+      const history: Partial<HostCheckHistoryEntity> = {
+        hostId: host.id,
+        checkTime: checkedAt,
+        monitoringState: t.state,
+        previousState: t.previous_state,
+        responseTimeMs: result.response_time_ms,
+        success: result.success,
+        errorMessage: result.error_message,
+        errorType: result.error_type,
+        checkedBy: input.checkedBy,
+        taskId: input.taskId,
+        stage: result.stage,
+      };
+      await this.repo.insertHistory(tx, history);
+
+      const pinned = changes.hostKeyFingerprint ?? host.hostKeyFingerprint;
+      return {
+        task_id: input.taskId,
+        host_id: host.id,
+        hostname: host.hostname,
+        checked_by: input.checkedBy,
+        success: result.success,
+        error_type: result.error_type,
+        error_message: result.error_message,
+        response_time_ms: result.response_time_ms,
+        stage: result.stage,
+        previous_state: t.previous_state,
+        new_state: t.state,
+        state_changed: t.state_changed,
+        checked_at: checkedAt.toISOString(),
+        next_check_at: evaluation.next_check_at ? evaluation.next_check_at.toISOString() : null,
+        host_key_fingerprint: result.host_key?.fingerprint ?? null,
+        host_key_pinned:
+          pinned !== null && result.host_key !== null && pinned === result.host_key.fingerprint,
+      };
+    });
+  }
+}

@@ -1,0 +1,259 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { Transform, Type } from 'class-transformer';
+import {
+  IsBoolean,
+  IsDate,
+  IsInt,
+  IsOptional,
+  IsString,
+  Length,
+  Matches,
+  Max,
+  Min,
+} from 'class-validator';
+import { MONITORING_STATES, MonitoringState } from '../../state-machine';
+import { CheckOutcomeDto } from './check-outcome.dto';
+
+const toBool = ({ value }: { value: unknown }) =>
+  value === 'true' || value === '1' ? true : value === 'false' || value === '0' ? false : value;
+
+export class CheckConnectivityQueryDto {
+  @ApiPropertyOptional({
+    description: 'Answer when the check has been applied (200) instead of at once (202)',
+  })
+  @IsOptional()
+  @Transform(toBool)
+  @IsBoolean({ message: 'wait must be true or false' })
+  wait?: boolean;
+
+  @ApiPropertyOptional({
+    description: 'How long to wait with wait=true',
+    default: 15000,
+    minimum: 100,
+    maximum: 120000,
+  })
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  @Min(100)
+  @Max(120000)
+  timeout_ms?: number;
+}
+
+export class CheckQueuedResponseDto {
+  @ApiProperty({ format: 'uuid' }) host_id!: string;
+  @ApiProperty() hostname!: string;
+  @ApiProperty({ type: String, nullable: true }) ip_address!: string | null;
+  @ApiProperty({ enum: MONITORING_STATES }) current_state!: MonitoringState;
+  @ApiProperty({ example: 'online' }) current_status!: string;
+  @ApiProperty({ type: String, format: 'date-time', nullable: true }) last_check!: string | null;
+  @ApiProperty({ type: Number, nullable: true }) response_time_ms!: number | null;
+  @ApiProperty() check_queued!: boolean;
+  @ApiProperty() task_id!: string;
+  @ApiProperty({ description: '0-9, 9 most urgent' }) priority!: number;
+  @ApiProperty() message!: string;
+  @ApiProperty({ enum: ['queued', 'running', 'completed', 'failed'] }) status!: string;
+}
+
+export class CheckStatusResponseDto {
+  @ApiProperty() task_id!: string;
+  @ApiProperty({ type: String, format: 'uuid', nullable: true }) host_id!: string | null;
+  @ApiProperty({ enum: ['queued', 'running', 'completed', 'failed'] }) status!: string;
+  @ApiProperty({ enum: ['scheduler', 'jit'], nullable: true, type: String }) checked_by!:
+    string | null;
+  @ApiProperty({ type: Number, nullable: true, description: '0-9, 9 most urgent' }) priority!:
+    number | null;
+  @ApiProperty({ type: CheckOutcomeDto, nullable: true }) result!: CheckOutcomeDto | null;
+  @ApiProperty({ type: String, nullable: true, description: 'Why the job failed or was skipped' })
+  message!: string | null;
+}
+
+export class HistoryItemDto {
+  @ApiProperty({ format: 'uuid' }) id!: string;
+  @ApiProperty() task_id!: string;
+  @ApiProperty({ type: String, format: 'date-time' }) check_time!: string;
+  @ApiProperty({ enum: MONITORING_STATES }) monitoring_state!: MonitoringState;
+  @ApiProperty({ enum: MONITORING_STATES, description: 'Same as monitoring_state (the seed name)' })
+  state!: MonitoringState;
+  @ApiProperty({ enum: MONITORING_STATES, nullable: true, type: String })
+  previous_state!: MonitoringState | null;
+  @ApiProperty({ type: Number, nullable: true }) response_time_ms!: number | null;
+  @ApiProperty() success!: boolean;
+  @ApiProperty({ type: String, nullable: true }) error_message!: string | null;
+  @ApiProperty({ type: String, nullable: true }) error_type!: string | null;
+  @ApiProperty() checked_by!: string;
+  @ApiProperty() stage!: string;
+}
+
+export class HistoryQueryDto {
+  @ApiPropertyOptional({ default: 50, minimum: 1, maximum: 500 })
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(500)
+  limit?: number;
+
+  @ApiPropertyOptional({ description: 'next_cursor of the previous page' })
+  @IsOptional()
+  @IsString()
+  @Length(1, 200)
+  @Matches(/^[A-Za-z0-9_-]+$/, { message: 'cursor is not a cursor this API returned' })
+  cursor?: string;
+
+  @ApiPropertyOptional({
+    type: String,
+    format: 'date-time',
+    description: 'Only checks at or after this time',
+  })
+  @IsOptional()
+  @Type(() => Date)
+  @IsDate({ message: 'since must be an ISO 8601 date-time' })
+  since?: Date;
+
+  @ApiPropertyOptional({
+    type: String,
+    format: 'date-time',
+    description: 'Only checks before this time',
+  })
+  @IsOptional()
+  @Type(() => Date)
+  @IsDate({ message: 'until must be an ISO 8601 date-time' })
+  until?: Date;
+}
+
+export class HistoryPageDto {
+  @ApiProperty({ type: [HistoryItemDto] }) items!: HistoryItemDto[];
+  @ApiProperty({
+    type: String,
+    nullable: true,
+    description: 'Pass as cursor for the next (older) page',
+  })
+  next_cursor!: string | null;
+}
+
+export class CheckIntervalInfoDto {
+  @ApiProperty({ type: Number, nullable: true }) seconds!: number | null;
+  @ApiProperty({ type: Number, nullable: true }) minutes!: number | null;
+  @ApiProperty() description!: string;
+}
+
+export class RecentCheckDto {
+  @ApiProperty({ type: String, format: 'date-time' }) check_time!: string;
+  @ApiProperty({ enum: MONITORING_STATES }) state!: MonitoringState;
+  @ApiProperty({ enum: MONITORING_STATES, nullable: true, type: String })
+  previous_state!: MonitoringState | null;
+  @ApiProperty({ type: Number, nullable: true }) response_time_ms!: number | null;
+  @ApiProperty() success!: boolean;
+  @ApiProperty({ type: String, nullable: true }) error_message!: string | null;
+  @ApiProperty({ type: String, nullable: true }) error_type!: string | null;
+  @ApiProperty() checked_by!: string;
+  @ApiProperty() stage!: string;
+  @ApiProperty() task_id!: string;
+}
+
+export class HostStateResponseDto {
+  @ApiProperty({ format: 'uuid' }) host_id!: string;
+  @ApiProperty() hostname!: string;
+  @ApiProperty({ type: String, nullable: true }) ip_address!: string | null;
+  @ApiProperty({ enum: MONITORING_STATES }) current_state!: MonitoringState;
+  @ApiProperty() current_status!: string;
+  @ApiProperty() consecutive_failures!: number;
+  @ApiProperty() consecutive_successes!: number;
+  @ApiProperty({ type: String, format: 'date-time', nullable: true }) next_check_time!:
+    string | null;
+  @ApiProperty({ type: String, format: 'date-time', nullable: true }) last_state_change!:
+    string | null;
+  @ApiProperty({ description: '0-9, 9 most urgent' }) check_priority!: number;
+  @ApiProperty({ type: Number, nullable: true }) response_time_ms!: number | null;
+  @ApiProperty({ type: String, format: 'date-time', nullable: true }) last_check!: string | null;
+  @ApiProperty({ type: String, nullable: true }) last_check_stage!: string | null;
+  @ApiProperty({ type: String, nullable: true }) last_error_type!: string | null;
+  @ApiProperty({ type: String, nullable: true }) last_error_message!: string | null;
+  @ApiProperty({ type: String, nullable: true }) host_key_fingerprint!: string | null;
+  @ApiProperty({ type: CheckIntervalInfoDto }) check_interval_info!: CheckIntervalInfoDto;
+  @ApiProperty({ type: [RecentCheckDto] }) recent_history!: RecentCheckDto[];
+}
+
+export class ThresholdsDto {
+  @ApiProperty({ default: 1 }) degraded_after_failures!: number;
+  @ApiProperty({ default: 2 }) critical_after_failures!: number;
+  @ApiProperty({ default: 3 }) down_after_failures!: number;
+  @ApiProperty({ default: 3 }) healthy_after_successes!: number;
+}
+
+export class IntervalsDto {
+  @ApiProperty({ default: 1800 }) HEALTHY!: number;
+  @ApiProperty({ default: 300 }) DEGRADED!: number;
+  @ApiProperty({ default: 120 }) CRITICAL!: number;
+  @ApiProperty({ default: 1800 }) DOWN!: number;
+}
+
+export class PrioritiesDto {
+  @ApiProperty({ default: 3 }) HEALTHY!: number;
+  @ApiProperty({ default: 6 }) DEGRADED!: number;
+  @ApiProperty({ default: 9 }) CRITICAL!: number;
+  @ApiProperty({ default: 4 }) DOWN!: number;
+  @ApiProperty({ default: 7 }) UNKNOWN!: number;
+  @ApiProperty({ default: 9 }) JIT!: number;
+}
+
+export class PolicyDto {
+  @ApiProperty({ type: ThresholdsDto }) thresholds!: ThresholdsDto;
+  @ApiProperty({ type: IntervalsDto, description: 'Seconds between checks per state (1..604800)' })
+  intervals_seconds!: IntervalsDto;
+  @ApiProperty({ type: PrioritiesDto, description: 'Queue priority per state, 0-9, 9 most urgent' })
+  priorities!: PrioritiesDto;
+  @ApiProperty({
+    default: 0.1,
+    description: 'Per-host jitter of the next check, as a share of the interval (0..0.5)',
+  })
+  jitter_ratio!: number;
+}
+
+export class SchedulerDto {
+  @ApiProperty() enabled!: boolean;
+}
+
+export class SchedulerUpdateDto {
+  @ApiProperty()
+  @IsBoolean({ message: 'enabled must be true or false' })
+  enabled!: boolean;
+}
+
+export class LastHourStatsDto {
+  @ApiProperty() checks!: number;
+  @ApiProperty() failures!: number;
+  @ApiProperty({ type: Number, nullable: true, description: 'Of successful checks' })
+  avg_response_time_ms!: number | null;
+}
+
+export class QueueStatsDto {
+  @ApiProperty() available!: boolean;
+  @ApiProperty() waiting!: number;
+  @ApiProperty() active!: number;
+  @ApiProperty() delayed!: number;
+  @ApiProperty() failed!: number;
+  @ApiProperty({
+    description: 'Waiting jobs per API priority (0-9) plus "jit"',
+    example: { jit: 0, '9': 2, '6': 10, '4': 0, '3': 120 },
+  })
+  depth_by_priority!: Record<string, number>;
+}
+
+export class StatsResponseDto {
+  @ApiProperty() total_hosts!: number;
+  @ApiProperty({
+    example: { HEALTHY: 800, DEGRADED: 150, CRITICAL: 40, DOWN: 10, UNKNOWN: 0, MAINTENANCE: 0 },
+  })
+  hosts_by_state!: Record<string, number>;
+  @ApiProperty({
+    description: 'Active hosts whose next check is more than overdue_after_seconds late',
+  })
+  overdue_hosts!: number;
+  @ApiProperty() overdue_after_seconds!: number;
+  @ApiProperty({ type: QueueStatsDto }) queue!: QueueStatsDto;
+  @ApiProperty({ type: LastHourStatsDto }) last_hour!: LastHourStatsDto;
+  @ApiProperty() scheduler_enabled!: boolean;
+  @ApiProperty({ type: String, format: 'date-time' }) generated_at!: string;
+}

@@ -1,0 +1,316 @@
+import { Injectable, NotFoundException, ServiceUnavailableException } from '@nestjs/common';
+import { InjectQueue } from '@nestjs/bullmq';
+import { Queue } from 'bullmq';
+import { AppConfig } from '../config/app-config';
+import { Clock } from '../common/clock';
+import { badRequest } from '../common/validation';
+import { HostEntity } from '../hosts/entities/host.entity';
+import { HostsRepository } from '../hosts/hosts.repository';
+import { MonitoringSettingsService } from '../settings/monitoring-settings.service';
+import {
+  currentStatus,
+  describeInterval,
+  fromQueuePriority,
+  MONITORING_STATES,
+  MonitoringPolicy,
+  QUEUE_PRIORITIES_IN_USE,
+} from '../state-machine';
+import { CheckResultRepository } from './check-result.repository';
+import { outcomeFromHistory } from './check-result.service';
+import type { CheckOutcomeDto } from './dto/check-outcome.dto';
+import {
+  CheckQueuedResponseDto,
+  CheckStatusResponseDto,
+  HistoryItemDto,
+  HistoryPageDto,
+  HistoryQueryDto,
+  HostStateResponseDto,
+  StatsResponseDto,
+} from './dto/monitoring.dto';
+import { HostCheckHistoryEntity } from './entities/host-check-history.entity';
+import { MonitoringRepository } from './monitoring.repository';
+import { CheckWaiter } from './queue/check-waiter';
+import { CheckHostJobData, MONITORING_QUEUE } from './queue/monitoring.constants';
+import { MonitoringProducer } from './queue/monitoring.producer';
+
+/** A host is "overdue" when its check is this much later than due. */
+const OVERDUE_AFTER_SECONDS = 60;
+
+export type JitResponse =
+  { kind: 'queued'; body: CheckQueuedResponseDto } | { kind: 'applied'; body: CheckOutcomeDto };
+
+function toHistoryItem(row: HostCheckHistoryEntity): HistoryItemDto {
+  return {
+    id: row.id,
+    task_id: row.taskId,
+    check_time: row.checkTime.toISOString(),
+    monitoring_state: row.monitoringState,
+    state: row.monitoringState,
+    previous_state: row.previousState,
+    response_time_ms: row.responseTimeMs,
+    success: row.success,
+    error_message: row.errorMessage,
+    error_type: row.errorType,
+    checked_by: row.checkedBy,
+    stage: row.stage,
+  };
+}
+
+function encodeCursor(row: HostCheckHistoryEntity): string {
+  return Buffer.from(JSON.stringify([row.checkTime.toISOString(), row.id])).toString('base64url');
+}
+
+function decodeCursor(cursor: string): { checkTime: Date; id: string } {
+  try {
+    const [time, id] = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
+    const checkTime = new Date(time);
+    if (Number.isNaN(checkTime.getTime()) || !/^[0-9a-f-]{36}$/i.test(id)) throw new Error();
+    return { checkTime, id };
+  } catch {
+    throw badRequest([{ field: 'cursor', problem: 'is not a cursor this API returned' }]);
+  }
+}
+
+@Injectable()
+export class MonitoringService {
+  constructor(
+    private readonly hosts: HostsRepository,
+    private readonly settings: MonitoringSettingsService,
+    private readonly producer: MonitoringProducer,
+    private readonly waiter: CheckWaiter,
+    private readonly monitoring: MonitoringRepository,
+    private readonly results: CheckResultRepository,
+    @InjectQueue(MONITORING_QUEUE) private readonly queue: Queue<CheckHostJobData>,
+    private readonly config: AppConfig,
+    private readonly clock: Clock,
+  ) {}
+
+  /** Queues a JIT check ahead of every scheduled one; with wait, answers once it is applied. */
+  async checkConnectivity(
+    hostId: string,
+    wait: boolean,
+    timeoutMs: number | undefined,
+  ): Promise<JitResponse> {
+    const host = await this.requireHost(hostId);
+    const policy = await this.settings.getPolicy();
+    const priority = policy.priorities.JIT;
+    let taskId: string;
+    try {
+      taskId = await this.producer.enqueueJit(host.id, priority, this.clock.now());
+    } catch (error) {
+      throw new ServiceUnavailableException(
+        `Could not queue the check: Redis unreachable (${(error as Error).message}); checks are paused until it is back`,
+      );
+    }
+    const queued = (status: string, message: string): JitResponse => ({
+      kind: 'queued',
+      body: {
+        host_id: host.id,
+        hostname: host.hostname,
+        ip_address: host.ipAddress,
+        current_state: host.monitoringState,
+        current_status: currentStatus(host.monitoringState),
+        last_check: host.lastCheckAt ? host.lastCheckAt.toISOString() : null,
+        response_time_ms: host.responseTimeMs,
+        check_queued: true,
+        task_id: taskId,
+        priority,
+        message,
+        status,
+      },
+    });
+    if (!wait) {
+      return queued('queued', 'Fresh connectivity check queued with high priority');
+    }
+    const job = await this.waiter.find(taskId);
+    const outcome = job
+      ? await this.waiter.waitFor(job, timeoutMs ?? this.config.jitWaitTimeoutMs)
+      : null;
+    if (outcome?.status === 'applied') return { kind: 'applied', body: outcome.outcome };
+    if (outcome?.status === 'skipped') {
+      throw new NotFoundException(`Host '${hostId}' was deleted before its check ran`);
+    }
+    return queued(
+      job ? await this.waiter.state(job) : 'queued',
+      `The check has not finished yet; follow it at GET /api/monitoring/checks/${taskId}`,
+    );
+  }
+
+  async checkStatus(taskId: string): Promise<CheckStatusResponseDto> {
+    const job = await this.waiter.find(taskId);
+    if (job) {
+      const status = await this.waiter.state(job);
+      const value = job.returnvalue;
+      let result: CheckOutcomeDto | null = null;
+      let message: string | null = null;
+      if (status === 'completed' && value?.status === 'applied') result = value.outcome;
+      if (status === 'completed' && value?.status === 'skipped')
+        message = `skipped: ${value.reason}`;
+      if (status === 'failed') message = job.failedReason ?? 'failed';
+      if (status === 'completed' && !result && !message) {
+        result = await this.resultFromHistory(taskId);
+      }
+      return {
+        task_id: taskId,
+        host_id: job.data.host_id,
+        status,
+        checked_by: job.data.checked_by,
+        priority: job.data.priority,
+        result,
+        message,
+      };
+    }
+    // The queue keeps finished jobs for a while only; history keeps every result.
+    const result = await this.resultFromHistory(taskId);
+    if (!result) throw new NotFoundException(`Check '${taskId}' not found`);
+    return {
+      task_id: taskId,
+      host_id: result.host_id,
+      status: 'completed',
+      checked_by: result.checked_by,
+      priority: null,
+      result,
+      message: null,
+    };
+  }
+
+  async hostState(hostId: string): Promise<HostStateResponseDto> {
+    const host = await this.requireHost(hostId);
+    const policy = await this.settings.getPolicy();
+    const recent = await this.monitoring.historyPage({ hostId, limit: 10 });
+    return {
+      host_id: host.id,
+      hostname: host.hostname,
+      ip_address: host.ipAddress,
+      current_state: host.monitoringState,
+      current_status: currentStatus(host.monitoringState),
+      consecutive_failures: host.consecutiveFailures,
+      consecutive_successes: host.consecutiveSuccesses,
+      next_check_time: host.nextCheckAt ? host.nextCheckAt.toISOString() : null,
+      last_state_change: host.lastStateChangeAt ? host.lastStateChangeAt.toISOString() : null,
+      check_priority: host.checkPriority,
+      response_time_ms: host.responseTimeMs,
+      last_check: host.lastCheckAt ? host.lastCheckAt.toISOString() : null,
+      last_check_stage: host.lastCheckStage,
+      last_error_type: host.lastErrorType,
+      last_error_message: host.lastErrorMessage,
+      host_key_fingerprint: host.hostKeyFingerprint,
+      check_interval_info: describeInterval(host.monitoringState, policy),
+      recent_history: recent.map((r) => ({
+        check_time: r.checkTime.toISOString(),
+        state: r.monitoringState,
+        previous_state: r.previousState,
+        response_time_ms: r.responseTimeMs,
+        success: r.success,
+        error_message: r.errorMessage,
+        error_type: r.errorType,
+        checked_by: r.checkedBy,
+        stage: r.stage,
+        task_id: r.taskId,
+      })),
+    };
+  }
+
+  async history(hostId: string, query: HistoryQueryDto): Promise<HistoryPageDto> {
+    await this.requireHost(hostId);
+    if (query.since && query.until && query.since >= query.until) {
+      throw badRequest([{ field: 'since', problem: 'must be earlier than until' }]);
+    }
+    const limit = query.limit ?? 50;
+    const rows = await this.monitoring.historyPage({
+      hostId,
+      limit: limit + 1,
+      before: query.cursor ? decodeCursor(query.cursor) : undefined,
+      since: query.since,
+      until: query.until,
+    });
+    const page = rows.slice(0, limit);
+    return {
+      items: page.map(toHistoryItem),
+      next_cursor: rows.length > limit ? encodeCursor(page[page.length - 1]) : null,
+    };
+  }
+
+  getPolicy(): Promise<MonitoringPolicy> {
+    return this.settings.getPolicy();
+  }
+
+  updatePolicy(input: unknown): Promise<MonitoringPolicy> {
+    return this.settings.updatePolicy(input);
+  }
+
+  async getScheduler(): Promise<{ enabled: boolean }> {
+    return { enabled: await this.settings.isSchedulerEnabled() };
+  }
+
+  async setScheduler(enabled: boolean): Promise<{ enabled: boolean }> {
+    return { enabled: await this.settings.setSchedulerEnabled(enabled) };
+  }
+
+  async stats(): Promise<StatsResponseDto> {
+    const now = this.clock.now();
+    const [byState, overdue, lastHour, enabled, queue] = await Promise.all([
+      this.monitoring.hostsByState(),
+      this.monitoring.overdueCount(new Date(now.getTime() - OVERDUE_AFTER_SECONDS * 1000)),
+      this.monitoring.windowStats(new Date(now.getTime() - 3600 * 1000)),
+      this.settings.isSchedulerEnabled(),
+      this.queueStats(),
+    ]);
+    const hostsByState = Object.fromEntries(MONITORING_STATES.map((s) => [s, byState[s] ?? 0]));
+    return {
+      total_hosts: Object.values(hostsByState).reduce((a, b) => a + b, 0),
+      hosts_by_state: hostsByState,
+      overdue_hosts: overdue,
+      overdue_after_seconds: OVERDUE_AFTER_SECONDS,
+      queue,
+      last_hour: lastHour,
+      scheduler_enabled: enabled,
+      generated_at: now.toISOString(),
+    };
+  }
+
+  private async queueStats(): Promise<StatsResponseDto['queue']> {
+    try {
+      const [counts, perPriority] = await Promise.all([
+        this.queue.getJobCounts('waiting', 'prioritized', 'active', 'delayed', 'failed'),
+        this.queue.getCountsPerPriority([...QUEUE_PRIORITIES_IN_USE]),
+      ]);
+      const depth: Record<string, number> = {};
+      for (const [queuePriority, n] of Object.entries(perPriority)) {
+        const { apiPriority, kind } = fromQueuePriority(Number(queuePriority));
+        const key = kind === 'jit' ? 'jit' : String(apiPriority);
+        depth[key] = (depth[key] ?? 0) + n;
+      }
+      return {
+        available: true,
+        waiting: (counts.waiting ?? 0) + (counts.prioritized ?? 0),
+        active: counts.active ?? 0,
+        delayed: counts.delayed ?? 0,
+        failed: counts.failed ?? 0,
+        depth_by_priority: depth,
+      };
+    } catch {
+      return {
+        available: false,
+        waiting: 0,
+        active: 0,
+        delayed: 0,
+        failed: 0,
+        depth_by_priority: {},
+      };
+    }
+  }
+
+  private async resultFromHistory(taskId: string): Promise<CheckOutcomeDto | null> {
+    const row = await this.results.findByTaskId(null, taskId);
+    if (!row) return null;
+    const host = await this.hosts.findById(row.hostId);
+    return outcomeFromHistory(row, host);
+  }
+
+  private async requireHost(id: string): Promise<HostEntity> {
+    const host = await this.hosts.findById(id);
+    if (!host) throw new NotFoundException(`Host '${id}' not found`);
+    return host;
+  }
+}

@@ -1,0 +1,55 @@
+import { InjectQueue } from '@nestjs/bullmq';
+import { Injectable } from '@nestjs/common';
+import { Queue } from 'bullmq';
+import { randomUUID } from 'node:crypto';
+import type { ClaimedHost } from '../../hosts/hosts.repository';
+import { toQueuePriority } from '../../state-machine';
+import {
+  CHECK_HOST_JOB,
+  CHECK_JOB_OPTIONS,
+  CheckHostJobData,
+  jitJobId,
+  MONITORING_QUEUE,
+  scheduledDedupId,
+  scheduledJobId,
+} from './monitoring.constants';
+
+/** The only place that adds jobs to the monitoring queue. */
+@Injectable()
+export class MonitoringProducer {
+  constructor(@InjectQueue(MONITORING_QUEUE) private readonly queue: Queue<CheckHostJobData>) {}
+
+  /** Queues claimed hosts in one round trip, each at its state's priority. */
+  async enqueueScheduled(claims: ClaimedHost[], now: Date): Promise<void> {
+    if (claims.length === 0) return;
+    const queuedAt = now.toISOString();
+    await this.queue.addBulk(
+      claims.map((c) => ({
+        name: CHECK_HOST_JOB,
+        data: {
+          host_id: c.id,
+          checked_by: 'scheduler' as const,
+          priority: c.check_priority,
+          queued_at: queuedAt,
+        },
+        opts: {
+          ...CHECK_JOB_OPTIONS,
+          jobId: scheduledJobId(c.id, new Date(c.due_at)),
+          priority: toQueuePriority(c.check_priority, 'scheduled'),
+          deduplication: { id: scheduledDedupId(c.id) },
+        },
+      })),
+    );
+  }
+
+  /** Queues a just-in-time check ahead of every scheduled one; returns its task id. */
+  async enqueueJit(hostId: string, apiPriority: number, now: Date): Promise<string> {
+    const taskId = jitJobId(randomUUID());
+    await this.queue.add(
+      CHECK_HOST_JOB,
+      { host_id: hostId, checked_by: 'jit', priority: apiPriority, queued_at: now.toISOString() },
+      { ...CHECK_JOB_OPTIONS, jobId: taskId, priority: toQueuePriority(apiPriority, 'jit') },
+    );
+    return taskId;
+  }
+}

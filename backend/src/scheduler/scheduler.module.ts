@@ -1,0 +1,14 @@
+import { Module } from '@nestjs/common';
+import { ScheduleModule } from '@nestjs/schedule';
+import { HostsModule } from '../hosts/hosts.module';
+import { MonitoringModule } from '../monitoring/monitoring.module';
+import { SettingsModule } from '../settings/settings.module';
+import { SchedulerService } from './scheduler.service';
+
+/** Loaded only in processes with the scheduler role. */
+@Module({
+  imports: [ScheduleModule.forRoot(), HostsModule, MonitoringModule, SettingsModule],
+  providers: [SchedulerService],
+  exports: [SchedulerService],
+})
+export class SchedulerModule {}

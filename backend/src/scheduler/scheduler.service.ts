@@ -1,0 +1,87 @@
+import { Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
+import { SchedulerRegistry } from '@nestjs/schedule';
+import { AppConfig } from '../config/app-config';
+import { Clock } from '../common/clock';
+import { HostsRepository } from '../hosts/hosts.repository';
+import { MonitoringProducer } from '../monitoring/queue/monitoring.producer';
+import { MonitoringSettingsService } from '../settings/monitoring-settings.service';
+
+export interface TickReport {
+  skipped?: 'disabled' | 'busy';
+  claimed: number;
+}
+
+const TICK_NAME = 'monitoring-producer';
+
+/**
+ * The producer: every SCHEDULER_TICK_MS it claims due hosts and queues them. It only decides
+ * and enqueues; checks run in workers. A tick never overlaps itself, and as it only awaits
+ * I/O it never blocks the API in the same process.
+ */
+@Injectable()
+export class SchedulerService implements OnApplicationBootstrap, OnApplicationShutdown {
+  private readonly logger = new Logger(SchedulerService.name);
+  private running: Promise<TickReport> | null = null;
+  private lastError: string | null = null;
+
+  constructor(
+    private readonly hosts: HostsRepository,
+    private readonly producer: MonitoringProducer,
+    private readonly settings: MonitoringSettingsService,
+    private readonly registry: SchedulerRegistry,
+    private readonly config: AppConfig,
+    private readonly clock: Clock,
+  ) {}
+
+  onApplicationBootstrap(): void {
+    const handle = setInterval(() => void this.tick(), this.config.schedulerTickMs);
+    this.registry.addInterval(TICK_NAME, handle);
+    void this.tick();
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    if (this.registry.doesExist('interval', TICK_NAME)) this.registry.deleteInterval(TICK_NAME);
+    await this.idle();
+  }
+
+  /** Resolves when no tick is running (tests and shutdown). */
+  async idle(): Promise<void> {
+    await this.running?.catch(() => undefined);
+  }
+
+  /** One tick; returns at once with `busy` while the previous one is still running. */
+  tick(): Promise<TickReport> {
+    if (this.running) return Promise.resolve({ skipped: 'busy', claimed: 0 });
+    this.running = this.runTick().finally(() => {
+      this.running = null;
+    });
+    return this.running;
+  }
+
+  private async runTick(): Promise<TickReport> {
+    try {
+      if (!(await this.settings.isSchedulerEnabled())) return { skipped: 'disabled', claimed: 0 };
+      // At most one batch per tick (SCHEDULER_BATCH_SIZE, most urgent first): a backlog drains
+      // over the following ticks while the queue keeps the most urgent work at its head.
+      const now = this.clock.now();
+      const batch = await this.hosts.claimDue(
+        now,
+        this.config.schedulerLeaseSeconds,
+        this.config.schedulerBatchSize,
+      );
+      if (batch.length > 0) await this.producer.enqueueScheduled(batch, now);
+      const claimed = batch.length;
+      if (this.lastError) {
+        this.logger.log('Producer recovered; queueing due hosts again');
+        this.lastError = null;
+      }
+      return { claimed };
+    } catch (error) {
+      const message = (error as Error).message;
+      // Log once per distinct fault, not every tick. Claimed hosts come due again after the lease.
+      if (message !== this.lastError) this.logger.error(`Producer tick failed: ${message}`);
+      this.lastError = message;
+      return { claimed: 0 };
+    }
+  }
+}

@@ -1,0 +1,6 @@
+export * from './monitoring-state';
+export * from './policy';
+export * from './transition';
+export * from './schedule';
+export * from './priority';
+export * from './evaluate';

@@ -1,0 +1,129 @@
+import { randomUUID } from 'node:crypto';
+import { SchedulerService } from '../../src/scheduler/scheduler.service';
+import { createTestApp, TestApp } from '../support/test-app';
+import { testQueuePrefix, truncateAll } from '../support/test-env';
+
+async function insertDueHosts(app: TestApp, count: number, prefix: string): Promise<void> {
+  await app.dataSource.query(
+    `INSERT INTO hosts (hostname, ip_address, port, monitoring_state, check_priority, next_check_at)
+     SELECT $1 || g, '127.0.0.1', 9, 'UNKNOWN', 7, now() - (g || ' milliseconds')::interval
+       FROM generate_series(1, $2) g`,
+    [prefix, count],
+  );
+}
+
+describe('producer', () => {
+  const apps: TestApp[] = [];
+  afterEach(async () => {
+    await Promise.all(apps.splice(0).map((a) => a.close()));
+  });
+
+  it('two producers ticking at once over 2,000 due hosts queue each host exactly once', async () => {
+    const shared = {
+      QUEUE_PREFIX: testQueuePrefix(),
+      SCHEDULER_TICK_MS: '3600000',
+      SCHEDULER_BATCH_SIZE: '150',
+    };
+    const first = await createTestApp({ roles: 'scheduler', env: shared });
+    apps.push(first);
+    await truncateAll(first.dataSource);
+    await insertDueHosts(first, 2000, `dup-${randomUUID().slice(0, 6)}-`);
+    const second = await createTestApp({ roles: 'scheduler', env: shared });
+    apps.push(second);
+    const producers = [first, second].map((a) => a.app.get(SchedulerService));
+
+    // A tick never overlaps itself: a second call while one runs answers "busy".
+    await Promise.all(producers.map((p) => p.idle()));
+    const overlapping = await Promise.all([producers[0].tick(), producers[0].tick()]);
+    expect(overlapping.map((r) => r.skipped ?? 'ran')).toEqual(['ran', 'busy']);
+
+    // Both producers tick together until nothing is left to claim.
+    let rounds = 0;
+    for (;;) {
+      const reports = await Promise.all(producers.map((p) => p.tick()));
+      rounds += 1;
+      const claimed = reports.reduce((n, r) => n + r.claimed, 0);
+      const busy = reports.some((r) => r.skipped === 'busy');
+      if (claimed === 0 && !busy) break;
+      if (rounds > 200) throw new Error('producers never drained the due hosts');
+    }
+
+    const jobs = await first.queue.getJobs(['prioritized', 'waiting'], 0, -1);
+    const hostIds = jobs.map((j) => j.data.host_id);
+    expect(jobs).toHaveLength(2000);
+    expect(new Set(hostIds).size).toBe(2000);
+    // Every claimed host was leased into the future, so nothing is due any more.
+    const [{ due }] = await first.dataSource.query(
+      `SELECT count(*)::int AS due FROM hosts WHERE next_check_at <= now()`,
+    );
+    expect(due).toBe(0);
+  });
+
+  it('does not queue a host again while its scheduled job is still waiting', async () => {
+    const app = await createTestApp({
+      roles: 'scheduler',
+      env: { SCHEDULER_TICK_MS: '3600000', SCHEDULER_LEASE_SECONDS: '5' },
+    });
+    apps.push(app);
+    await truncateAll(app.dataSource);
+    await insertDueHosts(app, 10, `lease-${randomUUID().slice(0, 6)}-`);
+    const producer = app.app.get(SchedulerService);
+    expect((await producer.tick()).claimed).toBe(10);
+    // The lease ran out but the job never ran (no worker): the host is due again.
+    await app.dataSource.query(`UPDATE hosts SET next_check_at = now() - interval '1 second'`);
+    expect((await producer.tick()).claimed).toBe(10);
+    const jobs = await app.queue.getJobs(['prioritized', 'waiting'], 0, -1);
+    expect(jobs).toHaveLength(10);
+  });
+
+  it('claims the most urgent hosts first and skips maintenance and inactive hosts', async () => {
+    const app = await createTestApp({
+      roles: 'scheduler',
+      env: { SCHEDULER_TICK_MS: '3600000', SCHEDULER_BATCH_SIZE: '2' },
+    });
+    apps.push(app);
+    await truncateAll(app.dataSource);
+    await app.dataSource.query(
+      `INSERT INTO hosts (hostname, monitoring_state, check_priority, next_check_at, is_active) VALUES
+         ('u-healthy', 'HEALTHY', 3, now() - interval '1 hour', true),
+         ('u-critical', 'CRITICAL', 9, now() - interval '1 second', true),
+         ('u-degraded', 'DEGRADED', 6, now() - interval '1 second', true),
+         ('u-maint', 'MAINTENANCE', 0, now() - interval '1 hour', true),
+         ('u-inactive', 'CRITICAL', 9, now() - interval '1 hour', false)`,
+    );
+    const producer = app.app.get(SchedulerService);
+    const claimedNames = async () => {
+      const jobs = await app.queue.getJobs(['prioritized', 'waiting'], 0, -1);
+      const ids = jobs.map((j) => j.data.host_id);
+      if (ids.length === 0) return [];
+      const rows = await app.dataSource.query(`SELECT hostname FROM hosts WHERE id = ANY($1)`, [
+        ids,
+      ]);
+      return rows.map((r: { hostname: string }) => r.hostname).sort();
+    };
+    await producer.tick();
+    expect(await claimedNames()).toEqual(['u-critical', 'u-degraded']);
+    await producer.tick();
+    await producer.tick();
+    expect(await claimedNames()).toEqual(['u-critical', 'u-degraded', 'u-healthy']);
+  });
+
+  it('does nothing while the scheduler is disabled, and the flag survives a restart', async () => {
+    const env = { SCHEDULER_TICK_MS: '3600000', QUEUE_PREFIX: testQueuePrefix() };
+    const app = await createTestApp({ roles: 'api,scheduler', env });
+    apps.push(app);
+    await truncateAll(app.dataSource);
+    await insertDueHosts(app, 3, `off-${randomUUID().slice(0, 6)}-`);
+    await app.dataSource.query(
+      `INSERT INTO monitoring_settings (key, value) VALUES ('scheduler', '{"enabled": false}')`,
+    );
+    await app.close();
+    apps.pop();
+    const restarted = await createTestApp({ roles: 'scheduler', env });
+    apps.push(restarted);
+    const producer = restarted.app.get(SchedulerService);
+    await producer.idle();
+    expect(await producer.tick()).toEqual({ skipped: 'disabled', claimed: 0 });
+    expect(await restarted.queue.count()).toBe(0);
+  });
+});

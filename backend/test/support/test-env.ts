@@ -1,0 +1,40 @@
+import { randomUUID } from 'node:crypto';
+import { DataSource } from 'typeorm';
+
+/** The per-run database made by global-setup. */
+export function testDatabaseUrl(): string {
+  const url = process.env.HOSTWATCH_TEST_DATABASE_URL;
+  if (!url)
+    throw new Error('HOSTWATCH_TEST_DATABASE_URL is not set: run through jest (global-setup)');
+  return url;
+}
+
+export function testRedisUrl(): string {
+  return process.env.HOSTWATCH_TEST_REDIS_URL ?? 'redis://127.0.0.1:6379';
+}
+
+/** A Redis key prefix of its own for one spec, under the run's prefix (cleaned by teardown). */
+export function testQueuePrefix(): string {
+  const base = process.env.HOSTWATCH_TEST_QUEUE_PREFIX ?? `hwtest_${process.pid}`;
+  return `${base}_${randomUUID().slice(0, 8)}`;
+}
+
+/** Empties every table but the migrations bookkeeping. */
+export async function truncateAll(dataSource: DataSource): Promise<void> {
+  await dataSource.query(
+    'TRUNCATE host_check_history, hosts, credentials, monitoring_settings RESTART IDENTITY CASCADE',
+  );
+}
+
+export function testEnv(overrides: Record<string, string> = {}): Record<string, string> {
+  return {
+    NODE_ENV: 'test',
+    DATABASE_URL: testDatabaseUrl(),
+    REDIS_URL: testRedisUrl(),
+    QUEUE_PREFIX: testQueuePrefix(),
+    CREDENTIALS_KEY: Buffer.alloc(32, 7).toString('base64'),
+    PORT: '0',
+    LOG_LEVEL: 'warn',
+    ...overrides,
+  };
+}

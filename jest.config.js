@@ -1,0 +1,41 @@
+// Three projects: pure unit specs beside the code, integration specs against real
+// Postgres/Redis/sshd, and API end-to-end specs against the real Nest app.
+// NestJS 12 ships ES modules only. Node 20 loads them with require(esm), but jest's module
+// runtime does not, so jest compiles them to CommonJS with swc like our own sources.
+const swc = ['@swc/jest', { jsc: { target: 'es2022' }, module: { type: 'commonjs' } }];
+const transform = {
+  '^.+\\.ts$': ['@swc/jest'],
+  '/node_modules/@nestjs/.+\\.m?js$': swc,
+};
+const common = {
+  transform,
+  transformIgnorePatterns: ['/node_modules/(?!@nestjs/)'],
+  testEnvironment: 'node',
+  moduleFileExtensions: ['ts', 'js', 'json'],
+};
+
+module.exports = {
+  projects: [
+    {
+      ...common,
+      displayName: 'unit',
+      testMatch: ['<rootDir>/backend/src/**/*.spec.ts', '<rootDir>/scripts/**/*.spec.ts'],
+    },
+    {
+      ...common,
+      displayName: 'integration',
+      testMatch: ['<rootDir>/backend/test/integration/**/*.spec.ts'],
+      globalSetup: '<rootDir>/backend/test/support/global-setup.ts',
+      globalTeardown: '<rootDir>/backend/test/support/global-teardown.ts',
+      testTimeout: 120000,
+    },
+    {
+      ...common,
+      displayName: 'e2e',
+      testMatch: ['<rootDir>/backend/test/e2e/**/*.spec.ts'],
+      globalSetup: '<rootDir>/backend/test/support/global-setup.ts',
+      globalTeardown: '<rootDir>/backend/test/support/global-teardown.ts',
+      testTimeout: 120000,
+    },
+  ],
+};
