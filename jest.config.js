@@ -15,6 +15,8 @@ const common = {
 };
 
 module.exports = {
+  // Integration specs wait for real probes and state walks; unit specs never come near this.
+  testTimeout: 120000,
   projects: [
     {
       ...common,
@@ -27,7 +29,6 @@ module.exports = {
       testMatch: ['<rootDir>/backend/test/integration/**/*.spec.ts'],
       globalSetup: '<rootDir>/backend/test/support/global-setup.ts',
       globalTeardown: '<rootDir>/backend/test/support/global-teardown.ts',
-      testTimeout: 120000,
     },
     {
       ...common,
@@ -35,7 +36,6 @@ module.exports = {
       testMatch: ['<rootDir>/backend/test/e2e/**/*.spec.ts'],
       globalSetup: '<rootDir>/backend/test/support/global-setup.ts',
       globalTeardown: '<rootDir>/backend/test/support/global-teardown.ts',
-      testTimeout: 120000,
     },
   ],
 };

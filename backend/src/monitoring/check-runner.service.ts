@@ -68,6 +68,10 @@ export class CheckRunnerService {
         timeoutMs: this.config.probeTimeoutMs,
       });
       checkedAt = this.clock.now();
+      if (result.error_message?.includes('{id}')) {
+        // The probe knows no ids; make its advice (".../hosts/{id}/host-key/reset") usable as is.
+        result = { ...result, error_message: result.error_message.replaceAll('{id}', host.id) };
+      }
     }
 
     try {

@@ -8,10 +8,6 @@ import * as peers from '../support/peers';
 import { generateKey, makeTempDir, removeDir, type GeneratedKey } from '../support/ssh-keys';
 import { startSshd, type Sshd } from '../support/sshd';
 
-// Nest 12 ships as ESM only, which jest cannot require() before Node 24.9. The probe uses nothing
-// from Nest but the @Injectable() marker, so this spec stands it in (hoisted above the imports).
-jest.mock('@nestjs/common', () => ({ Injectable: () => () => undefined }));
-
 const CONNECT_TIMEOUT_MS = 2000;
 const TIMEOUT_MS = 3000;
 /** Slack allowed over the deadline for timers and teardown on a busy CI machine. */

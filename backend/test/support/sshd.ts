@@ -80,6 +80,10 @@ export interface Sshd {
   logs(): string;
   /** Adds a public key line to authorized_keys (read by sshd on every attempt; no restart). */
   authorizeKey(publicKeyLine: string): Promise<void>;
+  /** Kills sshd (the port then refuses connections) but keeps its files for resume(). */
+  pause(): Promise<void>;
+  /** Starts a paused sshd again on the same port with the same keys. */
+  resume(): Promise<void>;
   /** Kills sshd and waits for it to exit, then starts it again on the same port. */
   restart(): Promise<void>;
   /** Replaces the host key with a new one and restarts sshd (same port). Returns the new fingerprint. */
@@ -178,6 +182,14 @@ class SshdInstance implements Sshd {
   async restart(): Promise<void> {
     await this.kill();
     await this.spawnAndWait();
+  }
+
+  async pause(): Promise<void> {
+    await this.kill();
+  }
+
+  async resume(): Promise<void> {
+    if (!this.running) await this.spawnAndWait();
   }
 
   async regenerateHostKeys(): Promise<string> {

@@ -188,7 +188,6 @@ export function formatAddress(host: string, port: number): string {
 
 /** Printable ASCII only, at most `max` characters: safe to put a peer's bytes in a message. */
 export function sanitize(text: string, max = 120): string {
-  // eslint-disable-next-line no-control-regex
   const printable = text.replace(/[^\x20-\x7e]/g, '?');
   return printable.length > max ? `${printable.slice(0, max)}...` : printable;
 }
@@ -206,7 +205,7 @@ function timeoutMessage(
         ? `TCP connect to ${where} did not complete${within} (connect timeout)`
         : `TCP connect to ${where} did not complete${within}`;
     case 'banner':
-      return `no SSH banner${within} from ${where} (TCP connected, server sent nothing)`;
+      return `no SSH banner${within} from ${where} (TCP connection established)`;
     case 'kex':
       return `key exchange with ${where} did not complete${within}`;
     case 'auth':

@@ -59,6 +59,8 @@ const HTTP_LINE = /^HTTP\/\d/;
 // eslint-disable-next-line no-control-regex
 const BINARY = /[\x00-\x08\x0e-\x1f\x7f]/;
 const noop = (): void => {};
+/** setTimeout fires at once for larger delays (they overflow a signed 32-bit integer). */
+const MAX_TIMER_MS = 2 ** 31 - 1;
 
 type Outcome =
   | { success: true; stage: ProbeStage }
@@ -163,11 +165,9 @@ class ProbeRun {
     }
     if (parsed instanceof Error) {
       const hint =
-        passphrase === undefined && /encrypted|passphrase/i.test(parsed.message)
-          ? ' (the key is encrypted and no passphrase is set)'
-          : passphrase !== undefined && /decrypt|bad|passphrase/i.test(parsed.message)
-            ? ' (wrong passphrase?)'
-            : '';
+        passphrase !== undefined && !/passphrase/i.test(parsed.message)
+          ? ' (wrong passphrase?)'
+          : '';
       return `the private key could not be parsed: ${sanitize(parsed.message, 200)}${hint}`;
     }
     const key = Array.isArray(parsed) ? parsed[0] : parsed;
@@ -420,8 +420,9 @@ function validateRequest(request: ProbeRequest): string | null {
   if (!Number.isInteger(request.port) || request.port < 1 || request.port > 65535) {
     return `invalid probe request: port ${sanitize(String(request.port), 20)} is not in 1-65535`;
   }
-  if (!(request.timeoutMs > 0) || !(request.connectTimeoutMs > 0)) {
-    return 'invalid probe request: timeouts must be positive numbers of milliseconds';
+  const validTimeout = (ms: number) => typeof ms === 'number' && ms > 0 && ms <= MAX_TIMER_MS;
+  if (!validTimeout(request.timeoutMs) || !validTimeout(request.connectTimeoutMs)) {
+    return `invalid probe request: timeouts must be between 1 and ${MAX_TIMER_MS} ms`;
   }
   return null;
 }
