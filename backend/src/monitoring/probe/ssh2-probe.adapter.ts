@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { Socket } from 'node:net';
 import { performance } from 'node:perf_hooks';
-import { Client, utils } from 'ssh2';
+import { Client } from 'ssh2';
 import type {
   AnyAuthMethod,
   AuthenticationType,
@@ -20,6 +20,7 @@ import {
   type ProbeErrorContext,
 } from './error-classification';
 import { checkHostKey, observeHostKey } from './host-key';
+import { ParsedKeyCache } from './parsed-key-cache';
 import type {
   ObservedHostKey,
   ProbeCredential,
@@ -37,9 +38,12 @@ import type {
  */
 @Injectable()
 export class Ssh2Probe implements SshProbe {
+  /** Private keys parsed once, not on every check (see ParsedKeyCache). */
+  private readonly keys = new ParsedKeyCache();
+
   probe(request: ProbeRequest): Promise<ProbeResult> {
     return new Promise<ProbeResult>((resolve) => {
-      const run = new ProbeRun(request, resolve);
+      const run = new ProbeRun(request, resolve, this.keys);
       try {
         run.start();
       } catch (err) {
@@ -87,6 +91,7 @@ class ProbeRun {
   constructor(
     private readonly request: ProbeRequest,
     private readonly resolve: (result: ProbeResult) => void,
+    private readonly keys: ParsedKeyCache,
   ) {}
 
   start(): void {
@@ -156,13 +161,7 @@ class ProbeRun {
       return 'the credential has no private key';
     }
     const passphrase = credential.passphrase ? credential.passphrase : undefined;
-    let parsed: ParsedKey | ParsedKey[] | Error;
-    try {
-      parsed = utils.parseKey(credential.private_key, passphrase) as
-        ParsedKey | ParsedKey[] | Error;
-    } catch (err) {
-      parsed = err instanceof Error ? err : new Error(String(err));
-    }
+    const parsed = this.keys.get(credential.private_key, passphrase);
     if (parsed instanceof Error) {
       const hint =
         passphrase !== undefined && !/passphrase/i.test(parsed.message)
@@ -170,8 +169,8 @@ class ProbeRun {
           : '';
       return `the private key could not be parsed: ${sanitize(parsed.message, 200)}${hint}`;
     }
-    const key = Array.isArray(parsed) ? parsed[0] : parsed;
-    if (key === undefined || !key.isPrivateKey()) {
+    const key = parsed;
+    if (!key.isPrivateKey()) {
       return 'the private key field does not contain a private key';
     }
     this.privateKey = key;
