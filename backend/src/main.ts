@@ -1,11 +1,17 @@
 import 'reflect-metadata';
 import { ConfigError, loadConfig } from './config/app-config';
 import { startApp, StartupError } from './bootstrap';
+import { followParent, startWorkerPool } from './worker-pool';
 
 async function main(): Promise<void> {
   process.env.TZ = process.env.TZ ?? 'UTC';
   try {
-    await startApp(loadConfig());
+    const config = loadConfig();
+    followParent();
+    await startApp(config);
+    if (config.hasRole('worker') && config.workerProcesses > 1) {
+      startWorkerPool(config.workerProcesses - 1, __filename, process.env);
+    }
   } catch (error) {
     if (error instanceof ConfigError || error instanceof StartupError) {
       process.stderr.write(`hostwatch: ${error.message}\n`);
