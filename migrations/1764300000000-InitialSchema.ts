@@ -59,6 +59,8 @@ export class InitialSchema1764300000000 implements MigrationInterface {
         CONSTRAINT "FK_hosts_credential" FOREIGN KEY ("credential_id")
           REFERENCES "credentials"("id") ON DELETE RESTRICT ON UPDATE NO ACTION
       )`);
+    // Host names are unique without regard to case, as DNS names are.
+    await q.query(`CREATE UNIQUE INDEX "uq_hosts_hostname_lower" ON "hosts" (lower("hostname"))`);
     // The producer's claim: WHERE is_active AND monitoring_state <> 'MAINTENANCE' AND next_check_at <= $now.
     await q.query(
       `CREATE INDEX "idx_hosts_due" ON "hosts" ("next_check_at") WHERE "is_active" AND "monitoring_state" <> 'MAINTENANCE'`,
@@ -74,7 +76,7 @@ export class InitialSchema1764300000000 implements MigrationInterface {
       CREATE TABLE "host_check_history" (
         "id" uuid NOT NULL DEFAULT gen_random_uuid(),
         "host_id" uuid NOT NULL,
-        "check_time" TIMESTAMP WITH TIME ZONE NOT NULL,
+        "check_time" TIMESTAMP(3) WITH TIME ZONE NOT NULL,
         "monitoring_state" varchar(20) NOT NULL,
         "previous_state" varchar(20),
         "response_time_ms" integer,

@@ -6,6 +6,7 @@ import IORedis from 'ioredis';
 import { AppModule } from './app.module';
 import { AllExceptionsFilter } from './common/all-exceptions.filter';
 import { Clock } from './common/clock';
+import { rejectDeepJson } from './common/json-depth';
 import { createValidationPipe } from './common/validation';
 import { AppConfig } from './config/app-config';
 import { resolveCredentialsKey } from './config/credentials-key';
@@ -90,6 +91,7 @@ export function configureHttpApp(app: NestExpressApplication): void {
   app.useGlobalPipes(createValidationPipe());
   app.useGlobalFilters(new AllExceptionsFilter());
   app.useBodyParser('json', { limit: '256kb' });
+  app.use(rejectDeepJson);
   app.disable('x-powered-by');
   app.set('query parser', 'simple');
   SwaggerModule.setup('api/docs', app, () => buildOpenApiDocument(app), {

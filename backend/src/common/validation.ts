@@ -1,4 +1,5 @@
 import { BadRequestException, ValidationError, ValidationPipe } from '@nestjs/common';
+import { ValidateIf } from 'class-validator';
 
 export interface FieldProblem {
   field: string;
@@ -40,4 +41,12 @@ export function createValidationPipe(): ValidationPipe {
     stopAtFirstError: false,
     exceptionFactory: (errors) => badRequest(flattenValidationErrors(errors)),
   });
+}
+
+/**
+ * Optional, but not nullable: a field left out is fine, `null` is validated (and refused) like
+ * any other wrong value. class-validator's IsOptional would let null through to the database.
+ */
+export function IsOptionalNotNull(): PropertyDecorator {
+  return ValidateIf((_object, value) => value !== undefined);
 }

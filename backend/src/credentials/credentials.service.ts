@@ -86,9 +86,22 @@ export class CredentialsService {
     );
     if (dto.name !== undefined && dto.name !== entity.name) await this.ensureNameFree(dto.name);
     if (method === 'private_key' && dto.private_key === undefined && dto.passphrase !== undefined) {
-      // A new passphrase for the stored key: it must open it.
-      const problem = privateKeyProblem(this.box.open(entity.secretEncrypted), dto.passphrase);
-      if (problem) throw badRequest([{ field: 'passphrase', problem: `private key ${problem}` }]);
+      // A new passphrase (or none) for the stored key: the key must still open with it.
+      const problem = privateKeyProblem(
+        this.box.open(entity.secretEncrypted),
+        dto.passphrase ?? undefined,
+      );
+      if (problem) {
+        throw badRequest([
+          {
+            field: 'passphrase',
+            problem:
+              dto.passphrase === null
+                ? 'cannot be removed: the stored private key is encrypted and needs it'
+                : `does not open the stored private key (${problem})`,
+          },
+        ]);
+      }
     }
     if (dto.name !== undefined) entity.name = dto.name;
     if (dto.username !== undefined) entity.username = dto.username;
@@ -134,7 +147,7 @@ export class CredentialsService {
 
   private checkSecrets(
     method: string,
-    dto: { password?: string; private_key?: string; passphrase?: string },
+    dto: { password?: string; private_key?: string; passphrase?: string | null },
     secretRequired: boolean,
   ): void {
     const problems: FieldProblem[] = [];
@@ -145,7 +158,7 @@ export class CredentialsService {
       if (dto.private_key !== undefined) {
         problems.push({ field: 'private_key', problem: 'is only for auth_method private_key' });
       }
-      if (dto.passphrase !== undefined) {
+      if (dto.passphrase !== undefined && dto.passphrase !== null) {
         problems.push({ field: 'passphrase', problem: 'is only for auth_method private_key' });
       }
     } else {
@@ -159,7 +172,7 @@ export class CredentialsService {
         problems.push({ field: 'password', problem: 'is only for auth_method password' });
       }
       if (dto.private_key !== undefined) {
-        const problem = privateKeyProblem(dto.private_key, dto.passphrase);
+        const problem = privateKeyProblem(dto.private_key, dto.passphrase ?? undefined);
         if (problem) problems.push({ field: 'private_key', problem });
       }
     }
@@ -168,7 +181,7 @@ export class CredentialsService {
 
   private applySecrets(
     entity: CredentialEntity,
-    dto: { password?: string; private_key?: string; passphrase?: string },
+    dto: { password?: string; private_key?: string; passphrase?: string | null },
   ): void {
     if (entity.authMethod === 'password') {
       if (dto.password !== undefined) entity.secretEncrypted = this.box.seal(dto.password);
@@ -177,10 +190,9 @@ export class CredentialsService {
     }
     if (dto.private_key !== undefined) {
       entity.secretEncrypted = this.box.seal(dto.private_key);
-      entity.passphraseEncrypted =
-        dto.passphrase !== undefined ? this.box.seal(dto.passphrase) : null;
+      entity.passphraseEncrypted = dto.passphrase ? this.box.seal(dto.passphrase) : null;
     } else if (dto.passphrase !== undefined) {
-      entity.passphraseEncrypted = this.box.seal(dto.passphrase);
+      entity.passphraseEncrypted = dto.passphrase === null ? null : this.box.seal(dto.passphrase);
     }
   }
 

@@ -24,7 +24,9 @@ export function dataSourceOptions(databaseUrl: string, poolSize = 20): DataSourc
     migrationsRun: false,
     uuidExtension: 'pgcrypto',
     extra: { max: poolSize, connectionTimeoutMillis: 5000 },
-    logging: ['error'],
+    // Off: TypeORM's error log prints query parameters, and those can hold secrets. Failed
+    // queries surface as exceptions, which the callers and the HTTP filter report.
+    logging: false,
   };
 }
 

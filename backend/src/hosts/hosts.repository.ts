@@ -56,8 +56,12 @@ export class HostsRepository {
     return this.repo.findOne({ where: { id }, relations: { credential: true } });
   }
 
+  /** Host names are compared without case, as DNS does; served by uq_hosts_hostname_lower. */
   findByHostname(hostname: string): Promise<HostEntity | null> {
-    return this.repo.findOneBy({ hostname });
+    return this.repo
+      .createQueryBuilder('h')
+      .where('lower(h.hostname) = lower(:hostname)', { hostname })
+      .getOne();
   }
 
   save(host: HostEntity): Promise<HostEntity> {
@@ -73,13 +77,17 @@ export class HostsRepository {
     // idx_hosts_monitoring_state serves the state filter; idx_hosts_tags (GIN) the tag filter.
     if (filter.states?.length)
       qb.andWhere('h.monitoring_state IN (:...states)', { states: filter.states });
-    if (filter.tag !== undefined) qb.andWhere('h.tags @> ARRAY[:tag]::text[]', { tag: filter.tag });
+    if (filter.tag !== undefined)
+      qb.andWhere('h.tags @> CAST(ARRAY[:tag] AS text[])', { tag: filter.tag });
     if (filter.isActive !== undefined)
       qb.andWhere('h.is_active = :active', { active: filter.isActive });
     if (filter.text !== undefined) {
-      qb.andWhere("(h.hostname ILIKE :text ESCAPE '\\' OR h.ip_address ILIKE :text ESCAPE '\\')", {
-        text: `%${escapeLike(filter.text)}%`,
-      });
+      qb.andWhere(
+        "(h.hostname ILIKE :search ESCAPE '\\' OR h.ip_address ILIKE :search ESCAPE '\\')",
+        {
+          search: `%${escapeLike(filter.text)}%`,
+        },
+      );
     }
     const direction = filter.order === 'desc' ? 'DESC' : 'ASC';
     qb.orderBy(

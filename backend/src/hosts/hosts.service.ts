@@ -98,7 +98,8 @@ export class HostsService {
     const host = await this.require(id);
     if (dto.credential_id !== undefined) await this.checkCredential(dto.credential_id);
     if (dto.hostname !== undefined && dto.hostname !== host.hostname) {
-      if (await this.hosts.findByHostname(dto.hostname)) {
+      const holder = await this.hosts.findByHostname(dto.hostname);
+      if (holder && holder.id !== host.id) {
         throw new ConflictException(`A host named '${dto.hostname}' already exists`);
       }
       host.hostname = dto.hostname;

@@ -64,7 +64,11 @@ function decodeCursor(cursor: string): { checkTime: Date; id: string } {
   try {
     const [time, id] = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
     const checkTime = new Date(time);
-    if (Number.isNaN(checkTime.getTime()) || !/^[0-9a-f-]{36}$/i.test(id)) throw new Error();
+    if (
+      Number.isNaN(checkTime.getTime()) ||
+      !/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(id)
+    )
+      throw new Error();
     return { checkTime, id };
   } catch {
     throw badRequest([{ field: 'cursor', problem: 'is not a cursor this API returned' }]);

@@ -1,5 +1,14 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { IsBoolean, IsIn, IsOptional, IsString, Length, Matches } from 'class-validator';
+import { IsOptionalNotNull } from '../../common/validation';
+import {
+  IsBoolean,
+  IsIn,
+  IsOptional,
+  IsString,
+  Length,
+  Matches,
+  ValidateIf,
+} from 'class-validator';
 import { NO_NUL, PRINTABLE } from '../../common/text-patterns';
 import type { AuthMethod } from '../../monitoring/probe/probe.types';
 
@@ -30,7 +39,7 @@ export class CreateCredentialDto {
     description: 'Write-only; required when auth_method is password.',
     writeOnly: true,
   })
-  @IsOptional()
+  @IsOptionalNotNull()
   @IsString()
   @Length(1, 1024)
   @Matches(NO_NUL, { message: 'password must not contain NUL characters' })
@@ -41,7 +50,7 @@ export class CreateCredentialDto {
       'Write-only; an OpenSSH/PEM private key, required when auth_method is private_key.',
     writeOnly: true,
   })
-  @IsOptional()
+  @IsOptionalNotNull()
   @IsString()
   @Length(1, 16384)
   private_key?: string;
@@ -50,7 +59,7 @@ export class CreateCredentialDto {
     description: 'Write-only; passphrase of an encrypted private key.',
     writeOnly: true,
   })
-  @IsOptional()
+  @IsOptionalNotNull()
   @IsString()
   @Length(1, 1024)
   @Matches(NO_NUL, { message: 'passphrase must not contain NUL characters' })
@@ -60,21 +69,21 @@ export class CreateCredentialDto {
     description: 'Used by hosts that name no credential; at most one.',
     default: false,
   })
-  @IsOptional()
+  @IsOptionalNotNull()
   @IsBoolean()
   is_default?: boolean;
 }
 
 export class UpdateCredentialDto {
   @ApiPropertyOptional({ maxLength: 100 })
-  @IsOptional()
+  @IsOptionalNotNull()
   @IsString()
   @Length(1, 100)
   @Matches(PRINTABLE, { message: 'name must not contain control characters' })
   name?: string;
 
   @ApiPropertyOptional({ maxLength: 64 })
-  @IsOptional()
+  @IsOptionalNotNull()
   @IsString()
   @Length(1, 64)
   @Matches(USERNAME, {
@@ -83,32 +92,38 @@ export class UpdateCredentialDto {
   username?: string;
 
   @ApiPropertyOptional({ enum: AUTH_METHODS })
-  @IsOptional()
+  @IsOptionalNotNull()
   @IsIn(AUTH_METHODS, { message: `auth_method must be one of: ${AUTH_METHODS.join(', ')}` })
   auth_method?: AuthMethod;
 
   @ApiPropertyOptional({ writeOnly: true })
-  @IsOptional()
+  @IsOptionalNotNull()
   @IsString()
   @Length(1, 1024)
   @Matches(NO_NUL, { message: 'password must not contain NUL characters' })
   password?: string;
 
   @ApiPropertyOptional({ writeOnly: true })
-  @IsOptional()
+  @IsOptionalNotNull()
   @IsString()
   @Length(1, 16384)
   private_key?: string;
 
-  @ApiPropertyOptional({ writeOnly: true, nullable: true, description: 'null removes it' })
+  @ApiPropertyOptional({
+    type: String,
+    writeOnly: true,
+    nullable: true,
+    description: 'null removes it',
+  })
   @IsOptional()
+  @ValidateIf((_, v) => v !== null)
   @IsString()
   @Length(1, 1024)
   @Matches(NO_NUL, { message: 'passphrase must not contain NUL characters' })
-  passphrase?: string;
+  passphrase?: string | null;
 
   @ApiPropertyOptional()
-  @IsOptional()
+  @IsOptionalNotNull()
   @IsBoolean()
   is_default?: boolean;
 }

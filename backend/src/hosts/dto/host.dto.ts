@@ -1,4 +1,5 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { IsOptionalNotNull } from '../../common/validation';
 import { Transform, Type } from 'class-transformer';
 import {
   ArrayMaxSize,
@@ -46,7 +47,7 @@ export class CreateHostDto {
   ip_address?: string | null;
 
   @ApiPropertyOptional({ default: 22, minimum: 1, maximum: 65535 })
-  @IsOptional()
+  @IsOptionalNotNull()
   @IsInt()
   @Min(1)
   @Max(65535)
@@ -63,7 +64,7 @@ export class CreateHostDto {
   credential_id?: string | null;
 
   @ApiPropertyOptional({ type: [String], example: ['prod', 'db'] })
-  @IsOptional()
+  @IsOptionalNotNull()
   @IsArray()
   @ArrayMaxSize(50)
   @ArrayUnique()
@@ -73,12 +74,12 @@ export class CreateHostDto {
   tags?: string[];
 
   @ApiPropertyOptional({ default: true })
-  @IsOptional()
+  @IsOptionalNotNull()
   @IsBoolean()
   is_active?: boolean;
 
   @ApiPropertyOptional({ enum: HOST_KEY_POLICIES, default: 'tofu' })
-  @IsOptional()
+  @IsOptionalNotNull()
   @IsIn(HOST_KEY_POLICIES, {
     message: `host_key_policy must be one of: ${HOST_KEY_POLICIES.join(', ')}`,
   })
@@ -88,7 +89,7 @@ export class CreateHostDto {
     enum: SETTABLE_STATES,
     description: 'MAINTENANCE stops checks; UNKNOWN leaves maintenance and checks at once.',
   })
-  @IsOptional()
+  @IsOptionalNotNull()
   @IsIn(SETTABLE_STATES, {
     message: `monitoring_state can only be set to: ${SETTABLE_STATES.join(', ')}`,
   })
@@ -97,7 +98,7 @@ export class CreateHostDto {
 
 export class UpdateHostDto {
   @ApiPropertyOptional({ maxLength: 253 })
-  @IsOptional()
+  @IsOptionalNotNull()
   @IsString()
   @Length(1, 253)
   @Matches(HOSTNAME, {
@@ -112,7 +113,7 @@ export class UpdateHostDto {
   ip_address?: string | null;
 
   @ApiPropertyOptional({ minimum: 1, maximum: 65535 })
-  @IsOptional()
+  @IsOptionalNotNull()
   @IsInt()
   @Min(1)
   @Max(65535)
@@ -125,7 +126,7 @@ export class UpdateHostDto {
   credential_id?: string | null;
 
   @ApiPropertyOptional({ type: [String] })
-  @IsOptional()
+  @IsOptionalNotNull()
   @IsArray()
   @ArrayMaxSize(50)
   @ArrayUnique()
@@ -135,19 +136,19 @@ export class UpdateHostDto {
   tags?: string[];
 
   @ApiPropertyOptional()
-  @IsOptional()
+  @IsOptionalNotNull()
   @IsBoolean()
   is_active?: boolean;
 
   @ApiPropertyOptional({ enum: HOST_KEY_POLICIES })
-  @IsOptional()
+  @IsOptionalNotNull()
   @IsIn(HOST_KEY_POLICIES, {
     message: `host_key_policy must be one of: ${HOST_KEY_POLICIES.join(', ')}`,
   })
   host_key_policy?: HostKeyPolicy;
 
   @ApiPropertyOptional({ enum: SETTABLE_STATES })
-  @IsOptional()
+  @IsOptionalNotNull()
   @IsIn(SETTABLE_STATES, {
     message: `monitoring_state can only be set to: ${SETTABLE_STATES.join(', ')}`,
   })

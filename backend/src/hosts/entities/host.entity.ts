@@ -17,6 +17,8 @@ import { CredentialEntity } from '../../credentials/entities/credential.entity';
 // Serves the producer's claim (next_check_at <= $now, active, not in maintenance) and the
 // overdue count in stats. Partial, so maintenance and inactive hosts cost nothing per tick.
 @Index('idx_hosts_due', ['nextCheckAt'], MIGRATION_MANAGED)
+// Serves case-insensitive hostname uniqueness and lookups: lower(hostname) = lower($1).
+@Index('uq_hosts_hostname_lower', ['hostname'], { ...MIGRATION_MANAGED, unique: true })
 // Serves hosts-per-state counts and the state filter of the host list.
 @Index('idx_hosts_monitoring_state', ['monitoringState'])
 // Serves the tag filter (tags @> ARRAY[$tag]); a GIN index, created by the migration.

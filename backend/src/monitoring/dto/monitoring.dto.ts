@@ -9,10 +9,16 @@ import {
   Length,
   Matches,
   Max,
+  MaxDate,
   Min,
+  MinDate,
 } from 'class-validator';
 import { MONITORING_STATES, MonitoringState } from '../../state-machine';
 import { CheckOutcomeDto } from './check-outcome.dto';
+
+/** The window history filters accept (Postgres' timestamptz reaches further; people do not). */
+const EARLIEST = new Date('1970-01-01T00:00:00Z');
+const LATEST = new Date('9999-12-31T00:00:00Z');
 
 const toBool = ({ value }: { value: unknown }) =>
   value === 'true' || value === '1' ? true : value === 'false' || value === '0' ? false : value;
@@ -109,6 +115,8 @@ export class HistoryQueryDto {
   @IsOptional()
   @Type(() => Date)
   @IsDate({ message: 'since must be an ISO 8601 date-time' })
+  @MinDate(EARLIEST, { message: 'since must be after 1970-01-01' })
+  @MaxDate(LATEST, { message: 'since must be before 9999-12-31' })
   since?: Date;
 
   @ApiPropertyOptional({
@@ -119,6 +127,8 @@ export class HistoryQueryDto {
   @IsOptional()
   @Type(() => Date)
   @IsDate({ message: 'until must be an ISO 8601 date-time' })
+  @MinDate(EARLIEST, { message: 'until must be after 1970-01-01' })
+  @MaxDate(LATEST, { message: 'until must be before 9999-12-31' })
   until?: Date;
 }
 

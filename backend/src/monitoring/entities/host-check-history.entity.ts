@@ -29,7 +29,8 @@ export class HostCheckHistoryEntity {
   @JoinColumn({ name: 'host_id', foreignKeyConstraintName: 'FK_host_check_history_host' })
   host?: HostEntity;
 
-  @Column({ name: 'check_time', type: 'timestamptz' })
+  /** Millisecond precision, like the JavaScript Dates that write and page it. */
+  @Column({ name: 'check_time', type: 'timestamptz', precision: 3 })
   checkTime!: Date;
 
   @Column({ name: 'monitoring_state', type: 'varchar', length: 20 })
