@@ -17,7 +17,7 @@ function newestMtime(dir) {
   return newest;
 }
 
-const sources = ['backend/src', 'backend/scripts', 'migrations']
+const sources = ['backend/src', 'backend/scripts', 'migrations', 'tools', 'bench', 'scripts']
   .map((d) => join(root, d))
   .filter(existsSync);
 const stale =
