@@ -2,7 +2,7 @@ import { createServer, Server, Socket } from 'node:net';
 import request from 'supertest';
 import { SchedulerService } from '../../src/scheduler/scheduler.service';
 import { createTestApp, TestApp } from '../support/test-app';
-import { testQueuePrefix, truncateAll } from '../support/test-env';
+import { cleanDatabase, testQueuePrefix } from '../support/test-env';
 
 /** Accepts TCP and never answers: every scheduled probe runs to its deadline. */
 async function silentServer(): Promise<{ server: Server; port: number; sockets: Set<Socket> }> {
@@ -38,9 +38,9 @@ describe('JIT checks', () => {
       PROBE_TIMEOUT_MS: '250',
       WORKER_CONCURRENCY: '1',
     };
+    await cleanDatabase();
     const api = await createTestApp({ roles: 'api,scheduler', env });
     apps.push(api);
-    await truncateAll(api.dataSource);
     await api.dataSource.query(
       `INSERT INTO hosts (hostname, ip_address, port, monitoring_state, check_priority, next_check_at)
        SELECT 'busy-' || g, '127.0.0.1', $1, 'CRITICAL', 9, now() - interval '1 minute'

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { SchedulerService } from '../../src/scheduler/scheduler.service';
 import { createTestApp, TestApp } from '../support/test-app';
-import { testQueuePrefix, truncateAll } from '../support/test-env';
+import { cleanDatabase, testQueuePrefix, truncateAll } from '../support/test-env';
 
 async function insertDueHosts(app: TestApp, count: number, prefix: string): Promise<void> {
   await app.dataSource.query(
@@ -14,8 +14,10 @@ async function insertDueHosts(app: TestApp, count: number, prefix: string): Prom
 
 describe('producer', () => {
   const apps: TestApp[] = [];
+  beforeEach(() => cleanDatabase());
   afterEach(async () => {
     await Promise.all(apps.splice(0).map((a) => a.close()));
+    await cleanDatabase();
   });
 
   it('two producers ticking at once over 2,000 due hosts queue each host exactly once', async () => {

@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { Client } from 'pg';
 import { DataSource } from 'typeorm';
 
 /** The per-run database made by global-setup. */
@@ -37,4 +38,20 @@ export function testEnv(overrides: Record<string, string> = {}): Record<string, 
     LOG_LEVEL: 'warn',
     ...overrides,
   };
+}
+
+/**
+ * Empties the tables before an app starts (its first producer tick reads settings and due
+ * hosts at boot, so a spec that needs a clean slate must clean before, not after).
+ */
+export async function cleanDatabase(): Promise<void> {
+  const client = new Client({ connectionString: testDatabaseUrl() });
+  await client.connect();
+  try {
+    await client.query(
+      'TRUNCATE host_check_history, hosts, credentials, monitoring_settings RESTART IDENTITY CASCADE',
+    );
+  } finally {
+    await client.end();
+  }
 }
