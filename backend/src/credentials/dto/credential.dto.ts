@@ -1,4 +1,4 @@
-import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { ApiProperty, ApiPropertyOptional, OmitType, PartialType } from '@nestjs/swagger';
 import { IsOptionalNotNull } from '../../common/validation';
 import {
   IsBoolean,
@@ -74,46 +74,18 @@ export class CreateCredentialDto {
   is_default?: boolean;
 }
 
-export class UpdateCredentialDto {
-  @ApiPropertyOptional({ maxLength: 100 })
-  @IsOptionalNotNull()
-  @IsString()
-  @Length(1, 100)
-  @Matches(PRINTABLE, { message: 'name must not contain control characters' })
-  name?: string;
-
-  @ApiPropertyOptional({ maxLength: 64 })
-  @IsOptionalNotNull()
-  @IsString()
-  @Length(1, 64)
-  @Matches(USERNAME, {
-    message: 'username must be a login name (letters, digits, ".", "_", "-", "@")',
-  })
-  username?: string;
-
-  @ApiPropertyOptional({ enum: AUTH_METHODS })
-  @IsOptionalNotNull()
-  @IsIn(AUTH_METHODS, { message: `auth_method must be one of: ${AUTH_METHODS.join(', ')}` })
-  auth_method?: AuthMethod;
-
-  @ApiPropertyOptional({ writeOnly: true })
-  @IsOptionalNotNull()
-  @IsString()
-  @Length(1, 1024)
-  @Matches(NO_NUL, { message: 'password must not contain NUL characters' })
-  password?: string;
-
-  @ApiPropertyOptional({ writeOnly: true })
-  @IsOptionalNotNull()
-  @IsString()
-  @Length(1, 16384)
-  private_key?: string;
-
+/** Every field of CreateCredentialDto, optional and not nullable, except passphrase: null removes it. */
+export class UpdateCredentialDto extends PartialType(
+  OmitType(CreateCredentialDto, ['passphrase']),
+  {
+    skipNullProperties: false,
+  },
+) {
   @ApiPropertyOptional({
     type: String,
     writeOnly: true,
     nullable: true,
-    description: 'null removes it',
+    description: 'Passphrase of the stored private key; null removes it.',
   })
   @IsOptional()
   @ValidateIf((_, v) => v !== null)
@@ -121,11 +93,6 @@ export class UpdateCredentialDto {
   @Length(1, 1024)
   @Matches(NO_NUL, { message: 'passphrase must not contain NUL characters' })
   passphrase?: string | null;
-
-  @ApiPropertyOptional()
-  @IsOptionalNotNull()
-  @IsBoolean()
-  is_default?: boolean;
 }
 
 export class CredentialResponseDto {

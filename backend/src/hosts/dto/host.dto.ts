@@ -1,4 +1,4 @@
-import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { ApiProperty, ApiPropertyOptional, PartialType } from '@nestjs/swagger';
 import { IsOptionalNotNull } from '../../common/validation';
 import { Transform, Type } from 'class-transformer';
 import {
@@ -96,64 +96,8 @@ export class CreateHostDto {
   monitoring_state?: (typeof SETTABLE_STATES)[number];
 }
 
-export class UpdateHostDto {
-  @ApiPropertyOptional({ maxLength: 253 })
-  @IsOptionalNotNull()
-  @IsString()
-  @Length(1, 253)
-  @Matches(HOSTNAME, {
-    message: 'hostname must be a host name (letters, digits, ".", "-", "_"; no spaces)',
-  })
-  hostname?: string;
-
-  @ApiPropertyOptional({ nullable: true })
-  @IsOptional()
-  @ValidateIf((_, v) => v !== null)
-  @IsIP(undefined, { message: 'ip_address must be an IPv4 or IPv6 address' })
-  ip_address?: string | null;
-
-  @ApiPropertyOptional({ minimum: 1, maximum: 65535 })
-  @IsOptionalNotNull()
-  @IsInt()
-  @Min(1)
-  @Max(65535)
-  port?: number;
-
-  @ApiPropertyOptional({ format: 'uuid', nullable: true })
-  @IsOptional()
-  @ValidateIf((_, v) => v !== null)
-  @IsUUID(undefined, { message: 'credential_id must be a UUID' })
-  credential_id?: string | null;
-
-  @ApiPropertyOptional({ type: [String] })
-  @IsOptionalNotNull()
-  @IsArray()
-  @ArrayMaxSize(50)
-  @ArrayUnique()
-  @IsString({ each: true })
-  @Length(1, 64, { each: true })
-  @Matches(TAG, { each: true, message: 'each tag must be printable text without commas' })
-  tags?: string[];
-
-  @ApiPropertyOptional()
-  @IsOptionalNotNull()
-  @IsBoolean()
-  is_active?: boolean;
-
-  @ApiPropertyOptional({ enum: HOST_KEY_POLICIES })
-  @IsOptionalNotNull()
-  @IsIn(HOST_KEY_POLICIES, {
-    message: `host_key_policy must be one of: ${HOST_KEY_POLICIES.join(', ')}`,
-  })
-  host_key_policy?: HostKeyPolicy;
-
-  @ApiPropertyOptional({ enum: SETTABLE_STATES })
-  @IsOptionalNotNull()
-  @IsIn(SETTABLE_STATES, {
-    message: `monitoring_state can only be set to: ${SETTABLE_STATES.join(', ')}`,
-  })
-  monitoring_state?: (typeof SETTABLE_STATES)[number];
-}
+/** Every field of CreateHostDto, optional; `null` is refused except where a field is nullable. */
+export class UpdateHostDto extends PartialType(CreateHostDto, { skipNullProperties: false }) {}
 
 export const HOST_SORT_FIELDS = [
   'hostname',

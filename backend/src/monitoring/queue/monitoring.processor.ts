@@ -10,8 +10,11 @@ import { CHECK_HOST_JOB, CheckHostJobData, MONITORING_QUEUE } from './monitoring
  * completed job whose result says so; only system faults fail the job (and are retried).
  */
 @Processor(MONITORING_QUEUE, {
-  // Stalled jobs (a worker died mid-check) go back to the queue and are picked up again.
-  stalledInterval: 15000,
+  // Stalled jobs (a worker died mid-check) go back to the queue and are picked up again. A
+  // live worker renews its lock every lockDuration / 2; a probe lasts at most PROBE_TIMEOUT_MS,
+  // so a dead worker's check is recovered within about lockDuration + stalledInterval.
+  lockDuration: 15000,
+  stalledInterval: 5000,
   maxStalledCount: 2,
 })
 export class CheckProcessor extends WorkerHost implements OnApplicationBootstrap {
