@@ -7,6 +7,7 @@ import { CoreModule } from './config/core.module';
 import { redisOptions } from './config/redis-connection';
 import { CredentialsModule } from './credentials/credentials.module';
 import { dataSourceOptions } from './database/data-source';
+import { EventsModule } from './events/events.module';
 import { HealthModule } from './health/health.module';
 import { HostsModule } from './hosts/hosts.module';
 import { MonitoringModule } from './monitoring/monitoring.module';
@@ -39,6 +40,7 @@ export class AppModule {
       CredentialsModule,
       HostsModule,
       MonitoringModule,
+      EventsModule,
       HealthModule,
     ];
     if (config.hasRole('scheduler')) imports.push(SchedulerModule);

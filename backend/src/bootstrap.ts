@@ -11,6 +11,7 @@ import { createValidationPipe } from './common/validation';
 import { AppConfig } from './config/app-config';
 import { resolveCredentialsKey } from './config/credentials-key';
 import { redisOptions } from './config/redis-connection';
+import { serveConsole } from './console/console-static';
 import { createDataSource } from './database/data-source';
 import { ensureDatabase, runMigrations } from './database/ensure-database';
 
@@ -85,8 +86,11 @@ export function buildOpenApiDocument(app: INestApplication): OpenAPIObject {
   return SwaggerModule.createDocument(app, openApiConfig());
 }
 
-/** Global prefix, validation, error mapping, body limits and the OpenAPI UI. */
-export function configureHttpApp(app: NestExpressApplication): void {
+/** Global prefix, validation, error mapping, body limits, the OpenAPI UI and the console. */
+export function configureHttpApp(
+  app: NestExpressApplication,
+  consoleDir: string | null = null,
+): void {
   app.setGlobalPrefix('api', { exclude: ['health'] });
   app.useGlobalPipes(createValidationPipe());
   app.useGlobalFilters(new AllExceptionsFilter());
@@ -97,6 +101,7 @@ export function configureHttpApp(app: NestExpressApplication): void {
   SwaggerModule.setup('api/docs', app, () => buildOpenApiDocument(app), {
     jsonDocumentUrl: 'api/docs-json',
   });
+  serveConsole(app, consoleDir);
 }
 
 export interface StartedApp {
@@ -120,7 +125,7 @@ export async function startApp(config: AppConfig, clock?: Clock): Promise<Starte
       logger: logLevels,
       bodyParser: false,
     });
-    configureHttpApp(http);
+    configureHttpApp(http, config.consoleDir);
     http.enableShutdownHooks();
     await http.listen(config.port);
     const address = http.getHttpServer().address();

@@ -33,6 +33,8 @@ export class AppConfig {
   readonly credentialsKey!: string | undefined;
   readonly credentialsKeyFile!: string;
   readonly logLevel!: 'error' | 'warn' | 'log' | 'debug' | 'verbose';
+  /** Folder of the built console (index.html and assets), served at `/`; null: the default. */
+  readonly consoleDir!: string | null;
 
   static from(values: Omit<AppConfig, 'hasRole'>): AppConfig {
     return Object.freeze(Object.assign(new AppConfig(), values));
@@ -142,6 +144,7 @@ export function loadConfig(env: Env = process.env): AppConfig {
     credentialsKey,
     credentialsKeyFile: read('CREDENTIALS_KEY_FILE') ?? '.hostwatch/credentials.key',
     logLevel: logLevel as AppConfig['logLevel'],
+    consoleDir: read('CONSOLE_DIR') ?? null,
   });
   if (problems.length > 0) throw new ConfigError(problems);
   return config;

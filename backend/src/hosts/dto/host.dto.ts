@@ -37,6 +37,7 @@ export class CreateHostDto {
   hostname!: string;
 
   @ApiPropertyOptional({
+    type: String,
     example: '10.0.0.7',
     nullable: true,
     description: 'Address probed; without it the hostname is resolved through DNS.',
@@ -54,6 +55,7 @@ export class CreateHostDto {
   port?: number;
 
   @ApiPropertyOptional({
+    type: String,
     format: 'uuid',
     nullable: true,
     description: 'Credential to authenticate with; null uses the default credential, if any.',

@@ -246,6 +246,8 @@ export class QueueStatsDto {
   @ApiProperty() failed!: number;
   @ApiProperty({
     description: 'Waiting jobs per API priority (0-9) plus "jit"',
+    type: 'object',
+    additionalProperties: { type: 'integer' },
     example: { jit: 0, '9': 2, '6': 10, '4': 0, '3': 120 },
   })
   depth_by_priority!: Record<string, number>;
@@ -254,6 +256,8 @@ export class QueueStatsDto {
 export class StatsResponseDto {
   @ApiProperty() total_hosts!: number;
   @ApiProperty({
+    type: 'object',
+    additionalProperties: { type: 'integer' },
     example: { HEALTHY: 800, DEGRADED: 150, CRITICAL: 40, DOWN: 10, UNKNOWN: 0, MAINTENANCE: 0 },
   })
   hosts_by_state!: Record<string, number>;

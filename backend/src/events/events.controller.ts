@@ -1,0 +1,62 @@
+import { Controller, MessageEvent, Sse } from '@nestjs/common';
+import {
+  ApiExtraModels,
+  ApiOkResponse,
+  ApiOperation,
+  ApiProduces,
+  ApiTags,
+  getSchemaPath,
+} from '@nestjs/swagger';
+import { interval, map, merge, Observable } from 'rxjs';
+import { Clock } from '../common/clock';
+import { CheckEventDto, PingEventDto, TransitionEventDto } from './dto/event.dto';
+import { EventsService } from './events.service';
+
+/** Keep-alive period: short enough for proxies with a 30 s idle timeout. */
+export const PING_INTERVAL_MS = 20_000;
+
+@ApiTags('events')
+@ApiExtraModels(CheckEventDto, TransitionEventDto, PingEventDto)
+@Controller('events')
+export class EventsController {
+  constructor(
+    private readonly events: EventsService,
+    private readonly clock: Clock,
+  ) {}
+
+  @Sse()
+  @ApiOperation({
+    summary: 'Live check results and state transitions (Server-Sent Events)',
+    description:
+      'A text/event-stream. Each message has `event:` check, transition or ping and `data:` one JSON ' +
+      'object of the matching schema. Only events from the moment of connecting are sent: after a ' +
+      'reconnect, read current state over REST. A ping comes every 20 s.',
+  })
+  @ApiProduces('text/event-stream')
+  @ApiOkResponse({
+    description: 'One JSON object per message, by event name',
+    schema: {
+      oneOf: [
+        { $ref: getSchemaPath(CheckEventDto) },
+        { $ref: getSchemaPath(TransitionEventDto) },
+        { $ref: getSchemaPath(PingEventDto) },
+      ],
+      discriminator: {
+        propertyName: 'type',
+        mapping: {
+          check: getSchemaPath(CheckEventDto),
+          transition: getSchemaPath(TransitionEventDto),
+          ping: getSchemaPath(PingEventDto),
+        },
+      },
+    },
+  })
+  stream(): Observable<MessageEvent> {
+    const pings = interval(PING_INTERVAL_MS).pipe(
+      map(() => ({ type: 'ping' as const, at: this.clock.now().toISOString() })),
+    );
+    return merge(this.events.stream(), pings).pipe(
+      map((event) => ({ type: event.type, data: event, retry: 3000 })),
+    );
+  }
+}

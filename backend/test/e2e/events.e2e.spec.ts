@@ -1,0 +1,216 @@
+import { request as httpRequest, type IncomingMessage } from 'node:http';
+import { createServer } from 'node:net';
+import request from 'supertest';
+import type { App } from 'supertest/types';
+import { EventsService } from '../../src/events/events.service';
+import { createTestApp, type TestApp } from '../support/test-app';
+import { truncateAll } from '../support/test-env';
+import { expectStatus } from './helpers';
+
+interface SseMessage {
+  event: string;
+  data: Record<string, unknown>;
+}
+
+/** Opens GET /api/events and collects its messages until closed. */
+function openStream(url: string): Promise<{
+  response: IncomingMessage;
+  messages: SseMessage[];
+  next: (predicate: (m: SseMessage) => boolean, timeoutMs?: number) => Promise<SseMessage>;
+  close: () => void;
+}> {
+  return new Promise((resolve, reject) => {
+    const req = httpRequest(`${url}/api/events`, { headers: { Accept: 'text/event-stream' } });
+    req.on('error', reject);
+    req.on('response', (response) => {
+      const messages: SseMessage[] = [];
+      const waiters: { predicate: (m: SseMessage) => boolean; resolve: (m: SseMessage) => void }[] =
+        [];
+      let buffer = '';
+      response.setEncoding('utf8');
+      response.on('data', (chunk: string) => {
+        buffer += chunk;
+        let end: number;
+        while ((end = buffer.indexOf('\n\n')) !== -1) {
+          const block = buffer.slice(0, end);
+          buffer = buffer.slice(end + 2);
+          const event = /^event: (.*)$/m.exec(block)?.[1] ?? 'message';
+          const data = block
+            .split('\n')
+            .filter((l) => l.startsWith('data: '))
+            .map((l) => l.slice(6))
+            .join('\n');
+          if (!data) continue;
+          const message = { event, data: JSON.parse(data) as Record<string, unknown> };
+          messages.push(message);
+          for (const w of waiters.filter((w) => w.predicate(message))) {
+            waiters.splice(waiters.indexOf(w), 1);
+            w.resolve(message);
+          }
+        }
+      });
+      resolve({
+        response,
+        messages,
+        next: (predicate, timeoutMs = 20000) => {
+          const seen = messages.find(predicate);
+          if (seen) return Promise.resolve(seen);
+          return new Promise((res, rej) => {
+            const timer = setTimeout(
+              () =>
+                rej(
+                  new Error(
+                    `no matching event within ${timeoutMs} ms; got ${JSON.stringify(messages)}`,
+                  ),
+                ),
+              timeoutMs,
+            );
+            waiters.push({
+              predicate,
+              resolve: (m) => {
+                clearTimeout(timer);
+                res(m);
+              },
+            });
+          });
+        },
+        close: () => req.destroy(),
+      });
+    });
+    req.end();
+  });
+}
+
+/** A loopback port with nothing listening: probes get `refused`. */
+async function closedPort(): Promise<number> {
+  const server = createServer();
+  await new Promise<void>((r) => server.listen(0, '127.0.0.1', () => r()));
+  const { port } = server.address() as { port: number };
+  await new Promise<void>((r) => server.close(() => r()));
+  return port;
+}
+
+describe('GET /api/events (live check results and transitions)', () => {
+  let t: TestApp;
+  let http: App;
+
+  beforeAll(async () => {
+    t = await createTestApp({ roles: 'api,worker' });
+    http = t.http!.getHttpServer() as App;
+    await truncateAll(t.dataSource);
+  });
+  afterAll(async () => {
+    await t?.close();
+  });
+
+  it('answers as a text/event-stream that stays open', async () => {
+    const stream = await openStream(t.url!);
+    try {
+      expect(stream.response.statusCode).toBe(200);
+      expect(stream.response.headers['content-type']).toMatch(/^text\/event-stream/);
+    } finally {
+      stream.close();
+    }
+  });
+
+  it('streams the applied result of a JIT check, then the transition it caused', async () => {
+    const port = await closedPort();
+    const created = await request(http)
+      .post('/api/hosts')
+      .send({ hostname: 'events-refused', ip_address: '127.0.0.1', port, is_active: false });
+    expectStatus(created, 201);
+    const hostId = created.body.id as string;
+
+    const stream = await openStream(t.url!);
+    try {
+      await t.app.get(EventsService).ready();
+      const queued = await request(http).post(`/api/monitoring/hosts/${hostId}/check-connectivity`);
+      expectStatus(queued, 202);
+      const taskId = queued.body.task_id as string;
+
+      const check = await stream.next(
+        (m) => m.event === 'check' && (m.data.outcome as { task_id?: string })?.task_id === taskId,
+      );
+      expect(check.data).toMatchObject({
+        type: 'check',
+        outcome: {
+          host_id: hostId,
+          hostname: 'events-refused',
+          checked_by: 'jit',
+          success: false,
+          error_type: 'connection_refused',
+          previous_state: 'UNKNOWN',
+          new_state: 'DEGRADED',
+          state_changed: true,
+        },
+      });
+      const transition = await stream.next(
+        (m) => m.event === 'transition' && m.data.task_id === taskId,
+      );
+      expect(transition.data).toMatchObject({
+        type: 'transition',
+        host_id: hostId,
+        hostname: 'events-refused',
+        from: 'UNKNOWN',
+        to: 'DEGRADED',
+      });
+      // The order a console relies on: the result first, then the transition it caused.
+      const order = stream.messages.map((m) => m.event).filter((e) => e !== 'ping');
+      expect(order.indexOf('check')).toBeLessThan(order.indexOf('transition'));
+    } finally {
+      stream.close();
+    }
+  });
+
+  it('sends no transition for a check that keeps the state', async () => {
+    const port = await closedPort();
+    const created = await request(http)
+      .post('/api/hosts')
+      .send({ hostname: 'events-steady', ip_address: '127.0.0.1', port, is_active: false });
+    const hostId = created.body.id as string;
+    const first = await request(http)
+      .post(`/api/monitoring/hosts/${hostId}/check-connectivity?wait=true&timeout_ms=20000`)
+      .expect(200);
+    expect(first.body.new_state).toBe('DEGRADED');
+
+    // Thresholds: DEGRADED goes CRITICAL at 2 failures; lower the bar so the next failure stays.
+    await request(http)
+      .put('/api/monitoring/policy')
+      .send({ thresholds: { critical_after_failures: 5, down_after_failures: 6 } })
+      .expect(200);
+    const stream = await openStream(t.url!);
+    try {
+      await t.app.get(EventsService).ready();
+      const queued = await request(http).post(`/api/monitoring/hosts/${hostId}/check-connectivity`);
+      const taskId = queued.body.task_id as string;
+      const check = await stream.next(
+        (m) => m.event === 'check' && (m.data.outcome as { task_id?: string })?.task_id === taskId,
+      );
+      expect(check.data.outcome).toMatchObject({ state_changed: false, new_state: 'DEGRADED' });
+      // A later event proves the stream moved past this check without a transition for it.
+      const again = await request(http).post(`/api/monitoring/hosts/${hostId}/check-connectivity`);
+      await stream.next(
+        (m) =>
+          m.event === 'check' &&
+          (m.data.outcome as { task_id?: string })?.task_id === again.body.task_id,
+      );
+      expect(stream.messages.filter((m) => m.event === 'transition')).toEqual([]);
+    } finally {
+      stream.close();
+      await request(http)
+        .put('/api/monitoring/policy')
+        .send({
+          thresholds: { critical_after_failures: 2, down_after_failures: 3 },
+        });
+    }
+  });
+
+  it('is documented in openapi.json as an event stream with one schema per event', async () => {
+    const doc = (await request(http).get('/api/docs-json').expect(200)).body;
+    const get = doc.paths['/api/events'].get;
+    expect(Object.keys(get.responses['200'].content)).toEqual(['text/event-stream']);
+    for (const name of ['CheckEventDto', 'TransitionEventDto', 'PingEventDto']) {
+      expect(doc.components.schemas[name]).toBeDefined();
+    }
+  });
+});

@@ -1,0 +1,32 @@
+import { Routes } from '@angular/router';
+import { authGuard } from './core/auth/auth.guard';
+import { Shell } from './layout/shell';
+
+export const routes: Routes = [
+  {
+    path: 'login',
+    title: 'Sign in · hostwatch',
+    loadComponent: () => import('./features/login/pages/login.page').then((m) => m.LoginPage),
+  },
+  {
+    path: '',
+    component: Shell,
+    canActivate: [authGuard],
+    children: [
+      { path: '', pathMatch: 'full', redirectTo: 'dashboard' },
+      {
+        path: 'dashboard',
+        loadChildren: () => import('./features/dashboard/dashboard.routes').then((m) => m.routes),
+      },
+      {
+        path: 'hosts',
+        loadChildren: () => import('./features/hosts/hosts.routes').then((m) => m.routes),
+      },
+      {
+        path: 'settings',
+        loadChildren: () => import('./features/settings/settings.routes').then((m) => m.routes),
+      },
+      { path: '**', redirectTo: 'dashboard' },
+    ],
+  },
+];

@@ -1,0 +1,53 @@
+import type { ApiErrorBody } from './api-types';
+
+/** What went wrong, per form field and overall, from an HTTP error (house 400 format). */
+export interface FormErrors {
+  fields: Record<string, string[]>;
+  general: string[];
+}
+
+/**
+ * Splits an API error into messages per field (`errors: [{ field, problem }]`) and general
+ * ones; nested fields (`tags[1]`, `thresholds.x`) are filed under their top-level field.
+ */
+export function formErrors(error: unknown): FormErrors {
+  const out: FormErrors = { fields: {}, general: [] };
+  const http = error as { status?: number; error?: ApiErrorBody | string | null };
+  const body = http?.error;
+  if (http?.status === 0) {
+    out.general.push('The server did not answer: check that hostwatch is running.');
+    return out;
+  }
+  if (body && typeof body === 'object') {
+    if (Array.isArray(body.errors) && body.errors.length > 0) {
+      for (const { field, problem } of body.errors) {
+        const key = field.split(/[.[]/)[0] || field;
+        (out.fields[key] ??= []).push(problem);
+      }
+      return out;
+    }
+    const messages = ([] as string[]).concat(body.message ?? []);
+    if (messages.length > 0) {
+      out.general.push(...messages);
+      return out;
+    }
+  }
+  out.general.push(describeHttpError(error));
+  return out;
+}
+
+/** One sentence for a failed request, saying what to do where we can. */
+export function describeHttpError(error: unknown): string {
+  const http = error as { status?: number; error?: ApiErrorBody | null; message?: string };
+  const status = http?.status;
+  const message = http?.error && typeof http.error === 'object' ? http.error.message : undefined;
+  const text = Array.isArray(message) ? message.join('; ') : message;
+  if (status === 0) return 'The server did not answer: check that hostwatch is running.';
+  if (status === 401) return 'Your session has ended: sign in again.';
+  if (status === 403) return 'Your role does not allow this.';
+  if (status === 404) return text ?? 'Not found: it may have been deleted.';
+  if (status === 503)
+    return text ?? 'A service hostwatch needs (Redis) is unreachable: checks are paused.';
+  if (text) return text;
+  return `Request failed${status ? ` (HTTP ${status})` : ''}.`;
+}

@@ -1,0 +1,107 @@
+import { HttpClient, HttpParams } from '@angular/common/http';
+import { inject, Injectable } from '@angular/core';
+import { Observable } from 'rxjs';
+import type {
+  CheckOutcome,
+  CheckQueued,
+  CreateCredential,
+  CreateHost,
+  Credential,
+  HistoryPage,
+  HistoryQuery,
+  Host,
+  HostList,
+  HostState,
+  ListHostsQuery,
+  Policy,
+  Scheduler,
+  Stats,
+  UpdateCredential,
+  UpdateHost,
+} from './api-types';
+
+/** Base path of the REST API; the console is served by the same origin. */
+export const API = '/api';
+
+function params(query: object): HttpParams {
+  let p = new HttpParams();
+  for (const [key, value] of Object.entries(query)) {
+    if (value === undefined || value === null || value === '') continue;
+    p = p.set(key, Array.isArray(value) ? value.join(',') : String(value));
+  }
+  return p;
+}
+
+/** The REST API, one method per endpoint the console uses, typed by openapi.gen.ts. */
+@Injectable({ providedIn: 'root' })
+export class ApiService {
+  private readonly http = inject(HttpClient);
+
+  listHosts(query: ListHostsQuery): Observable<HostList> {
+    return this.http.get<HostList>(`${API}/hosts`, { params: params(query) });
+  }
+  getHost(id: string): Observable<Host> {
+    return this.http.get<Host>(`${API}/hosts/${id}`);
+  }
+  createHost(body: CreateHost): Observable<Host> {
+    return this.http.post<Host>(`${API}/hosts`, body);
+  }
+  updateHost(id: string, body: UpdateHost): Observable<Host> {
+    return this.http.patch<Host>(`${API}/hosts/${id}`, body);
+  }
+  deleteHost(id: string): Observable<void> {
+    return this.http.delete<void>(`${API}/hosts/${id}`);
+  }
+  resetHostKey(id: string): Observable<Host> {
+    return this.http.post<Host>(`${API}/hosts/${id}/host-key/reset`, null);
+  }
+
+  /** Queues a JIT check and answers at once (202) with its task id. */
+  checkNow(id: string): Observable<CheckQueued> {
+    return this.http.post<CheckQueued>(`${API}/monitoring/hosts/${id}/check-connectivity`, null);
+  }
+  /** Queues a JIT check and answers with the applied result (or 202 if it took too long). */
+  checkAndWait(id: string, timeoutMs = 20000): Observable<CheckOutcome | CheckQueued> {
+    return this.http.post<CheckOutcome | CheckQueued>(
+      `${API}/monitoring/hosts/${id}/check-connectivity`,
+      null,
+      { params: params({ wait: true, timeout_ms: timeoutMs }) },
+    );
+  }
+  hostState(id: string): Observable<HostState> {
+    return this.http.get<HostState>(`${API}/monitoring/hosts/${id}/state`);
+  }
+  history(id: string, query: HistoryQuery = {}): Observable<HistoryPage> {
+    return this.http.get<HistoryPage>(`${API}/monitoring/hosts/${id}/history`, {
+      params: params(query),
+    });
+  }
+  stats(): Observable<Stats> {
+    return this.http.get<Stats>(`${API}/monitoring/stats`);
+  }
+  getPolicy(): Observable<Policy> {
+    return this.http.get<Policy>(`${API}/monitoring/policy`);
+  }
+  updatePolicy(body: Policy): Observable<Policy> {
+    return this.http.put<Policy>(`${API}/monitoring/policy`, body);
+  }
+  getScheduler(): Observable<Scheduler> {
+    return this.http.get<Scheduler>(`${API}/monitoring/scheduler`);
+  }
+  setScheduler(enabled: boolean): Observable<Scheduler> {
+    return this.http.put<Scheduler>(`${API}/monitoring/scheduler`, { enabled });
+  }
+
+  listCredentials(): Observable<Credential[]> {
+    return this.http.get<Credential[]>(`${API}/credentials`);
+  }
+  createCredential(body: CreateCredential): Observable<Credential> {
+    return this.http.post<Credential>(`${API}/credentials`, body);
+  }
+  updateCredential(id: string, body: UpdateCredential): Observable<Credential> {
+    return this.http.patch<Credential>(`${API}/credentials/${id}`, body);
+  }
+  deleteCredential(id: string): Observable<void> {
+    return this.http.delete<void>(`${API}/credentials/${id}`);
+  }
+}

@@ -1,0 +1,111 @@
+import { HttpBackend, HttpClient } from '@angular/common/http';
+import { computed, inject, Injectable, signal } from '@angular/core';
+import { firstValueFrom } from 'rxjs';
+import { API } from '../api/api.service';
+import { AUTH_REQUIRED } from './auth.config';
+
+export type Role = 'viewer' | 'operator' | 'admin';
+
+export interface Session {
+  username: string;
+  role: Role;
+  accessToken: string;
+  /** Epoch ms when the access token stops working. */
+  expiresAt: number;
+}
+
+/*
+ * The one file that knows the shapes of /api/auth/*: the rest of the console sees Session.
+ * Expected from #4 (adapt here when it is final): POST /api/auth/login {username,password}
+ * and POST /api/auth/refresh {refresh_token} answer {access_token, refresh_token, expires_in,
+ * user: {username, role}}; POST /api/auth/logout {refresh_token}.
+ */
+interface TokenResponse {
+  access_token: string;
+  refresh_token: string;
+  expires_in: number;
+  user: { username: string; role: Role };
+}
+
+const REFRESH_KEY = 'hostwatch.refresh_token';
+const ROLE_RANK: Record<Role, number> = { viewer: 0, operator: 1, admin: 2 };
+
+/** Sign-in state: the short-lived access token in memory, the refresh token in storage. */
+@Injectable({ providedIn: 'root' })
+export class AuthService {
+  /** Bypasses the interceptor, so refreshing never loops through itself. */
+  private readonly http = new HttpClient(inject(HttpBackend));
+  private readonly session = signal<Session | null>(null);
+  private refreshing: Promise<boolean> | null = null;
+
+  readonly required: boolean = AUTH_REQUIRED;
+  readonly user = computed(() => this.session());
+  readonly signedIn = computed(() => !this.required || this.session() !== null);
+
+  /** Without auth on the backend everyone may do everything (the API refuses nothing). */
+  can(role: Role): boolean {
+    if (!this.required) return true;
+    const s = this.session();
+    return s !== null && ROLE_RANK[s.role] >= ROLE_RANK[role];
+  }
+
+  accessToken(): string | null {
+    return this.session()?.accessToken ?? null;
+  }
+
+  async login(username: string, password: string): Promise<void> {
+    const body = await firstValueFrom(
+      this.http.post<TokenResponse>(`${API}/auth/login`, { username, password }),
+    );
+    this.accept(body);
+  }
+
+  /** Tries the stored refresh token once at a time; false when there is none or it is refused. */
+  refresh(): Promise<boolean> {
+    this.refreshing ??= this.doRefresh().finally(() => (this.refreshing = null));
+    return this.refreshing;
+  }
+
+  async logout(): Promise<void> {
+    const refresh = localStorage.getItem(REFRESH_KEY);
+    this.session.set(null);
+    localStorage.removeItem(REFRESH_KEY);
+    if (refresh) {
+      await firstValueFrom(this.http.post(`${API}/auth/logout`, { refresh_token: refresh })).catch(
+        () => undefined,
+      );
+    }
+  }
+
+  /** Headers for requests made outside HttpClient (the live event stream). */
+  authHeaders(): Record<string, string> {
+    const token = this.accessToken();
+    return token ? { Authorization: `Bearer ${token}` } : {};
+  }
+
+  private async doRefresh(): Promise<boolean> {
+    const refresh = localStorage.getItem(REFRESH_KEY);
+    if (!refresh) return false;
+    try {
+      const body = await firstValueFrom(
+        this.http.post<TokenResponse>(`${API}/auth/refresh`, { refresh_token: refresh }),
+      );
+      this.accept(body);
+      return true;
+    } catch {
+      this.session.set(null);
+      localStorage.removeItem(REFRESH_KEY);
+      return false;
+    }
+  }
+
+  private accept(body: TokenResponse): void {
+    localStorage.setItem(REFRESH_KEY, body.refresh_token);
+    this.session.set({
+      username: body.user.username,
+      role: body.user.role,
+      accessToken: body.access_token,
+      expiresAt: Date.now() + body.expires_in * 1000,
+    });
+  }
+}

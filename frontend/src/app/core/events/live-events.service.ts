@@ -1,0 +1,65 @@
+import { DestroyRef, inject, Injectable, signal } from '@angular/core';
+import { Observable, Subject, filter, map } from 'rxjs';
+import { API } from '../api/api.service';
+import type { CheckOutcome, LiveEvent, TransitionEvent } from '../api/api-types';
+import { AuthService } from '../auth/auth.service';
+import { EventStream, StreamStatus } from './event-stream';
+
+/**
+ * The one live connection to GET /api/events for the whole console, opened when first used.
+ * Pages subscribe to checks and transitions and update in place; after a reconnect they are
+ * told (reconnected$) to re-read what they show, since events in between were missed.
+ */
+@Injectable({ providedIn: 'root' })
+export class LiveEventsService {
+  private readonly auth = inject(AuthService);
+  private readonly events = new Subject<LiveEvent>();
+  private readonly reconnects = new Subject<void>();
+  private stream: EventStream | null = null;
+
+  readonly status = signal<StreamStatus>('closed');
+  readonly detail = signal<string | null>(null);
+
+  readonly checks$: Observable<CheckOutcome> = this.events.pipe(
+    filter((e): e is Extract<LiveEvent, { type: 'check' }> => e.type === 'check'),
+    map((e) => e.outcome),
+  );
+  readonly transitions$: Observable<TransitionEvent> = this.events.pipe(
+    filter((e): e is TransitionEvent => e.type === 'transition'),
+  );
+  readonly reconnected$ = this.reconnects.asObservable();
+
+  constructor() {
+    inject(DestroyRef).onDestroy(() => this.stream?.stop());
+  }
+
+  connect(): void {
+    if (this.stream) return;
+    this.stream = new EventStream(
+      {
+        url: `${API}/events`,
+        headers: () => this.auth.authHeaders(),
+        onMessage: (message) => {
+          try {
+            this.events.next(JSON.parse(message.data) as LiveEvent);
+          } catch {
+            // not JSON: not ours
+          }
+        },
+        onStatus: (status, detail) => {
+          this.status.set(status);
+          this.detail.set(detail ?? null);
+        },
+        onReconnected: () => this.reconnects.next(),
+        onUnauthorized: () => this.auth.refresh(),
+      },
+      {
+        fetch: (url, init) => fetch(url, init),
+        setTimeout: (fn, ms) => setTimeout(fn, ms),
+        clearTimeout: (handle) => clearTimeout(handle as ReturnType<typeof setTimeout>),
+        random: Math.random,
+      },
+    );
+    this.stream.start();
+  }
+}

@@ -1,0 +1,159 @@
+import { ChangeDetectionStrategy, Component, computed, inject, signal } from '@angular/core';
+import { takeUntilDestroyed } from '@angular/core/rxjs-interop';
+import { RouterLink } from '@angular/router';
+import type { ChartConfiguration } from 'chart.js';
+import { MatButtonModule } from '@angular/material/button';
+import { catchError, of, Subject, switchMap, throttleTime } from 'rxjs';
+import { describeHttpError } from '../../../core/api/api-errors';
+import { ApiService } from '../../../core/api/api.service';
+import {
+  MONITORING_STATES,
+  MonitoringState,
+  Stats,
+  TransitionEvent,
+} from '../../../core/api/api-types';
+import { LiveEventsService } from '../../../core/events/live-events.service';
+import { ChartView } from '../../../shared/chart';
+import { nowSignal } from '../../../shared/clock';
+import { formatMs, formatRelative, formatTimestamp } from '../../../shared/format';
+import { stateStyle } from '../../../shared/state';
+import { StateBadge } from '../../../shared/state-badge';
+import { LiveRates } from '../live-rates';
+
+const FEED_SIZE = 30;
+
+@Component({
+  selector: 'hw-dashboard-page',
+  imports: [RouterLink, MatButtonModule, ChartView, StateBadge],
+  templateUrl: './dashboard.page.html',
+  styleUrl: './dashboard.page.scss',
+  changeDetection: ChangeDetectionStrategy.OnPush,
+})
+export class DashboardPage {
+  private readonly api = inject(ApiService);
+  private readonly live = inject(LiveEventsService);
+  protected readonly now = nowSignal(5000);
+
+  protected readonly stats = signal<Stats | null>(null);
+  protected readonly error = signal<string | null>(null);
+  protected readonly feed = signal<TransitionEvent[]>([]);
+  private readonly rates = new LiveRates(60);
+  private readonly ratesVersion = signal(0);
+  private readonly refreshStats = new Subject<void>();
+
+  protected readonly states = MONITORING_STATES;
+  protected readonly stateStyle = stateStyle;
+  protected readonly formatMs = formatMs;
+  protected readonly formatRelative = formatRelative;
+  protected readonly formatTimestamp = formatTimestamp;
+
+  protected readonly queueDepth = computed(() => {
+    const depth = this.stats()?.queue.depth_by_priority ?? {};
+    return Object.entries(depth)
+      .map(([priority, count]) => ({ priority, count }))
+      .sort((a, b) =>
+        a.priority === 'jit'
+          ? -1
+          : b.priority === 'jit'
+            ? 1
+            : Number(b.priority) - Number(a.priority),
+      );
+  });
+
+  protected readonly stateChart = computed<ChartConfiguration>(() => {
+    const byState = this.stats()?.hosts_by_state ?? {};
+    return {
+      type: 'doughnut',
+      data: {
+        labels: MONITORING_STATES.map((s) => stateStyle(s).label),
+        datasets: [
+          {
+            data: MONITORING_STATES.map((s) => byState[s] ?? 0),
+            backgroundColor: MONITORING_STATES.map((s) => stateStyle(s).chart),
+          },
+        ],
+      },
+      options: { plugins: { legend: { position: 'right' } } },
+    };
+  });
+
+  protected readonly rateChart = computed<ChartConfiguration>(() => {
+    this.ratesVersion();
+    const series = this.rates.series(this.now());
+    return {
+      type: 'bar',
+      data: {
+        labels: series.map((b) => new Date(b.minute).toISOString().slice(11, 16)),
+        datasets: [
+          {
+            label: 'Checks',
+            data: series.map((b) => b.checks),
+            backgroundColor: stateStyle('HEALTHY').chart,
+          },
+          {
+            label: 'Failures',
+            data: series.map((b) => b.failures),
+            backgroundColor: stateStyle('CRITICAL').chart,
+          },
+        ],
+      },
+      options: {
+        scales: {
+          x: { ticks: { maxTicksLimit: 12 } },
+          y: { beginAtZero: true, ticks: { precision: 0 } },
+        },
+        plugins: { legend: { position: 'bottom' } },
+      },
+    };
+  });
+
+  constructor() {
+    // Stats are re-read when something happened (at most every 5 s), never on a timer.
+    this.refreshStats
+      .pipe(
+        throttleTime(5000, undefined, { leading: true, trailing: true }),
+        switchMap(() =>
+          this.api.stats().pipe(
+            catchError((error: unknown) => {
+              this.error.set(describeHttpError(error));
+              return of(null);
+            }),
+          ),
+        ),
+        takeUntilDestroyed(),
+      )
+      .subscribe((stats) => {
+        if (!stats) return;
+        this.error.set(null);
+        this.stats.set(stats);
+      });
+    this.refreshStats.next();
+
+    this.live.checks$.pipe(takeUntilDestroyed()).subscribe((outcome) => {
+      this.rates.record(Date.parse(outcome.checked_at), outcome.success);
+      this.ratesVersion.update((n) => n + 1);
+      this.refreshStats.next();
+    });
+    this.live.transitions$.pipe(takeUntilDestroyed()).subscribe((t) => {
+      this.feed.update((items) => [t, ...items].slice(0, FEED_SIZE));
+      this.stats.update((s) => (s ? moveHost(s, t.from, t.to) : s));
+    });
+    this.live.reconnected$.pipe(takeUntilDestroyed()).subscribe(() => this.refreshStats.next());
+  }
+
+  protected reload(): void {
+    this.refreshStats.next();
+  }
+
+  protected count(state: MonitoringState): number {
+    return this.stats()?.hosts_by_state[state] ?? 0;
+  }
+}
+
+/** Counts per state after one host moved (until the next read confirms it). */
+export function moveHost(stats: Stats, from: MonitoringState, to: MonitoringState): Stats {
+  const byState = { ...stats.hosts_by_state };
+  byState[from] = Math.max(0, (byState[from] ?? 0) - 1);
+  byState[to] = (byState[to] ?? 0) + 1;
+  return { ...stats, hosts_by_state: byState };
+}

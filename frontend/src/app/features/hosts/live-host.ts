@@ -1,0 +1,28 @@
+import type { CheckOutcome, Host } from '../../core/api/api-types';
+
+/**
+ * A host row after a live check result: the fields the result changes, only if it is newer
+ * than what the row shows (events and REST reads can cross).
+ */
+export function applyOutcome(host: Host, outcome: CheckOutcome): Host {
+  if (host.id !== outcome.host_id) return host;
+  if (host.last_check_at && Date.parse(host.last_check_at) > Date.parse(outcome.checked_at)) {
+    return host;
+  }
+  const counters = outcome.success
+    ? { consecutive_successes: host.consecutive_successes + 1, consecutive_failures: 0 }
+    : { consecutive_failures: host.consecutive_failures + 1, consecutive_successes: 0 };
+  return {
+    ...host,
+    ...counters,
+    monitoring_state: outcome.new_state,
+    last_check_at: outcome.checked_at,
+    next_check_at: outcome.next_check_at,
+    response_time_ms: outcome.response_time_ms,
+    last_check_stage: outcome.stage,
+    last_error_type: outcome.error_type,
+    last_error_message: outcome.error_message,
+    last_state_change_at: outcome.state_changed ? outcome.checked_at : host.last_state_change_at,
+    host_key_fingerprint: outcome.host_key_fingerprint ?? host.host_key_fingerprint,
+  };
+}

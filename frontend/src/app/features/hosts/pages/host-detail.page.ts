@@ -1,0 +1,205 @@
+import {
+  ChangeDetectionStrategy,
+  Component,
+  computed,
+  DestroyRef,
+  inject,
+  input,
+  OnInit,
+  signal,
+} from '@angular/core';
+import { takeUntilDestroyed } from '@angular/core/rxjs-interop';
+import { RouterLink } from '@angular/router';
+import type { ChartConfiguration } from 'chart.js';
+import { MatButtonModule } from '@angular/material/button';
+import { MatDialog } from '@angular/material/dialog';
+import { MatProgressBarModule } from '@angular/material/progress-bar';
+import { MatSnackBar, MatSnackBarModule } from '@angular/material/snack-bar';
+import { forkJoin } from 'rxjs';
+import { describeHttpError } from '../../../core/api/api-errors';
+import { ApiService } from '../../../core/api/api.service';
+import type { CheckOutcome, HistoryItem, Host, HostState } from '../../../core/api/api-types';
+import { AuthService } from '../../../core/auth/auth.service';
+import { LiveEventsService } from '../../../core/events/live-events.service';
+import { ChartView } from '../../../shared/chart';
+import { nowSignal } from '../../../shared/clock';
+import { ConfirmData, ConfirmDialog } from '../../../shared/confirm-dialog';
+import {
+  formatCountdown,
+  formatErrorType,
+  formatMs,
+  formatRelative,
+  formatTimestamp,
+} from '../../../shared/format';
+import { readyForScan } from '../../../shared/state';
+import { StateBadge } from '../../../shared/state-badge';
+import { HostFormData, HostFormDialog } from '../components/host-form-dialog';
+import { responseTimeChart } from '../history-chart';
+
+type JitState =
+  | { kind: 'idle' }
+  | { kind: 'queued'; taskId: string }
+  | { kind: 'done'; outcome: CheckOutcome }
+  | { kind: 'error'; message: string };
+
+type ScanState =
+  | { kind: 'idle' }
+  | { kind: 'running' }
+  | { kind: 'answer'; ready: boolean; reason: string; outcome: CheckOutcome }
+  | { kind: 'pending'; message: string }
+  | { kind: 'error'; message: string };
+
+@Component({
+  selector: 'hw-host-detail-page',
+  imports: [
+    RouterLink,
+    MatButtonModule,
+    MatProgressBarModule,
+    MatSnackBarModule,
+    StateBadge,
+    ChartView,
+  ],
+  templateUrl: './host-detail.page.html',
+  styleUrl: './host-detail.page.scss',
+  changeDetection: ChangeDetectionStrategy.OnPush,
+})
+export class HostDetailPage implements OnInit {
+  /** The :id route parameter (component input binding). */
+  readonly id = input.required<string>();
+
+  private readonly api = inject(ApiService);
+  private readonly live = inject(LiveEventsService);
+  private readonly dialog = inject(MatDialog);
+  private readonly snack = inject(MatSnackBar);
+  private readonly destroyRef = inject(DestroyRef);
+  protected readonly auth = inject(AuthService);
+  protected readonly now = nowSignal(1000);
+
+  protected readonly host = signal<Host | null>(null);
+  protected readonly state = signal<HostState | null>(null);
+  protected readonly history = signal<HistoryItem[]>([]);
+  protected readonly nextCursor = signal<string | null>(null);
+  protected readonly loadError = signal<string | null>(null);
+  protected readonly jit = signal<JitState>({ kind: 'idle' });
+  protected readonly scan = signal<ScanState>({ kind: 'idle' });
+
+  protected readonly formatMs = formatMs;
+  protected readonly formatRelative = formatRelative;
+  protected readonly formatTimestamp = formatTimestamp;
+  protected readonly formatErrorType = formatErrorType;
+
+  protected readonly countdown = computed(() =>
+    this.state()?.current_state === 'MAINTENANCE'
+      ? 'paused (maintenance)'
+      : formatCountdown(this.state()?.next_check_time, this.now()),
+  );
+  protected readonly chart = computed<ChartConfiguration>(() => responseTimeChart(this.history()));
+
+  ngOnInit(): void {
+    this.load();
+    this.checkOnOpen();
+    this.live.checks$.pipe(takeUntilDestroyed(this.destroyRef)).subscribe((outcome) => {
+      if (outcome.host_id !== this.id()) return;
+      const jit = this.jit();
+      if (jit.kind === 'queued' && jit.taskId === outcome.task_id) {
+        this.jit.set({ kind: 'done', outcome });
+      }
+      this.load();
+    });
+    this.live.reconnected$.pipe(takeUntilDestroyed(this.destroyRef)).subscribe(() => this.load());
+  }
+
+  /** Reads host, state and the first page of history. */
+  protected load(): void {
+    const id = this.id();
+    forkJoin({
+      host: this.api.getHost(id),
+      state: this.api.hostState(id),
+      history: this.api.history(id, { limit: 50 }),
+    }).subscribe({
+      next: ({ host, state, history }) => {
+        this.loadError.set(null);
+        this.host.set(host);
+        this.state.set(state);
+        this.history.set(history.items);
+        this.nextCursor.set(history.next_cursor);
+      },
+      error: (error: unknown) => this.loadError.set(describeHttpError(error)),
+    });
+  }
+
+  protected loadOlder(): void {
+    const cursor = this.nextCursor();
+    if (!cursor) return;
+    this.api.history(this.id(), { limit: 50, cursor }).subscribe((page) => {
+      this.history.update((items) => [...items, ...page.items]);
+      this.nextCursor.set(page.next_cursor);
+    });
+  }
+
+  /** Fresh status on open: a JIT check whose result is shown when it lands (over the stream). */
+  protected checkOnOpen(): void {
+    this.api.checkNow(this.id()).subscribe({
+      next: (queued) => this.jit.set({ kind: 'queued', taskId: queued.task_id }),
+      error: (error: unknown) => this.jit.set({ kind: 'error', message: describeHttpError(error) }),
+    });
+  }
+
+  protected readyForScan(): void {
+    this.scan.set({ kind: 'running' });
+    this.api.checkAndWait(this.id(), 30000).subscribe({
+      next: (answer) => {
+        if ('check_queued' in answer) {
+          this.scan.set({
+            kind: 'pending',
+            message:
+              'The check has not finished within 30 s; its result will show below when it lands.',
+          });
+          return;
+        }
+        this.scan.set({ kind: 'answer', outcome: answer, ...readyForScan(answer) });
+      },
+      error: (error: unknown) =>
+        this.scan.set({ kind: 'error', message: describeHttpError(error) }),
+    });
+  }
+
+  protected resetHostKey(): void {
+    const host = this.host();
+    if (!host) return;
+    const data: ConfirmData = {
+      title: `Forget the host key of ${host.hostname}?`,
+      message:
+        'The next successful check pins whatever key the host presents. Do this only when you know why the key changed (reinstall, key rotation).',
+      confirm: 'Forget key',
+    };
+    this.dialog
+      .open(ConfirmDialog, { data })
+      .afterClosed()
+      .subscribe((yes: boolean | undefined) => {
+        if (!yes) return;
+        this.api.resetHostKey(host.id).subscribe({
+          next: (updated) => {
+            this.host.set(updated);
+            this.snack.open('Host key forgotten: the next check pins the key it sees.', 'OK', {
+              duration: 5000,
+            });
+          },
+          error: (error: unknown) =>
+            this.snack.open(describeHttpError(error), 'OK', { duration: 8000 }),
+        });
+      });
+  }
+
+  protected edit(): void {
+    const host = this.host();
+    if (!host) return;
+    const data: HostFormData = { host };
+    this.dialog
+      .open(HostFormDialog, { data, width: '560px', maxWidth: '95vw' })
+      .afterClosed()
+      .subscribe((saved: Host | undefined) => {
+        if (saved) this.load();
+      });
+  }
+}

@@ -1,0 +1,268 @@
+import { SelectionModel } from '@angular/cdk/collections';
+import {
+  ChangeDetectionStrategy,
+  Component,
+  computed,
+  DestroyRef,
+  inject,
+  signal,
+} from '@angular/core';
+import { takeUntilDestroyed, toObservable, toSignal } from '@angular/core/rxjs-interop';
+import { ActivatedRoute, Router, RouterLink } from '@angular/router';
+import { MatButtonModule } from '@angular/material/button';
+import { MatCheckboxModule } from '@angular/material/checkbox';
+import { MatDialog } from '@angular/material/dialog';
+import { MatFormFieldModule } from '@angular/material/form-field';
+import { MatInputModule } from '@angular/material/input';
+import { MatPaginatorModule, PageEvent } from '@angular/material/paginator';
+import { MatProgressBarModule } from '@angular/material/progress-bar';
+import { MatSelectModule } from '@angular/material/select';
+import { MatSnackBar, MatSnackBarModule } from '@angular/material/snack-bar';
+import { MatSortModule, Sort } from '@angular/material/sort';
+import { MatTableModule } from '@angular/material/table';
+import {
+  catchError,
+  debounceTime,
+  distinctUntilChanged,
+  forkJoin,
+  map,
+  of,
+  switchMap,
+  tap,
+} from 'rxjs';
+import { describeHttpError } from '../../../core/api/api-errors';
+import { ApiService } from '../../../core/api/api.service';
+import {
+  Host,
+  HostSortField,
+  MONITORING_STATES,
+  MonitoringState,
+} from '../../../core/api/api-types';
+import { AuthService } from '../../../core/auth/auth.service';
+import { LiveEventsService } from '../../../core/events/live-events.service';
+import { nowSignal } from '../../../shared/clock';
+import { ConfirmDialog, ConfirmData } from '../../../shared/confirm-dialog';
+import { formatMs, formatRelative, formatTimestamp } from '../../../shared/format';
+import { stateStyle } from '../../../shared/state';
+import { StateBadge } from '../../../shared/state-badge';
+import { HostFormDialog, HostFormData } from '../components/host-form-dialog';
+import { apiQuery, HostsQuery, paramsFromQuery, queryFromParams } from '../hosts-query';
+import { applyOutcome } from '../live-host';
+
+@Component({
+  selector: 'hw-hosts-list-page',
+  imports: [
+    RouterLink,
+    MatTableModule,
+    MatSortModule,
+    MatPaginatorModule,
+    MatCheckboxModule,
+    MatButtonModule,
+    MatFormFieldModule,
+    MatInputModule,
+    MatSelectModule,
+    MatProgressBarModule,
+    MatSnackBarModule,
+    StateBadge,
+  ],
+  templateUrl: './hosts-list.page.html',
+  styleUrl: './hosts-list.page.scss',
+  changeDetection: ChangeDetectionStrategy.OnPush,
+})
+export class HostsListPage {
+  private readonly api = inject(ApiService);
+  private readonly route = inject(ActivatedRoute);
+  private readonly router = inject(Router);
+  private readonly dialog = inject(MatDialog);
+  private readonly snack = inject(MatSnackBar);
+  private readonly live = inject(LiveEventsService);
+  private readonly destroyRef = inject(DestroyRef);
+  protected readonly auth = inject(AuthService);
+  protected readonly now = nowSignal(5000);
+
+  protected readonly states = MONITORING_STATES;
+  protected readonly stateStyle = stateStyle;
+  protected readonly formatMs = formatMs;
+  protected readonly formatRelative = formatRelative;
+  protected readonly formatTimestamp = formatTimestamp;
+
+  protected readonly query = toSignal(this.route.queryParams.pipe(map(queryFromParams)), {
+    requireSync: true,
+  });
+  protected readonly hosts = signal<Host[]>([]);
+  protected readonly total = signal(0);
+  protected readonly loading = signal(true);
+  protected readonly error = signal<string | null>(null);
+  protected readonly selection = new SelectionModel<string>(true, []);
+  protected readonly selectedCount = signal(0);
+  protected readonly bulkBusy = signal(false);
+  private readonly reload = signal(0);
+  private readonly searchText = signal('');
+
+  protected readonly columns = computed(() => [
+    ...(this.auth.can('operator') ? ['select'] : []),
+    'hostname',
+    'address',
+    'monitoring_state',
+    'last_check_at',
+    'response_time_ms',
+    'next_check_at',
+    'tags',
+    ...(this.auth.can('operator') ? ['actions'] : []),
+  ]);
+  protected readonly filtered = computed(() => {
+    const q = this.query();
+    return q.state.length > 0 || q.tag !== '' || q.q !== '';
+  });
+  protected readonly allSelected = computed(
+    () => this.hosts().length > 0 && this.selectedCount() === this.hosts().length,
+  );
+
+  constructor() {
+    this.searchText.set(this.query().q);
+    const request = computed(() => ({ query: this.query(), reload: this.reload() }));
+    toObservable(request)
+      .pipe(
+        tap(() => {
+          this.loading.set(true);
+          this.error.set(null);
+        }),
+        switchMap(({ query }) =>
+          this.api.listHosts(apiQuery(query)).pipe(
+            catchError((error: unknown) => {
+              this.error.set(describeHttpError(error));
+              return of(null);
+            }),
+          ),
+        ),
+        takeUntilDestroyed(),
+      )
+      .subscribe((page) => {
+        this.loading.set(false);
+        if (!page) return;
+        this.hosts.set(page.items);
+        this.total.set(page.total);
+        const visible = new Set(page.items.map((h) => h.id));
+        this.selection.deselect(...this.selection.selected.filter((id) => !visible.has(id)));
+        this.selectedCount.set(this.selection.selected.length);
+      });
+
+    toObservable(this.searchText)
+      .pipe(debounceTime(300), distinctUntilChanged(), takeUntilDestroyed())
+      .subscribe((q) => {
+        if (q !== this.query().q) this.navigate({ q, page: 1 });
+      });
+
+    // Live: patch rows in place; after a reconnect, read the page again (events were missed).
+    this.live.checks$.pipe(takeUntilDestroyed()).subscribe((outcome) => {
+      this.hosts.update((rows) =>
+        rows.some((h) => h.id === outcome.host_id)
+          ? rows.map((h) => applyOutcome(h, outcome))
+          : rows,
+      );
+    });
+    this.live.reconnected$.pipe(takeUntilDestroyed()).subscribe(() => this.refresh());
+  }
+
+  protected refresh(): void {
+    this.reload.update((n) => n + 1);
+  }
+
+  protected navigate(change: Partial<HostsQuery>): void {
+    const next = { ...this.query(), ...change };
+    void this.router.navigate([], { relativeTo: this.route, queryParams: paramsFromQuery(next) });
+  }
+
+  protected onSearch(value: string): void {
+    this.searchText.set(value);
+  }
+  protected onStates(states: MonitoringState[]): void {
+    this.navigate({ state: states, page: 1 });
+  }
+  protected onTag(tag: string): void {
+    this.navigate({ tag: tag.trim(), page: 1 });
+  }
+  protected clearFilters(): void {
+    this.searchText.set('');
+    this.navigate({ state: [], tag: '', q: '', page: 1 });
+  }
+  protected onSort(sort: Sort): void {
+    const field = (sort.active === 'address' ? 'ip_address' : sort.active) as HostSortField;
+    this.navigate({ sort: field, order: sort.direction === 'desc' ? 'desc' : 'asc', page: 1 });
+  }
+  protected onPage(event: PageEvent): void {
+    this.navigate({ page: event.pageIndex + 1, page_size: event.pageSize });
+  }
+
+  protected toggle(id: string): void {
+    this.selection.toggle(id);
+    this.selectedCount.set(this.selection.selected.length);
+  }
+  protected toggleAll(): void {
+    if (this.allSelected()) this.selection.clear();
+    else this.selection.select(...this.hosts().map((h) => h.id));
+    this.selectedCount.set(this.selection.selected.length);
+  }
+
+  /** Queues a JIT check for each selected host; results arrive over the live stream. */
+  protected checkSelected(): void {
+    const ids = [...this.selection.selected];
+    if (ids.length === 0) return;
+    this.bulkBusy.set(true);
+    forkJoin(
+      ids.map((id) =>
+        this.api.checkNow(id).pipe(
+          map(() => true),
+          catchError(() => of(false)),
+        ),
+      ),
+    )
+      .pipe(takeUntilDestroyed(this.destroyRef))
+      .subscribe((results) => {
+        this.bulkBusy.set(false);
+        const ok = results.filter(Boolean).length;
+        const failed = results.length - ok;
+        this.snack.open(
+          failed === 0
+            ? `Queued ${ok} check${ok === 1 ? '' : 's'}: results appear as they land.`
+            : `Queued ${ok}; ${failed} could not be queued (is Redis reachable?).`,
+          'OK',
+          { duration: 5000 },
+        );
+      });
+  }
+
+  protected openForm(host?: Host): void {
+    const data: HostFormData = { host: host ?? null };
+    this.dialog
+      .open(HostFormDialog, { data, width: '560px', maxWidth: '95vw', autoFocus: 'first-tabbable' })
+      .afterClosed()
+      .subscribe((saved: Host | undefined) => {
+        if (!saved) return;
+        this.snack.open(`${host ? 'Saved' : 'Added'} ${saved.hostname}.`, 'OK', { duration: 4000 });
+        this.refresh();
+      });
+  }
+
+  protected confirmDelete(host: Host): void {
+    const data: ConfirmData = {
+      title: `Delete ${host.hostname}?`,
+      message: 'The host and its whole check history are removed. This cannot be undone.',
+      confirm: 'Delete',
+    };
+    this.dialog
+      .open(ConfirmDialog, { data })
+      .afterClosed()
+      .subscribe((yes: boolean | undefined) => {
+        if (!yes) return;
+        this.api.deleteHost(host.id).subscribe({
+          next: () => {
+            this.snack.open(`Deleted ${host.hostname}.`, 'OK', { duration: 4000 });
+            this.refresh();
+          },
+          error: (error: unknown) =>
+            this.snack.open(describeHttpError(error), 'OK', { duration: 8000 }),
+        });
+      });
+  }
+}

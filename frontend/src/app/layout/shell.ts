@@ -1,0 +1,139 @@
+import { ChangeDetectionStrategy, Component, computed, inject } from '@angular/core';
+import { Router, RouterLink, RouterLinkActive, RouterOutlet } from '@angular/router';
+import { MatButtonModule } from '@angular/material/button';
+import { MatToolbarModule } from '@angular/material/toolbar';
+import { AuthService } from '../core/auth/auth.service';
+import { LiveEventsService } from '../core/events/live-events.service';
+
+/** The frame around every signed-in page: navigation, live-connection status, the user. */
+@Component({
+  selector: 'hw-shell',
+  imports: [RouterOutlet, RouterLink, RouterLinkActive, MatToolbarModule, MatButtonModule],
+  template: `
+    <a class="skip" href="#main">Skip to content</a>
+    <mat-toolbar class="bar">
+      <a class="brand" routerLink="/dashboard">hostwatch</a>
+      <nav aria-label="Main">
+        @for (link of links(); track link.path) {
+          <a
+            mat-button
+            [routerLink]="link.path"
+            routerLinkActive="active"
+            #rla="routerLinkActive"
+            [attr.aria-current]="rla.isActive ? 'page' : null"
+            >{{ link.label }}</a
+          >
+        }
+      </nav>
+      <span class="spacer"></span>
+      <span
+        class="live"
+        [attr.data-status]="live.status()"
+        role="status"
+        [attr.title]="live.detail()"
+      >
+        <span aria-hidden="true" class="dot"></span>{{ liveText() }}
+      </span>
+      @if (auth.required && auth.user(); as user) {
+        <span class="user">{{ user.username }} ({{ user.role }})</span>
+        <button mat-button type="button" (click)="logout()">Sign out</button>
+      }
+    </mat-toolbar>
+    <main id="main" tabindex="-1"><router-outlet /></main>
+  `,
+  styles: `
+    .bar {
+      gap: 8px;
+      flex-wrap: wrap;
+      height: auto;
+      min-height: 56px;
+      background: var(--mat-sys-surface-container);
+    }
+    .brand {
+      font: var(--mat-sys-title-large);
+      text-decoration: none;
+      color: var(--mat-sys-on-surface);
+      margin-right: 16px;
+    }
+    nav {
+      display: flex;
+      gap: 4px;
+      flex-wrap: wrap;
+    }
+    .active {
+      background: var(--mat-sys-secondary-container);
+    }
+    .spacer {
+      flex: 1;
+    }
+    .live {
+      font: var(--mat-sys-label-large);
+      display: inline-flex;
+      align-items: center;
+      gap: 6px;
+    }
+    .dot {
+      width: 10px;
+      height: 10px;
+      border-radius: 50%;
+      background: #9e9e9e;
+    }
+    .live[data-status='open'] .dot {
+      background: #2e7d32;
+    }
+    .live[data-status='reconnecting'] .dot {
+      background: #ef6c00;
+    }
+    .user {
+      font: var(--mat-sys-label-large);
+    }
+    .skip {
+      position: absolute;
+      left: -9999px;
+    }
+    .skip:focus {
+      left: 8px;
+      top: 8px;
+      z-index: 10;
+      background: var(--mat-sys-surface);
+      padding: 8px;
+    }
+    main {
+      outline: none;
+    }
+  `,
+  changeDetection: ChangeDetectionStrategy.OnPush,
+})
+export class Shell {
+  protected readonly auth = inject(AuthService);
+  protected readonly live = inject(LiveEventsService);
+  private readonly router = inject(Router);
+
+  protected readonly links = computed(() => [
+    { path: '/dashboard', label: 'Dashboard' },
+    { path: '/hosts', label: 'Hosts' },
+    ...(this.auth.can('admin') ? [{ path: '/settings', label: 'Settings' }] : []),
+  ]);
+
+  protected readonly liveText = computed(() => {
+    switch (this.live.status()) {
+      case 'open':
+        return 'Live';
+      case 'connecting':
+        return 'Connecting…';
+      case 'reconnecting':
+        return 'Reconnecting…';
+      default:
+        return 'Offline';
+    }
+  });
+
+  constructor() {
+    this.live.connect();
+  }
+
+  protected async logout(): Promise<void> {
+    await this.auth.logout();
+    await this.router.navigate(['/login']);
+  }
+}
