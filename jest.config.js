@@ -1,5 +1,6 @@
-// Three projects: pure unit specs beside the code, integration specs against real
-// Postgres/Redis/sshd, and API end-to-end specs against the real Nest app.
+// Projects: pure unit specs beside the code (server and console), integration specs against
+// real Postgres/Redis/sshd, API end-to-end specs against the real Nest app, and browser specs
+// driving the built console in Debian's Chromium against the same real app.
 // NestJS 12 ships ES modules only. Node 20 loads them with require(esm), but jest's module
 // runtime does not, so jest compiles them to CommonJS with swc like our own sources.
 const swc = ['@swc/jest', { jsc: { target: 'es2022' }, module: { type: 'commonjs' } }];
@@ -29,6 +30,13 @@ module.exports = {
     },
     {
       ...common,
+      // The console's own logic (formatting, state colours, live-stream reconnection): plain
+      // TypeScript beside the components, no browser needed.
+      displayName: 'console',
+      testMatch: ['<rootDir>/frontend/src/**/*.spec.ts'],
+    },
+    {
+      ...common,
       displayName: 'integration',
       testMatch: ['<rootDir>/backend/test/integration/**/*.spec.ts'],
       globalSetup: '<rootDir>/backend/test/support/global-setup.ts',
@@ -45,6 +53,13 @@ module.exports = {
       ...common,
       displayName: 'e2e',
       testMatch: ['<rootDir>/backend/test/e2e/**/*.spec.ts'],
+      globalSetup: '<rootDir>/backend/test/support/global-setup.ts',
+      globalTeardown: '<rootDir>/backend/test/support/global-teardown.ts',
+    },
+    {
+      ...common,
+      displayName: 'browser',
+      testMatch: ['<rootDir>/frontend/e2e/**/*.spec.ts'],
       globalSetup: '<rootDir>/backend/test/support/global-setup.ts',
       globalTeardown: '<rootDir>/backend/test/support/global-teardown.ts',
     },

@@ -100,31 +100,35 @@ export class EventStream {
     this.options.onStatus('open');
     if (this.connectedOnce) this.options.onReconnected?.();
     this.connectedOnce = true;
-    this.armIdle(controller);
+    let silent = false;
+    // Silence means a dead connection: abort the request and end the read loop.
+    const onSilence = () => {
+      silent = true;
+      controller.abort();
+      void reader.cancel().catch(() => undefined);
+    };
+    this.armIdle(onSilence);
     try {
       for (;;) {
         const { done, value } = await reader.read();
         if (done) break;
-        this.armIdle(controller);
+        this.armIdle(onSilence);
         for (const message of parser.feed(decoder.decode(value, { stream: true }))) {
           if (message.retry !== null) this.serverRetryMs = message.retry;
           this.options.onMessage(message);
         }
       }
-      this.scheduleRetry('the server closed the stream');
+      this.scheduleRetry(silent ? 'no data for too long' : 'the server closed the stream');
     } catch {
-      this.scheduleRetry(controller.signal.aborted ? 'no data for too long' : 'the stream broke');
+      this.scheduleRetry(silent ? 'no data for too long' : 'the stream broke');
     } finally {
       this.deps.clearTimeout(this.idleTimer);
     }
   }
 
-  private armIdle(controller: AbortController): void {
+  private armIdle(onSilence: () => void): void {
     this.deps.clearTimeout(this.idleTimer);
-    this.idleTimer = this.deps.setTimeout(
-      () => controller.abort(),
-      this.options.idleTimeoutMs ?? 45_000,
-    );
+    this.idleTimer = this.deps.setTimeout(onSilence, this.options.idleTimeoutMs ?? 45_000);
   }
 
   private scheduleRetry(reason: string): void {

@@ -1,3 +1,4 @@
+import { BreakpointObserver } from '@angular/cdk/layout';
 import { SelectionModel } from '@angular/cdk/collections';
 import {
   ChangeDetectionStrategy,
@@ -42,7 +43,7 @@ import { AuthService } from '../../../core/auth/auth.service';
 import { LiveEventsService } from '../../../core/events/live-events.service';
 import { nowSignal } from '../../../shared/clock';
 import { ConfirmDialog, ConfirmData } from '../../../shared/confirm-dialog';
-import { formatMs, formatRelative, formatTimestamp } from '../../../shared/format';
+import { formatErrorType, formatMs, formatRelative, formatTimestamp } from '../../../shared/format';
 import { stateStyle } from '../../../shared/state';
 import { StateBadge } from '../../../shared/state-badge';
 import { HostFormDialog, HostFormData } from '../components/host-form-dialog';
@@ -79,10 +80,18 @@ export class HostsListPage {
   private readonly destroyRef = inject(DestroyRef);
   protected readonly auth = inject(AuthService);
   protected readonly now = nowSignal(5000);
+  /** On a phone the table keeps what matters most: name, state, last check. */
+  private readonly narrow = toSignal(
+    inject(BreakpointObserver)
+      .observe('(max-width: 700px)')
+      .pipe(map((r) => r.matches)),
+    { initialValue: false },
+  );
 
   protected readonly states = MONITORING_STATES;
   protected readonly stateStyle = stateStyle;
   protected readonly formatMs = formatMs;
+  protected readonly formatErrorType = formatErrorType;
   protected readonly formatRelative = formatRelative;
   protected readonly formatTimestamp = formatTimestamp;
 
@@ -99,17 +108,23 @@ export class HostsListPage {
   private readonly reload = signal(0);
   private readonly searchText = signal('');
 
-  protected readonly columns = computed(() => [
-    ...(this.auth.can('operator') ? ['select'] : []),
-    'hostname',
-    'address',
-    'monitoring_state',
-    'last_check_at',
-    'response_time_ms',
-    'next_check_at',
-    'tags',
-    ...(this.auth.can('operator') ? ['actions'] : []),
-  ]);
+  protected readonly columns = computed(() => {
+    const operator = this.auth.can('operator');
+    if (this.narrow()) {
+      return [...(operator ? ['select'] : []), 'hostname', 'monitoring_state', 'last_check_at'];
+    }
+    return [
+      ...(operator ? ['select'] : []),
+      'hostname',
+      'address',
+      'monitoring_state',
+      'last_check_at',
+      'response_time_ms',
+      'next_check_at',
+      'tags',
+      ...(operator ? ['actions'] : []),
+    ];
+  });
   protected readonly filtered = computed(() => {
     const q = this.query();
     return q.state.length > 0 || q.tag !== '' || q.q !== '';

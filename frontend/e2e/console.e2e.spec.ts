@@ -1,0 +1,239 @@
+/**
+ * The console in a real browser against the real app: Postgres, Redis, the scheduler, a
+ * worker and a real OpenSSH server as the monitored host. Each step is something an operator
+ * does; every page also gets a screenshot and an axe-core check.
+ */
+import type { BrowserContext, Page } from 'playwright-core';
+import request from 'supertest';
+import type { App } from 'supertest/types';
+import { startSshd, type Sshd } from '../../backend/test/support/sshd';
+import { createTestApp, type TestApp } from '../../backend/test/support/test-app';
+import { cleanDatabase } from '../../backend/test/support/test-env';
+import {
+  CONSOLE_DIR,
+  launchChromium,
+  screenshot,
+  seriousA11yViolations,
+  type LaunchedBrowser,
+} from './support/browser';
+
+const LIVE_TIMEOUT = 30_000;
+
+describe('admin console in Chromium', () => {
+  let sshd: Sshd;
+  let t: TestApp;
+  let api: App;
+  let chromium: LaunchedBrowser;
+  let context: BrowserContext;
+  let page: Page;
+  let base: string;
+  const pageErrors: string[] = [];
+
+  /** Set after a navigation; still there later means the page was never reloaded. */
+  const markPage = () =>
+    page.evaluate(() => ((globalThis as unknown as { hwMark: string }).hwMark = 'same page'));
+  const pageMark = () =>
+    page.evaluate(() => (globalThis as unknown as { hwMark?: string }).hwMark ?? null);
+
+  const stateCell = (hostname: string) => page.getByTestId(`state-${hostname}`);
+  const waitForState = (hostname: string, label: string) =>
+    stateCell(hostname).filter({ hasText: label }).waitFor({ timeout: LIVE_TIMEOUT });
+
+  beforeAll(async () => {
+    sshd = await startSshd();
+    await cleanDatabase();
+    t = await createTestApp({
+      roles: 'api,scheduler,worker',
+      env: { CONSOLE_DIR, SCHEDULER_TICK_MS: '500', LOG_LEVEL: 'error' },
+    });
+    api = t.http!.getHttpServer() as App;
+    base = t.url!;
+    chromium = await launchChromium();
+    context = chromium.context;
+    page = context.pages()[0] ?? (await context.newPage());
+    page.on('pageerror', (error) => pageErrors.push(error.message));
+  });
+
+  afterAll(async () => {
+    await chromium?.close();
+    await t?.close();
+    await sshd?.stop();
+  });
+
+  afterEach(() => {
+    expect(pageErrors).toEqual([]);
+  });
+
+  it('opens on the dashboard with the live stream connected', async () => {
+    await page.goto(`${base}/`);
+    await page.waitForURL(/\/dashboard$/);
+    await page.getByRole('heading', { name: 'Dashboard' }).waitFor();
+    await page.getByRole('status').filter({ hasText: 'Live' }).waitFor({ timeout: 10_000 });
+    await page.getByTestId('tile-total').filter({ hasText: '0' }).waitFor();
+    await screenshot(page, '01-dashboard-empty');
+    expect(await seriousA11yViolations(page)).toEqual([]);
+  });
+
+  it('stores a credential whose secret is never shown again, and edits the policy', async () => {
+    await page.getByRole('link', { name: 'Settings' }).click();
+    await page.getByRole('heading', { name: 'State policy' }).waitFor();
+
+    const form = page.getByTestId('credential-form');
+    await form.getByLabel('Name', { exact: true }).fill('e2e-key');
+    await form.getByLabel('Username', { exact: true }).fill(sshd.username);
+    await form.getByRole('combobox', { name: 'Method' }).click();
+    await page.getByRole('option', { name: 'Private key' }).click();
+    await form.getByLabel('Private key (OpenSSH or PEM)').fill(sshd.privateKey);
+    await form.getByLabel('Default for hosts that name no credential').check();
+    await form.getByRole('button', { name: 'Store credential' }).click();
+    await page.getByRole('cell', { name: 'e2e-key', exact: true }).waitFor();
+    // The form is emptied once stored: the key is gone from the page for good.
+    expect(await form.getByLabel('Password', { exact: true }).inputValue()).toBe('');
+    expect(await page.content()).not.toContain(sshd.privateKey.split('\n')[1]);
+
+    // Out of order thresholds are refused before anything is sent.
+    const down = page.getByTestId('policy-down_after_failures');
+    await down.fill('1');
+    await page.getByTestId('save-policy').click();
+    await page.getByTestId('policy-error-down_after_failures').waitFor();
+    await down.fill('3');
+
+    // A valid change is saved and is what the API now enforces.
+    const healthy = page.getByRole('spinbutton', { name: 'HEALTHY', exact: true }).first();
+    await healthy.fill('900');
+    await page.getByTestId('save-policy').click();
+    await page.getByText('Policy saved').waitFor();
+    const policy = await request(api).get('/api/monitoring/policy').expect(200);
+    expect(policy.body.intervals_seconds.HEALTHY).toBe(900);
+    expect(policy.body.thresholds.down_after_failures).toBe(3);
+
+    await screenshot(page, '02-settings');
+    expect(await seriousA11yViolations(page)).toEqual([]);
+  });
+
+  it('adds a host, shows the API 400 on its field, and sees it turn HEALTHY without a reload', async () => {
+    await page.getByRole('link', { name: 'Hosts' }).click();
+    await page.getByRole('heading', { name: 'Hosts' }).waitFor();
+    await markPage();
+
+    await page.getByTestId('add-host').click();
+    const dialog = page.getByRole('dialog');
+    await dialog.getByTestId('f-hostname').fill('e2e-sshd');
+    await dialog.getByTestId('f-ip').fill('999.1.2.3');
+    await dialog.getByTestId('f-port').fill(String(sshd.port));
+    await dialog.getByTestId('f-tags').fill('e2e, ssh');
+    await dialog.getByTestId('save-host').click();
+    await dialog
+      .getByTestId('err-ip_address')
+      .filter({ hasText: 'ip_address must be an IPv4 or IPv6 address' })
+      .waitFor();
+    await screenshot(page, '03-host-dialog-error');
+    expect(await seriousA11yViolations(page)).toEqual([]);
+
+    await dialog.getByTestId('f-ip').fill(sshd.host);
+    await dialog.getByTestId('save-host').click();
+    await dialog.waitFor({ state: 'detached', timeout: 10_000 }).catch(async (error: unknown) => {
+      await screenshot(page, 'failed-host-dialog');
+      throw error;
+    });
+
+    await stateCell('e2e-sshd').waitFor();
+    await waitForState('e2e-sshd', 'Healthy');
+    expect(await pageMark()).toBe('same page');
+    await screenshot(page, '04-hosts-healthy');
+    expect(await seriousA11yViolations(page)).toEqual([]);
+  });
+
+  it('bulk "check now" on a filtered selection sees the stopped sshd go DEGRADED live', async () => {
+    const other = await request(api)
+      .post('/api/hosts')
+      .send({
+        hostname: 'e2e-other',
+        ip_address: '127.0.0.1',
+        port: 1,
+        tags: ['other'],
+        is_active: false,
+      })
+      .expect(201);
+
+    await page.getByTestId('filter-tag').fill('e2e');
+    await page.getByTestId('filter-tag').press('Enter');
+    await page.waitForURL(/tag=e2e/);
+    await page.locator('tr[data-host="e2e-other"]').waitFor({ state: 'detached' });
+    await page.locator('tr[data-host="e2e-sshd"]').waitFor();
+    await markPage();
+
+    await sshd.pause();
+    await page.getByRole('checkbox', { name: 'Select all hosts on this page' }).check();
+    await page.getByTestId('bulk-check').click();
+    await page.getByText('Queued 1 check').waitFor();
+    await waitForState('e2e-sshd', 'Degraded');
+    await stateCell('e2e-sshd').filter({ hasText: 'connection refused at connect' }).waitFor();
+    expect(await pageMark()).toBe('same page');
+
+    // Only the filtered selection was checked.
+    const untouched = await request(api).get(`/api/hosts/${other.body.id}`).expect(200);
+    expect(untouched.body.last_check_at).toBeNull();
+    await sshd.resume();
+  });
+
+  it('host details queue a JIT check on open, show its result live, and answer "Ready for scan?"', async () => {
+    await page.getByRole('link', { name: 'e2e-sshd' }).click();
+    await page.getByRole('heading', { name: 'e2e-sshd' }).waitFor();
+    const jit = page.getByTestId('jit-result');
+    await jit.waitFor({ timeout: LIVE_TIMEOUT });
+    expect(await jit.textContent()).toMatch(/reachable.*stage auth/s);
+    await page.getByTestId('fingerprint').filter({ hasText: sshd.hostKeyFingerprint }).waitFor();
+    await page.getByTestId('history').locator('li').nth(2).waitFor();
+
+    await page.getByTestId('ready-for-scan').click();
+    const answer = page.getByTestId('scan-answer');
+    await answer.waitFor({ timeout: LIVE_TIMEOUT });
+    expect(await answer.textContent()).toContain('Yes: ready for scan.');
+    await screenshot(page, '05-host-details');
+    expect(await seriousA11yViolations(page)).toEqual([]);
+  });
+
+  it('the dashboard shows a transition live and its numbers lead to the filtered list', async () => {
+    await page.getByRole('link', { name: 'Dashboard' }).click();
+    await page.getByRole('heading', { name: 'Latest transitions' }).waitFor();
+    await markPage();
+    const hosts = await request(api).get('/api/hosts?q=e2e-sshd').expect(200);
+    const id = hosts.body.items[0].id as string;
+    const before = hosts.body.items[0].monitoring_state as string;
+
+    // Two failures in a row leave DEGRADED whatever the success count was.
+    await sshd.pause();
+    await request(api)
+      .post(`/api/monitoring/hosts/${id}/check-connectivity?wait=true&timeout_ms=20000`)
+      .expect(200);
+    await request(api).post(`/api/monitoring/hosts/${id}/check-connectivity`).expect(202);
+    const feed = page.getByTestId('feed').locator('li').filter({ hasText: 'e2e-sshd' });
+    await feed.waitFor({ timeout: LIVE_TIMEOUT });
+    const after = (await request(api).get(`/api/hosts/${id}`).expect(200)).body
+      .monitoring_state as string;
+    expect(after).not.toBe(before);
+    await page
+      .getByTestId(`tile-${after}`)
+      .filter({ hasText: '1' })
+      .waitFor({ timeout: LIVE_TIMEOUT });
+    expect(await pageMark()).toBe('same page');
+    await screenshot(page, '06-dashboard-live');
+    expect(await seriousA11yViolations(page)).toEqual([]);
+
+    await page.getByTestId(`tile-${after}`).click();
+    await page.waitForURL(new RegExp(`/hosts\\?state=${after}`));
+    await page.locator('tr[data-host="e2e-sshd"]').waitFor();
+    expect(await page.locator('tr[data-host="e2e-other"]').count()).toBe(0);
+    await sshd.resume();
+  });
+
+  it('works at phone width', async () => {
+    await page.setViewportSize({ width: 390, height: 844 });
+    await page.goto(`${base}/hosts`);
+    await page.locator('tr[data-host="e2e-sshd"]').waitFor();
+    await screenshot(page, '07-hosts-phone');
+    expect(await seriousA11yViolations(page)).toEqual([]);
+    await page.setViewportSize({ width: 1280, height: 800 });
+  });
+});
