@@ -192,6 +192,11 @@ describe('admin console in Chromium', () => {
     expect(await answer.textContent()).toContain('Yes: ready for scan.');
     await screenshot(page, '05-host-details');
     expect(await seriousA11yViolations(page)).toEqual([]);
+
+    // Forgetting the key asks first, then shows the host as unpinned.
+    await page.getByTestId('reset-key').click();
+    await page.getByRole('dialog').getByRole('button', { name: 'Forget key' }).click();
+    await page.getByTestId('fingerprint').filter({ hasText: 'not pinned yet' }).waitFor();
   });
 
   it('the dashboard shows a transition live and its numbers lead to the filtered list', async () => {
@@ -226,6 +231,31 @@ describe('admin console in Chromium', () => {
     await page.locator('tr[data-host="e2e-sshd"]').waitFor();
     expect(await page.locator('tr[data-host="e2e-other"]').count()).toBe(0);
     await sshd.resume();
+  });
+
+  it('deletes a host only after confirming', async () => {
+    await page.goto(`${base}/hosts`);
+    await page.locator('tr[data-host="e2e-other"]').waitFor();
+    await page.getByRole('button', { name: 'Delete e2e-other' }).click();
+    const dialog = page.getByRole('dialog');
+    await dialog.getByText('cannot be undone').waitFor();
+    await dialog.getByRole('button', { name: 'Cancel' }).click();
+    await dialog.waitFor({ state: 'detached' });
+    expect(await page.locator('tr[data-host="e2e-other"]').count()).toBe(1);
+
+    await page.getByRole('button', { name: 'Delete e2e-other' }).click();
+    await page.getByRole('dialog').getByRole('button', { name: 'Delete' }).click();
+    await page.locator('tr[data-host="e2e-other"]').waitFor({ state: 'detached' });
+    const left = await request(api).get('/api/hosts?q=e2e-other').expect(200);
+    expect(left.body.total).toBe(0);
+  });
+
+  it('has a login page ready for when sign-in is required', async () => {
+    await page.goto(`${base}/login`);
+    await page.getByRole('heading', { name: 'Sign in to hostwatch' }).waitFor();
+    await page.getByText('does not require signing in yet').waitFor();
+    await screenshot(page, '08-login');
+    expect(await seriousA11yViolations(page)).toEqual([]);
   });
 
   it('works at phone width', async () => {

@@ -11,11 +11,13 @@ function withToken(req: HttpRequest<unknown>, token: string | null): HttpRequest
 
 /**
  * Adds the bearer token to /api requests; on a 401 refreshes once and retries, and when that
- * fails sends the user to the login page with the page to come back to.
+ * fails sends the user to the login page with the page to come back to. A 401 also tells the
+ * console that the server requires sign-in, so a backend with auth works even before
+ * AUTH_REQUIRED is flipped.
  */
 export const authInterceptor: HttpInterceptorFn = (req, next) => {
   const auth = inject(AuthService);
-  if (!auth.required || !req.url.startsWith(API) || req.url.startsWith(`${API}/auth/`)) {
+  if (!req.url.startsWith(API) || req.url.startsWith(`${API}/auth/`)) {
     return next(req);
   }
   const router = inject(Router);
@@ -24,6 +26,7 @@ export const authInterceptor: HttpInterceptorFn = (req, next) => {
       if (!(error instanceof HttpErrorResponse) || error.status !== 401) {
         return throwError(() => error);
       }
+      auth.markRequired();
       return from(auth.refresh()).pipe(
         switchMap((ok) => {
           if (!ok) {

@@ -36,11 +36,21 @@ export class AuthService {
   /** Bypasses the interceptor, so refreshing never loops through itself. */
   private readonly http = new HttpClient(inject(HttpBackend));
   private readonly session = signal<Session | null>(null);
+  private readonly requiredByServer = signal(AUTH_REQUIRED);
   private refreshing: Promise<boolean> | null = null;
 
-  readonly required: boolean = AUTH_REQUIRED;
   readonly user = computed(() => this.session());
-  readonly signedIn = computed(() => !this.required || this.session() !== null);
+  readonly signedIn = computed(() => !this.requiredByServer() || this.session() !== null);
+
+  /** Whether signing in is needed: AUTH_REQUIRED, or learnt from the server's first 401. */
+  get required(): boolean {
+    return this.requiredByServer();
+  }
+
+  /** The server answered 401: it requires sign-in, whatever this build expected. */
+  markRequired(): void {
+    this.requiredByServer.set(true);
+  }
 
   /** Without auth on the backend everyone may do everything (the API refuses nothing). */
   can(role: Role): boolean {

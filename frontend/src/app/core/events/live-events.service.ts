@@ -1,4 +1,5 @@
 import { DestroyRef, inject, Injectable, signal } from '@angular/core';
+import { Router } from '@angular/router';
 import { Observable, Subject, filter, map } from 'rxjs';
 import { API } from '../api/api.service';
 import type { CheckOutcome, LiveEvent, TransitionEvent } from '../api/api-types';
@@ -13,6 +14,7 @@ import { EventStream, StreamStatus } from './event-stream';
 @Injectable({ providedIn: 'root' })
 export class LiveEventsService {
   private readonly auth = inject(AuthService);
+  private readonly router = inject(Router);
   private readonly events = new Subject<LiveEvent>();
   private readonly reconnects = new Subject<void>();
   private stream: EventStream | null = null;
@@ -51,7 +53,13 @@ export class LiveEventsService {
           this.detail.set(detail ?? null);
         },
         onReconnected: () => this.reconnects.next(),
-        onUnauthorized: () => this.auth.refresh(),
+        onUnauthorized: async () => {
+          this.auth.markRequired();
+          const ok = await this.auth.refresh();
+          if (!ok)
+            await this.router.navigate(['/login'], { queryParams: { next: this.router.url } });
+          return ok;
+        },
       },
       {
         fetch: (url, init) => fetch(url, init),
