@@ -9,6 +9,7 @@ import type { App } from 'supertest/types';
 import { startSshd, type Sshd } from '../../backend/test/support/sshd';
 import { createTestApp, type TestApp } from '../../backend/test/support/test-app';
 import { cleanDatabase } from '../../backend/test/support/test-env';
+import { EventsService } from '../../backend/src/events/events.service';
 import {
   CONSOLE_DIR,
   launchChromium,
@@ -209,14 +210,20 @@ describe('admin console in Chromium', () => {
 
     // Two failures in a row leave DEGRADED whatever the success count was.
     await sshd.pause();
-    await request(api)
-      .post(`/api/monitoring/hosts/${id}/check-connectivity?wait=true&timeout_ms=20000`)
-      .expect(200);
-    await request(api).post(`/api/monitoring/hosts/${id}/check-connectivity`).expect(202);
-    const feed = page.getByTestId('feed').locator('li').filter({ hasText: 'e2e-sshd' });
-    await feed.waitFor({ timeout: LIVE_TIMEOUT });
+    for (let i = 0; i < 2; i++) {
+      await request(api)
+        .post(`/api/monitoring/hosts/${id}/check-connectivity?wait=true&timeout_ms=20000`)
+        .expect(200);
+    }
     const after = (await request(api).get(`/api/hosts/${id}`).expect(200)).body
       .monitoring_state as string;
+    await page
+      .getByTestId('feed')
+      .locator('li')
+      .filter({ hasText: 'e2e-sshd' })
+      .filter({ has: page.locator(`[data-state="${after}"]`) })
+      .first()
+      .waitFor({ timeout: LIVE_TIMEOUT });
     expect(after).not.toBe(before);
     await page
       .getByTestId(`tile-${after}`)
@@ -230,6 +237,36 @@ describe('admin console in Chromium', () => {
     await page.waitForURL(new RegExp(`/hosts\\?state=${after}`));
     await page.locator('tr[data-host="e2e-sshd"]').waitFor();
     expect(await page.locator('tr[data-host="e2e-other"]').count()).toBe(0);
+    await sshd.resume();
+  });
+
+  it('reconnects a dropped live stream by itself and keeps updating without a reload', async () => {
+    const events = t.app.get(EventsService);
+    await page.goto(`${base}/hosts?tag=e2e`);
+    await page.locator('tr[data-host="e2e-sshd"]').waitFor();
+    await page.getByRole('status').filter({ hasText: 'Live' }).waitFor();
+    await markPage();
+    const waitForListeners = async (n: number) => {
+      for (let i = 0; i < 200 && events.listenerCount !== n; i++) await page.waitForTimeout(50);
+      expect(events.listenerCount).toBe(n);
+    };
+    await waitForListeners(1);
+
+    events.disconnectAll(); // what a restarting API process does to its streams
+    await waitForListeners(0);
+    await waitForListeners(1);
+    await page.getByRole('status').filter({ hasText: 'Live' }).waitFor();
+
+    // The new stream carries results: a check now shows up in the row.
+    await sshd.pause();
+    const hosts = await request(api).get('/api/hosts?q=e2e-sshd').expect(200);
+    await request(api)
+      .post(`/api/monitoring/hosts/${hosts.body.items[0].id}/check-connectivity`)
+      .expect(202);
+    await stateCell('e2e-sshd').filter({ hasText: 'connection refused' }).waitFor({
+      timeout: LIVE_TIMEOUT,
+    });
+    expect(await pageMark()).toBe('same page');
     await sshd.resume();
   });
 

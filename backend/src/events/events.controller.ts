@@ -7,7 +7,7 @@ import {
   ApiTags,
   getSchemaPath,
 } from '@nestjs/swagger';
-import { interval, map, merge, Observable } from 'rxjs';
+import { interval, map, merge, Observable, takeUntil } from 'rxjs';
 import { Clock } from '../common/clock';
 import { CheckEventDto, PingEventDto, TransitionEventDto } from './dto/event.dto';
 import { EventsService } from './events.service';
@@ -56,6 +56,7 @@ export class EventsController {
       map(() => ({ type: 'ping' as const, at: this.clock.now().toISOString() })),
     );
     return merge(this.events.stream(), pings).pipe(
+      takeUntil(this.events.closing$),
       map((event) => ({ type: event.type, data: event, retry: 3000 })),
     );
   }

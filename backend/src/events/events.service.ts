@@ -1,7 +1,7 @@
 import { InjectQueue } from '@nestjs/bullmq';
 import { Injectable, Logger, OnModuleDestroy } from '@nestjs/common';
 import { Queue, QueueEvents } from 'bullmq';
-import { Observable, Subject } from 'rxjs';
+import { Observable, Subject, takeUntil } from 'rxjs';
 import type { CheckRunOutcome } from '../monitoring/check-runner.service';
 import type { CheckOutcomeDto } from '../monitoring/dto/check-outcome.dto';
 import { MONITORING_QUEUE } from '../monitoring/queue/monitoring.constants';
@@ -49,15 +49,24 @@ export function appliedOutcome(returnvalue: unknown): CheckOutcomeDto | null {
 export class EventsService implements OnModuleDestroy {
   private readonly logger = new Logger(EventsService.name);
   private readonly subject = new Subject<HostwatchEvent>();
+  private readonly closing = new Subject<void>();
   private queueEvents: QueueEvents | null = null;
   private listeners = 0;
+
+  /** Emits when every open stream should end (shutdown), so clients reconnect elsewhere. */
+  readonly closing$ = this.closing.asObservable();
+
+  /** Open streams in this process. */
+  get listenerCount(): number {
+    return this.listeners;
+  }
 
   constructor(@InjectQueue(MONITORING_QUEUE) private readonly queue: Queue) {}
 
   /** Every event from now on; the subscription to Redis lives as long as someone listens. */
   stream(): Observable<HostwatchEvent> {
     return new Observable<HostwatchEvent>((subscriber) => {
-      const sub = this.subject.subscribe(subscriber);
+      const sub = this.subject.pipe(takeUntil(this.closing)).subscribe(subscriber);
       this.listeners += 1;
       this.open();
       return () => {
@@ -78,7 +87,13 @@ export class EventsService implements OnModuleDestroy {
     for (const event of eventsForOutcome(outcome)) this.subject.next(event);
   }
 
+  /** Ends every open stream; the console reconnects by itself (and re-reads what it shows). */
+  disconnectAll(): void {
+    this.closing.next();
+  }
+
   async onModuleDestroy(): Promise<void> {
+    this.disconnectAll();
     this.subject.complete();
     await this.close();
   }
