@@ -10,10 +10,18 @@ describe('LiveRates (checks and failures per minute from the live stream)', () =
     rates.record(min(0, 50), false);
     rates.record(min(2, 1), false);
     expect(rates.series(min(2, 30))).toEqual([
-      { minute: min(0), checks: 2, failures: 1 },
-      { minute: min(1), checks: 0, failures: 0 },
-      { minute: min(2), checks: 1, failures: 1 },
+      { minute: min(0), checks: 2, failures: 1, avgResponseMs: null },
+      { minute: min(1), checks: 0, failures: 0, avgResponseMs: null },
+      { minute: min(2), checks: 1, failures: 1, avgResponseMs: null },
     ]);
+  });
+
+  it('averages response times of successful checks only (a timeout says nothing of speed)', () => {
+    const rates = new LiveRates(1);
+    rates.record(min(0, 1), true, 20);
+    rates.record(min(0, 2), true, 41);
+    rates.record(min(0, 3), false, 5000);
+    expect(rates.series(min(0, 30))[0]).toMatchObject({ checks: 3, avgResponseMs: 31 });
   });
 
   it('forgets minutes that have left the window', () => {

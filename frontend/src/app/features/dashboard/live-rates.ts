@@ -7,18 +7,38 @@ export interface MinuteBucket {
   minute: number;
   checks: number;
   failures: number;
+  /** Mean response time of the minute's successful checks, or null when there were none. */
+  avgResponseMs: number | null;
+}
+
+interface Bucket {
+  minute: number;
+  checks: number;
+  failures: number;
+  responseSum: number;
+  responses: number;
 }
 
 export class LiveRates {
-  private readonly buckets = new Map<number, MinuteBucket>();
+  private readonly buckets = new Map<number, Bucket>();
 
   constructor(private readonly minutes = 60) {}
 
-  record(atMs: number, success: boolean): void {
+  record(atMs: number, success: boolean, responseMs: number | null = null): void {
     const minute = Math.floor(atMs / 60_000) * 60_000;
-    const bucket = this.buckets.get(minute) ?? { minute, checks: 0, failures: 0 };
+    const bucket = this.buckets.get(minute) ?? {
+      minute,
+      checks: 0,
+      failures: 0,
+      responseSum: 0,
+      responses: 0,
+    };
     bucket.checks += 1;
     if (!success) bucket.failures += 1;
+    else if (responseMs !== null) {
+      bucket.responseSum += responseMs;
+      bucket.responses += 1;
+    }
     this.buckets.set(minute, bucket);
   }
 
@@ -29,7 +49,13 @@ export class LiveRates {
     for (const minute of this.buckets.keys()) if (minute < first) this.buckets.delete(minute);
     const out: MinuteBucket[] = [];
     for (let m = first; m <= last; m += 60_000) {
-      out.push(this.buckets.get(m) ?? { minute: m, checks: 0, failures: 0 });
+      const b = this.buckets.get(m);
+      out.push({
+        minute: m,
+        checks: b?.checks ?? 0,
+        failures: b?.failures ?? 0,
+        avgResponseMs: b && b.responses > 0 ? Math.round(b.responseSum / b.responses) : null,
+      });
     }
     return out;
   }

@@ -107,6 +107,30 @@ export class DashboardPage {
     };
   });
 
+  protected readonly responseChart = computed<ChartConfiguration>(() => {
+    this.ratesVersion();
+    const series = this.rates.series(this.now());
+    return {
+      type: 'line',
+      data: {
+        labels: series.map((b) => new Date(b.minute).toISOString().slice(11, 16)),
+        datasets: [
+          {
+            label: 'Mean response time (ms)',
+            data: series.map((b) => b.avgResponseMs),
+            borderColor: stateStyle('MAINTENANCE').chart,
+            backgroundColor: stateStyle('MAINTENANCE').chart,
+            spanGaps: true,
+          },
+        ],
+      },
+      options: {
+        scales: { x: { ticks: { maxTicksLimit: 12 } }, y: { beginAtZero: true } },
+        plugins: { legend: { position: 'bottom' } },
+      },
+    };
+  });
+
   constructor() {
     // Stats are re-read when something happened (at most every 5 s), never on a timer.
     this.refreshStats
@@ -130,7 +154,7 @@ export class DashboardPage {
     this.refreshStats.next();
 
     this.live.checks$.pipe(takeUntilDestroyed()).subscribe((outcome) => {
-      this.rates.record(Date.parse(outcome.checked_at), outcome.success);
+      this.rates.record(Date.parse(outcome.checked_at), outcome.success, outcome.response_time_ms);
       this.ratesVersion.update((n) => n + 1);
       this.refreshStats.next();
     });
