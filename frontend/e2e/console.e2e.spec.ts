@@ -92,6 +92,15 @@ describe('admin console in Chromium', () => {
     expect(await form.getByLabel('Password', { exact: true }).inputValue()).toBe('');
     expect(await page.content()).not.toContain(sshd.privateKey.split('\n')[1]);
 
+    // Editing never loads the secret; left empty, the stored key is kept (the later
+    // "Ready for scan?" authenticates with it).
+    await page.getByRole('button', { name: 'Edit credential e2e-key' }).click();
+    await form.getByRole('heading', { name: 'Edit credential e2e-key' }).waitFor();
+    expect(await form.getByLabel('Private key (OpenSSH or PEM)').inputValue()).toBe('');
+    await form.getByLabel('Name', { exact: true }).fill('e2e-fleet-key');
+    await form.getByRole('button', { name: 'Save credential' }).click();
+    await page.getByRole('cell', { name: 'e2e-fleet-key', exact: true }).waitFor();
+
     // Out of order thresholds are refused before anything is sent.
     const down = page.getByTestId('policy-down_after_failures');
     await down.fill('1');

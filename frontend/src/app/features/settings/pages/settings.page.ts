@@ -10,7 +10,12 @@ import { MatSlideToggleModule } from '@angular/material/slide-toggle';
 import { MatSnackBar, MatSnackBarModule } from '@angular/material/snack-bar';
 import { describeHttpError, formErrors } from '../../../core/api/api-errors';
 import { ApiService } from '../../../core/api/api.service';
-import type { CreateCredential, Credential, Policy } from '../../../core/api/api-types';
+import type {
+  CreateCredential,
+  Credential,
+  Policy,
+  UpdateCredential,
+} from '../../../core/api/api-types';
 import { ConfirmData, ConfirmDialog } from '../../../shared/confirm-dialog';
 import { formatDuration, formatTimestamp } from '../../../shared/format';
 import { policyProblems } from '../policy-form';
@@ -84,6 +89,8 @@ export class SettingsPage {
 
   protected readonly credentials = signal<Credential[]>([]);
   protected readonly draft = signal<CredentialDraft>({ ...EMPTY_DRAFT });
+  /** The credential being edited; null while adding a new one. */
+  protected readonly editing = signal<Credential | null>(null);
   protected readonly credentialErrors = signal<Record<string, string[]>>({});
   protected readonly credentialGeneral = signal<string[]>([]);
 
@@ -175,7 +182,70 @@ export class SettingsPage {
     this.draft.update((d) => ({ ...d, ...change }));
   }
 
-  protected addCredential(): void {
+  /** Edit a credential: its secret is never loaded; left empty, the stored one is kept. */
+  protected startEdit(c: Credential): void {
+    this.editing.set(c);
+    this.credentialErrors.set({});
+    this.credentialGeneral.set([]);
+    this.draft.set({
+      name: c.name,
+      username: c.username,
+      auth_method: c.auth_method,
+      secret: '',
+      passphrase: '',
+      is_default: c.is_default,
+    });
+  }
+
+  protected cancelEdit(): void {
+    this.editing.set(null);
+    this.draft.set({ ...EMPTY_DRAFT });
+    this.credentialErrors.set({});
+    this.credentialGeneral.set([]);
+  }
+
+  protected saveCredential(): void {
+    const editing = this.editing();
+    if (editing) this.updateCredential(editing);
+    else this.addCredential();
+  }
+
+  private updateCredential(c: Credential): void {
+    const d = this.draft();
+    const body: UpdateCredential = {};
+    if (d.name.trim() !== c.name) body.name = d.name.trim();
+    if (d.username.trim() !== c.username) body.username = d.username.trim();
+    if (d.is_default !== c.is_default) body.is_default = d.is_default;
+    if (d.auth_method !== c.auth_method) {
+      if (!d.secret) {
+        this.credentialErrors.set({
+          [d.auth_method === 'password' ? 'password' : 'private_key']: [
+            'a new secret is needed when the method changes',
+          ],
+        });
+        return;
+      }
+      body.auth_method = d.auth_method;
+    }
+    if (d.secret) {
+      if (d.auth_method === 'password') body.password = d.secret;
+      else body.private_key = d.secret;
+    }
+    if (d.auth_method === 'private_key' && d.passphrase) body.passphrase = d.passphrase;
+    this.credentialErrors.set({});
+    this.credentialGeneral.set([]);
+    this.api.updateCredential(c.id, body).subscribe({
+      next: (saved) => {
+        this.editing.set(null);
+        this.draft.set({ ...EMPTY_DRAFT });
+        this.snack.open(`Credential ${saved.name} saved.`, 'OK', { duration: 5000 });
+        this.loadCredentials();
+      },
+      error: (error: unknown) => this.showCredentialError(error),
+    });
+  }
+
+  private addCredential(): void {
     const d = this.draft();
     const body: CreateCredential = {
       name: d.name.trim(),
@@ -199,14 +269,18 @@ export class SettingsPage {
         });
         this.loadCredentials();
       },
-      error: (error: unknown) => {
-        const problems = formErrors(error);
-        if ((error as { status?: number }).status === 409)
-          problems.fields['name'] = ['this name is taken'];
-        this.credentialErrors.set(problems.fields);
-        this.credentialGeneral.set(problems.general);
-      },
+      error: (error: unknown) => this.showCredentialError(error),
     });
+  }
+
+  private showCredentialError(error: unknown): void {
+    const problems = formErrors(error);
+    if ((error as { status?: number }).status === 409) {
+      problems.fields['name'] = ['this name is taken'];
+      problems.general = [];
+    }
+    this.credentialErrors.set(problems.fields);
+    this.credentialGeneral.set(problems.general);
   }
 
   protected fieldError(field: string): string | null {
