@@ -128,6 +128,16 @@ describe('admin console in Chromium', () => {
 
     await page.getByTestId('add-host').click();
     const dialog = page.getByRole('dialog');
+    // The dialog focuses its first field once it has opened; typing before that would land
+    // in whichever field had focus when it moved.
+    await page.waitForFunction(
+      () =>
+        (
+          globalThis as unknown as {
+            document: { activeElement: { getAttribute(n: string): string | null } | null };
+          }
+        ).document.activeElement?.getAttribute('data-testid') === 'f-hostname',
+    );
     await dialog.getByTestId('f-hostname').fill('e2e-sshd');
     await dialog.getByTestId('f-ip').fill('999.1.2.3');
     await dialog.getByTestId('f-port').fill(String(sshd.port));
