@@ -306,6 +306,40 @@ describe('admin console in Chromium', () => {
     expect(left.body.total).toBe(0);
   });
 
+  it('can be driven from the keyboard: skip link, navigation, sortable headers', async () => {
+    await page.goto(`${base}/dashboard`);
+    await page.getByRole('heading', { name: 'Dashboard' }).waitFor();
+    await page.keyboard.press('Tab');
+    const skip = page.getByRole('link', { name: 'Skip to content' });
+    expect(
+      await skip.evaluate(
+        (el) => el === (el.ownerDocument as { activeElement: unknown }).activeElement,
+      ),
+    ).toBe(true);
+    await markPage();
+    await page.keyboard.press('Enter');
+    expect(
+      await page
+        .locator('main')
+        .evaluate((el) => el === (el.ownerDocument as { activeElement: unknown }).activeElement),
+    ).toBe(true);
+    expect(page.url()).toBe(`${base}/dashboard`);
+    expect(await pageMark()).toBe('same page');
+
+    // Tab to "Hosts" in the navigation and open it with Enter.
+    const hostsLink = page
+      .getByRole('navigation', { name: 'Main' })
+      .getByRole('link', { name: 'Hosts' });
+    await hostsLink.focus();
+    await page.keyboard.press('Enter');
+    await page.waitForURL(/\/hosts$/);
+    await page.getByRole('heading', { name: 'Hosts', exact: true }).waitFor();
+    // Sorting by state from the keyboard puts it in the URL (server-side sort).
+    await page.getByRole('button', { name: 'State' }).first().focus();
+    await page.keyboard.press('Enter');
+    await page.waitForURL(/sort=monitoring_state/);
+  });
+
   it('has a login page ready for when sign-in is required', async () => {
     await page.goto(`${base}/login`);
     await page.getByRole('heading', { name: 'Sign in to hostwatch' }).waitFor();

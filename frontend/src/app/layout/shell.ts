@@ -10,7 +10,7 @@ import { LiveEventsService } from '../core/events/live-events.service';
   selector: 'hw-shell',
   imports: [RouterOutlet, RouterLink, RouterLinkActive, MatToolbarModule, MatButtonModule],
   template: `
-    <a class="skip" href="#main">Skip to content</a>
+    <a class="skip" href="#main" (click)="skipToContent($event)">Skip to content</a>
     <mat-toolbar class="bar">
       <a class="brand" routerLink="/dashboard">hostwatch</a>
       <nav aria-label="Main">
@@ -130,6 +130,12 @@ export class Shell {
 
   constructor() {
     this.live.connect();
+  }
+
+  /** Focus the page content (a bare "#main" would resolve against <base href> and reload). */
+  protected skipToContent(event: Event): void {
+    event.preventDefault();
+    document.getElementById('main')?.focus();
   }
 
   protected async logout(): Promise<void> {
