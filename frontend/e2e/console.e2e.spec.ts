@@ -348,6 +348,66 @@ describe('admin console in Chromium', () => {
     expect(await seriousA11yViolations(page)).toEqual([]);
   });
 
+  it('switches to sign-in when the API answers 401, and sends the bearer token once signed in', async () => {
+    // The backend on this branch has no auth yet (#4): stand in for it at the network edge,
+    // with the response shapes core/auth/auth.service.ts expects.
+    const authPage = await context.newPage();
+    authPage.on('pageerror', (error) => pageErrors.push(error.message));
+    const seen: string[] = [];
+    try {
+      await authPage.route('**/api/hosts?**', async (route) => {
+        const bearer = route.request().headers()['authorization'] ?? '';
+        seen.push(bearer);
+        if (bearer === 'Bearer access-1') await route.continue();
+        else
+          await route.fulfill({ status: 401, json: { statusCode: 401, message: 'Unauthorized' } });
+      });
+      await authPage.route('**/api/auth/login', (route) => {
+        const body = route.request().postDataJSON() as { username: string; password: string };
+        return body.password === 'right'
+          ? route.fulfill({
+              json: {
+                access_token: 'access-1',
+                refresh_token: 'refresh-1',
+                expires_in: 300,
+                user: { username: body.username, role: 'admin' },
+              },
+            })
+          : route.fulfill({ status: 401, json: { statusCode: 401, message: 'Unauthorized' } });
+      });
+      await authPage.route('**/api/auth/logout', (route) => route.fulfill({ status: 204 }));
+
+      await authPage.goto(`${base}/hosts`);
+      await authPage.waitForURL(/\/login\?next=%2Fhosts/);
+      await authPage.getByRole('heading', { name: 'Sign in to hostwatch' }).waitFor();
+      expect(await authPage.getByText('does not require signing in yet').count()).toBe(0);
+
+      await authPage.getByLabel('Username').fill('ops');
+      await authPage.getByLabel('Password').fill('wrong');
+      await authPage.getByRole('button', { name: 'Sign in' }).click();
+      await authPage.getByText('Wrong username or password.').waitFor();
+
+      await authPage.getByLabel('Password').fill('right');
+      await authPage.getByRole('button', { name: 'Sign in' }).click();
+      await authPage.waitForURL(/\/hosts$/);
+      await authPage.locator('tr[data-host="e2e-sshd"]').waitFor();
+      expect(seen).toContain('Bearer access-1');
+      await authPage.getByText('ops (admin)').waitFor();
+
+      await authPage.getByRole('button', { name: 'Sign out' }).click();
+      await authPage.waitForURL(/\/login/);
+      expect(
+        await authPage.evaluate(() =>
+          (
+            globalThis as unknown as { localStorage: { getItem(k: string): string | null } }
+          ).localStorage.getItem('hostwatch.refresh_token'),
+        ),
+      ).toBeNull();
+    } finally {
+      await authPage.close();
+    }
+  });
+
   it('works at phone width', async () => {
     await page.setViewportSize({ width: 390, height: 844 });
     await page.goto(`${base}/hosts`);
