@@ -348,12 +348,13 @@ describe('admin console in Chromium', () => {
     expect(await seriousA11yViolations(page)).toEqual([]);
   });
 
-  it('switches to sign-in when the API answers 401, and sends the bearer token once signed in', async () => {
+  it('switches to sign-in on a 401, sends the bearer token, stays signed in through a reload, and shows a viewer no controls', async () => {
     // The backend on this branch has no auth yet (#4): stand in for it at the network edge,
     // with the response shapes core/auth/auth.service.ts expects.
     const authPage = await context.newPage();
     authPage.on('pageerror', (error) => pageErrors.push(error.message));
     const seen: string[] = [];
+    let lastUser: { username: string; role: string } | null = null;
     try {
       await authPage.route('**/api/hosts?**', async (route) => {
         const bearer = route.request().headers()['authorization'] ?? '';
@@ -364,18 +365,43 @@ describe('admin console in Chromium', () => {
       });
       await authPage.route('**/api/auth/login', (route) => {
         const body = route.request().postDataJSON() as { username: string; password: string };
+        if (body.password === 'right') {
+          lastUser = {
+            username: body.username,
+            role: body.username === 'eve' ? 'viewer' : 'admin',
+          };
+        }
         return body.password === 'right'
           ? route.fulfill({
               json: {
                 access_token: 'access-1',
                 refresh_token: 'refresh-1',
                 expires_in: 300,
-                user: { username: body.username, role: 'admin' },
+                user: {
+                  username: body.username,
+                  role: body.username === 'eve' ? 'viewer' : 'admin',
+                },
               },
             })
           : route.fulfill({ status: 401, json: { statusCode: 401, message: 'Unauthorized' } });
       });
-      await authPage.route('**/api/auth/logout', (route) => route.fulfill({ status: 204 }));
+      await authPage.route('**/api/auth/refresh', (route) => {
+        const body = route.request().postDataJSON() as { refresh_token: string };
+        return body.refresh_token === 'refresh-1' && lastUser
+          ? route.fulfill({
+              json: {
+                access_token: 'access-1',
+                refresh_token: 'refresh-1',
+                expires_in: 300,
+                user: lastUser,
+              },
+            })
+          : route.fulfill({ status: 401, json: { statusCode: 401, message: 'Unauthorized' } });
+      });
+      await authPage.route('**/api/auth/logout', (route) => {
+        lastUser = null;
+        return route.fulfill({ status: 204 });
+      });
 
       await authPage.goto(`${base}/hosts`);
       await authPage.waitForURL(/\/login\?next=%2Fhosts/);
@@ -396,6 +422,7 @@ describe('admin console in Chromium', () => {
 
       await authPage.getByRole('button', { name: 'Sign out' }).click();
       await authPage.waitForURL(/\/login/);
+
       expect(
         await authPage.evaluate(() =>
           (
@@ -403,6 +430,35 @@ describe('admin console in Chromium', () => {
           ).localStorage.getItem('hostwatch.refresh_token'),
         ),
       ).toBeNull();
+
+      // A viewer sees the fleet but no control that changes it; settings are out of reach.
+      await authPage.getByLabel('Username').fill('eve');
+      await authPage.getByLabel('Password').fill('right');
+      await authPage.getByRole('button', { name: 'Sign in' }).click();
+      await authPage.getByText('eve (viewer)').waitFor();
+      // A reload loses the access token (memory only); the refresh token signs in again silently.
+      await authPage.goto(`${base}/hosts`);
+      await authPage.locator('tr[data-host="e2e-sshd"]').waitFor();
+      expect(authPage.url()).toBe(`${base}/hosts`);
+      for (const control of [
+        authPage.getByTestId('add-host'),
+        authPage.getByTestId('bulk-check'),
+        authPage.getByRole('button', { name: 'Edit e2e-sshd' }),
+        authPage.getByRole('button', { name: 'Delete e2e-sshd' }),
+        authPage.getByRole('checkbox', { name: 'Select e2e-sshd' }),
+        authPage.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Settings' }),
+      ]) {
+        expect(await control.count()).toBe(0);
+      }
+      await authPage.getByRole('link', { name: 'e2e-sshd' }).click();
+      await authPage.getByRole('heading', { name: 'e2e-sshd' }).waitFor();
+      expect(await authPage.getByTestId('ready-for-scan').count()).toBe(0);
+      await authPage
+        .getByRole('navigation', { name: 'Main' })
+        .getByRole('link', { name: 'Dashboard' })
+        .click();
+      await authPage.getByRole('heading', { name: 'Dashboard' }).waitFor();
+      await screenshot(authPage, '09-viewer-dashboard');
     } finally {
       await authPage.close();
     }
