@@ -2,14 +2,19 @@ import { INestApplication, INestApplicationContext, Logger, LogLevel } from '@ne
 import { NestFactory } from '@nestjs/core';
 import { NestExpressApplication } from '@nestjs/platform-express';
 import { DocumentBuilder, OpenAPIObject, SwaggerModule } from '@nestjs/swagger';
+import helmet from 'helmet';
 import IORedis from 'ioredis';
+import { randomBytes } from 'node:crypto';
 import { AppModule } from './app.module';
+import { BEARER_SCHEME } from './auth/auth.decorators';
 import { AllExceptionsFilter } from './common/all-exceptions.filter';
 import { Clock } from './common/clock';
 import { rejectDeepJson } from './common/json-depth';
+import { requestContextMiddleware } from './common/request-context';
 import { createValidationPipe } from './common/validation';
 import { AppConfig } from './config/app-config';
 import { resolveCredentialsKey } from './config/credentials-key';
+import { resolveJwtSecret } from './config/jwt-secret';
 import { redisOptions } from './config/redis-connection';
 import { createDataSource } from './database/data-source';
 import { ensureDatabase, runMigrations } from './database/ensure-database';
@@ -78,6 +83,15 @@ export function openApiConfig() {
       'SSH host-reachability monitoring: hosts, credentials, state machine, just-in-time checks.',
     )
     .setVersion('0.1.0')
+    .addBearerAuth(
+      {
+        type: 'http',
+        scheme: 'bearer',
+        description:
+          'An access token from POST /api/auth/login (or the OIDC callback), an API token (hwt_...), or a JWT from the configured OpenID provider',
+      },
+      BEARER_SCHEME,
+    )
     .build();
 }
 
@@ -85,8 +99,22 @@ export function buildOpenApiDocument(app: INestApplication): OpenAPIObject {
   return SwaggerModule.createDocument(app, openApiConfig());
 }
 
-/** Global prefix, validation, error mapping, body limits and the OpenAPI UI. */
-export function configureHttpApp(app: NestExpressApplication): void {
+/**
+ * Global prefix, request context, security headers, CORS (closed unless CORS_ORIGINS),
+ * validation, error mapping, body limits and the OpenAPI UI.
+ */
+export function configureHttpApp(app: NestExpressApplication, config: AppConfig): void {
+  app.use(requestContextMiddleware);
+  app.use(helmet());
+  if (config.corsOrigins.length > 0) {
+    app.enableCors({
+      origin: [...config.corsOrigins],
+      methods: ['GET', 'POST', 'PUT', 'PATCH', 'DELETE'],
+      allowedHeaders: ['Authorization', 'Content-Type'],
+      exposedHeaders: ['Retry-After'],
+      maxAge: 600,
+    });
+  }
   app.setGlobalPrefix('api', { exclude: ['health'] });
   app.useGlobalPipes(createValidationPipe());
   app.useGlobalFilters(new AllExceptionsFilter());
@@ -111,7 +139,11 @@ export async function startApp(config: AppConfig, clock?: Clock): Promise<Starte
   await prepareDatabase(config, logger);
   await checkRedis(config);
   const credentialsKey = resolveCredentialsKey(config, (m) => logger.warn(m));
-  const module = AppModule.forRoot({ config, credentialsKey, clock });
+  // Only the API signs and checks tokens; other roles never see the secret.
+  const jwtSecret = config.hasRole('api')
+    ? resolveJwtSecret(config, (m) => logger.warn(m))
+    : randomBytes(32);
+  const module = AppModule.forRoot({ config, credentialsKey, jwtSecret, clock });
   const logLevels = LEVELS.slice(0, LEVELS.indexOf(config.logLevel) + 1);
   const roles = [...config.roles].join(',');
 
@@ -120,7 +152,7 @@ export async function startApp(config: AppConfig, clock?: Clock): Promise<Starte
       logger: logLevels,
       bodyParser: false,
     });
-    configureHttpApp(http);
+    configureHttpApp(http, config);
     http.enableShutdownHooks();
     await http.listen(config.port);
     const address = http.getHttpServer().address();
