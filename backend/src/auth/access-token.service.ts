@@ -1,5 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { jwtVerify, SignJWT } from 'jose';
+import { randomUUID } from 'node:crypto';
 import { AppConfig } from '../config/app-config';
 import { Clock } from '../common/clock';
 
@@ -29,14 +30,18 @@ export class AccessTokenService {
   /** Signs a token for a session; `issuedAt` defaults to now (tests pass a past time). */
   async issue(claims: AccessTokenClaims, issuedAt: Date = this.clock.now()): Promise<string> {
     const iat = Math.floor(issuedAt.getTime() / 1000);
-    return new SignJWT({ sid: claims.sessionId })
-      .setProtectedHeader({ alg: 'HS256', typ: 'JWT' })
-      .setIssuer(LOCAL_ISSUER)
-      .setAudience(AUDIENCE)
-      .setSubject(claims.userId)
-      .setIssuedAt(iat)
-      .setExpirationTime(iat + this.config.accessTokenTtlSeconds)
-      .sign(this.key);
+    return (
+      new SignJWT({ sid: claims.sessionId })
+        .setProtectedHeader({ alg: 'HS256', typ: 'JWT' })
+        .setIssuer(LOCAL_ISSUER)
+        .setAudience(AUDIENCE)
+        .setSubject(claims.userId)
+        // Unique even when two tokens of one session are signed in the same second.
+        .setJti(randomUUID())
+        .setIssuedAt(iat)
+        .setExpirationTime(iat + this.config.accessTokenTtlSeconds)
+        .sign(this.key)
+    );
   }
 
   /** The claims of a valid token, or null when it is malformed, tampered with or expired. */

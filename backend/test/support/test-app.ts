@@ -66,6 +66,7 @@ export async function createTestApp(
       .post('/api/auth/login')
       .send({ username: env.ADMIN_USERNAME, password: env.ADMIN_PASSWORD ?? TEST_ADMIN.password });
     if (res.status !== 200) {
+      await started.app.close();
       throw new Error(`test admin login failed: ${res.status} ${JSON.stringify(res.body)}`);
     }
     adminToken = res.body.access_token;
