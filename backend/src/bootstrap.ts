@@ -105,7 +105,9 @@ export function buildOpenApiDocument(app: INestApplication): OpenAPIObject {
  */
 export function configureHttpApp(app: NestExpressApplication, config: AppConfig): void {
   app.use(requestContextMiddleware);
-  app.use(helmet());
+  // No upgrade-insecure-requests: hostwatch is often reached over plain http on a private
+  // network or behind a TLS proxy, and the OpenAPI UI's assets must still load.
+  app.use(helmet({ contentSecurityPolicy: { directives: { upgradeInsecureRequests: null } } }));
   if (config.corsOrigins.length > 0) {
     app.enableCors({
       origin: [...config.corsOrigins],

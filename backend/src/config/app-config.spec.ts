@@ -119,6 +119,12 @@ describe('loadConfig', () => {
     expect(config.probeAllowedCidrs).toEqual([{ family: 'ipv4', network: '10.0.0.0', prefix: 8 }]);
   });
 
+  it('needs JWT_SECRET in production only where the API runs', () => {
+    const production = { NODE_ENV: 'production', CREDENTIALS_KEY: 'x'.repeat(44) };
+    expect(() => loadConfig({ ...production, APP_ROLES: 'worker' })).not.toThrow();
+    expect(() => loadConfig({ ...production, APP_ROLES: 'api' })).toThrow(/JWT_SECRET/);
+  });
+
   it('leaves OIDC, the proxy, CORS and the probe restriction off by default', () => {
     const config = loadConfig({});
     expect(config.oidc).toBeUndefined();

@@ -214,9 +214,9 @@ export function loadConfig(env: Env = process.env): AppConfig {
   if (jwtSecret !== undefined && jwtSecret.length < 32) {
     problems.push('JWT_SECRET: at least 32 characters (`openssl rand -base64 32`)');
   }
-  if (nodeEnv === 'production' && jwtSecret === undefined) {
+  if (nodeEnv === 'production' && jwtSecret === undefined && roles.has('api')) {
     problems.push(
-      'JWT_SECRET: required when NODE_ENV=production (at least 32 random characters: `openssl rand -base64 32`)',
+      'JWT_SECRET: required when NODE_ENV=production with the api role (at least 32 random characters: `openssl rand -base64 32`)',
     );
   }
   const adminUsername = read('ADMIN_USERNAME') ?? 'admin';

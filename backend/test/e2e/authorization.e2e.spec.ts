@@ -64,6 +64,9 @@ const IDENTITIES = [
   'expired token',
   'revoked token',
   'tampered token',
+  'operator API token',
+  'revoked API token',
+  'expired API token',
 ] as const;
 type IdentityCase = (typeof IDENTITIES)[number];
 
@@ -94,8 +97,9 @@ function servedRoutes(app: TestApp): string[] {
 
 function expected(access: Access, who: IdentityCase): 'allowed' | 401 | 403 {
   if (access === 'public') return 'allowed';
-  if (who === 'viewer' || who === 'operator' || who === 'admin') {
-    return RANK[who] >= RANK[access] ? 'allowed' : 403;
+  const role = who === 'operator API token' ? 'operator' : who;
+  if (role === 'viewer' || role === 'operator' || role === 'admin') {
+    return RANK[role] >= RANK[access] ? 'allowed' : 403;
   }
   return 401;
 }
@@ -103,7 +107,11 @@ function expected(access: Access, who: IdentityCase): 'allowed' | 401 | 403 {
 describe('Authorization: every route x every kind of identity', () => {
   let app: TestApp;
   const users = {} as Record<UserRole, TestUser>;
-  const broken = {} as Record<'expired token' | 'revoked token' | 'tampered token', string>;
+  const broken = {} as Record<
+    Exclude<IdentityCase, 'no identity' | UserRole | 'operator API token'>,
+    string
+  >;
+  let operatorApiToken = '';
 
   /** A token from a session of its own, so that a logout in one cell spares the others. */
   const tokenFor = async (role: UserRole): Promise<string> => {
@@ -130,6 +138,22 @@ describe('Authorization: every route x every kind of identity', () => {
     claims.exp += 86400;
     broken['tampered token'] =
       `${header}.${Buffer.from(JSON.stringify(claims)).toString('base64url')}.${signature}`;
+    // API tokens of an admin account: one revoked, one expired.
+    const apiToken = async (name: string, role: UserRole) =>
+      (await app.api().post('/api/tokens').send({ name, role }).expect(201)).body as {
+        id: string;
+        token: string;
+      };
+    operatorApiToken = (await apiToken('operator', 'operator')).token;
+    const revokedApi = await apiToken('revoked', 'admin');
+    await app.api().delete(`/api/tokens/${revokedApi.id}`).expect(204);
+    broken['revoked API token'] = revokedApi.token;
+    const expiredApi = await apiToken('expired', 'admin');
+    await app.dataSource.query(
+      `UPDATE api_tokens SET expires_at = now() - interval '1 minute' WHERE id = $1`,
+      [expiredApi.id],
+    );
+    broken['expired API token'] = expiredApi.token;
     // The untouched token works: what refuses the others is what was done to them.
     await app.api(admin.access_token).get('/api/auth/me').expect(200);
   });
@@ -157,7 +181,9 @@ describe('Authorization: every route x every kind of identity', () => {
         ? null
         : who === 'viewer' || who === 'operator' || who === 'admin'
           ? await tokenFor(who)
-          : broken[who];
+          : who === 'operator API token'
+            ? operatorApiToken
+            : broken[who];
     const agent = app.api(token);
     const call = agent[method.toLowerCase() as 'get' | 'post' | 'put' | 'patch' | 'delete'](path);
     const res: Response = ['POST', 'PUT', 'PATCH'].includes(method)
