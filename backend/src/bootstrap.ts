@@ -7,6 +7,8 @@ import IORedis from 'ioredis';
 import { randomBytes } from 'node:crypto';
 import { AppModule } from './app.module';
 import { BEARER_SCHEME } from './auth/auth.decorators';
+import { requireIdentity } from './auth/docs-auth.middleware';
+import { IdentityService } from './auth/identity.service';
 import { AllExceptionsFilter } from './common/all-exceptions.filter';
 import { Clock } from './common/clock';
 import { rejectDeepJson } from './common/json-depth';
@@ -124,6 +126,10 @@ export function configureHttpApp(app: NestExpressApplication, config: AppConfig)
   app.use(rejectDeepJson);
   app.disable('x-powered-by');
   app.set('query parser', 'simple');
+  app.use(
+    ['/api/docs', '/api/docs-json', '/api/docs-yaml'],
+    requireIdentity(app.get(IdentityService)),
+  );
   SwaggerModule.setup('api/docs', app, () => buildOpenApiDocument(app), {
     jsonDocumentUrl: 'api/docs-json',
   });

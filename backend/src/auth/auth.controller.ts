@@ -1,6 +1,7 @@
 import { Body, Controller, Get, HttpCode, Post, Query, Req, Res } from '@nestjs/common';
 import {
   ApiBadRequestResponse,
+  ApiConflictResponse,
   ApiForbiddenResponse,
   ApiFoundResponse,
   ApiNoContentResponse,
@@ -134,6 +135,7 @@ export class AuthController {
     description: 'The IdP refused, or state, nonce or PKCE did not match',
   })
   @ApiForbiddenResponse({ description: 'The IdP user has no claim value that maps to a role' })
+  @ApiConflictResponse({ description: 'A local account already has that username' })
   @ApiNotFoundResponse({ description: 'Single sign-on is not configured' })
   async oidcCallback(
     @Query() query: Record<string, unknown>,

@@ -214,7 +214,9 @@ export class UsersService implements OnApplicationBootstrap {
 
   /**
    * A user that signs in through SSO: created on first sight (password-less, source `oidc` or
-   * `proxy`); `role`, when given (from the IdP's claims), replaces the stored one each time.
+   * `proxy`); with `overwriteRole` (OIDC: the IdP's claims rule) the role is replaced each time.
+   * The proxy may name any existing account (admins may pre-create them); OIDC logins only
+   * ever map to accounts that OIDC created.
    */
   async upsertExternal(
     username: string,
@@ -223,6 +225,12 @@ export class UsersService implements OnApplicationBootstrap {
     overwriteRole: boolean,
   ): Promise<UserEntity> {
     const existing = await this.users.findByUsername(username);
+    if (existing && source === 'oidc' && existing.source !== 'oidc') {
+      // An IdP user must not take over (or demote) a local account that shares its name.
+      throw new ConflictException(
+        `A ${existing.source} account named '${existing.username}' already exists; single sign-on will not take it over (rename one of them)`,
+      );
+    }
     if (existing) {
       if (overwriteRole && existing.role !== role) {
         const from = existing.role;

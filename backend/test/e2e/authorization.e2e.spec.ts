@@ -50,10 +50,16 @@ const ROUTES: Record<string, Access> = {
   'GET /api/monitoring/scheduler': 'viewer',
   'PUT /api/monitoring/scheduler': 'admin',
   'GET /api/monitoring/stats': 'viewer',
+  // The OpenAPI UI and document (Express routes, checked by the same identity service).
+  'GET /api/docs/swagger-ui-init.js': 'viewer',
+  'GET /api/docs/docs/swagger-ui-init.js': 'viewer',
+  'GET /api/docs/index.html': 'viewer',
+  'GET /api/docs/LICENSE': 'viewer',
+  'GET /api/docs/': 'viewer',
+  'GET /api/docs': 'viewer',
+  'GET /api/docs-json': 'viewer',
+  'GET /api/docs-yaml': 'viewer',
 };
-
-/** The OpenAPI document and UI: public so that a client can learn how to authenticate. */
-const DOCS = /^\/api\/docs/;
 
 const RANK: Record<UserRole, number> = { viewer: 0, operator: 1, admin: 2 };
 const IDENTITIES = [
@@ -87,7 +93,7 @@ function servedRoutes(app: TestApp): string[] {
   const router = (app.http!.getHttpAdapter().getInstance() as { router: { stack: RouteLayer[] } })
     .router;
   return router.stack.flatMap(({ route }) =>
-    route && !DOCS.test(route.path)
+    route
       ? route.stack
           .filter((handler) => !(handler.name === '<anonymous>' && route.path === '/health'))
           .map((handler) => `${handler.method.toUpperCase()} ${route.path}`)

@@ -188,6 +188,24 @@ describe('OIDC single sign-on against a real OpenID Provider', () => {
       expect(res.status).toBe(403);
     });
 
+    it('never takes over a local account that has the same name', async () => {
+      await app
+        .api()
+        .post('/api/users')
+        .send({ username: 'oidc-alice', password: 'local-alice-password', role: 'viewer' })
+        .expect(201);
+      await idp.loginAs('oidc-alice');
+      const jar = new Jar();
+      const start = await fetch(`${app.url}/api/auth/oidc/login`, { redirect: 'manual' });
+      jar.take(start);
+      const { res } = await browse(start.headers.get('location')!, jar);
+      expect(res.status).toBe(409);
+      const users = await app.api().get('/api/users').expect(200);
+      expect(
+        users.body.find((u: { username: string }) => u.username === 'oidc-alice'),
+      ).toMatchObject({ role: 'viewer', source: 'local' });
+    });
+
     it('refuses a callback without the browser that started the login, or with another state', async () => {
       await idp.loginAs('oidc-vera');
       const jar = new Jar();
