@@ -13,6 +13,7 @@ import { AuthService } from './auth.service';
 import { IdentityService } from './identity.service';
 import { OidcLoginService } from './oidc-login.service';
 import { OidcVerifier } from './oidc-verifier.service';
+import { RateLimitStorageModule, RedisThrottlerStorage } from './redis-throttler.storage';
 import { SessionsRepository } from './sessions.repository';
 
 const MINUTE_MS = 60_000;
@@ -21,10 +22,13 @@ const MINUTE_MS = 60_000;
 @Module({
   imports: [
     UsersModule,
-    // Global: the JIT route in the monitoring module uses the same limits.
+    // Global: the JIT route in the monitoring module uses the same limits. Counted in Redis,
+    // so a limit holds across every API process.
     ThrottlerModule.forRootAsync({
-      inject: [AppConfig],
-      useFactory: (config: AppConfig) => ({
+      imports: [RateLimitStorageModule],
+      inject: [AppConfig, RedisThrottlerStorage],
+      useFactory: (config: AppConfig, storage: RedisThrottlerStorage) => ({
+        storage,
         throttlers: [
           { name: 'login', ttl: MINUTE_MS, limit: config.loginRateLimitPerMinute },
           { name: 'jit', ttl: MINUTE_MS, limit: config.jitRateLimitPerMinute },

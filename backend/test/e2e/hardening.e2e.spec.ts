@@ -1,5 +1,5 @@
 import { createTestApp, type TestApp } from '../support/test-app';
-import { cleanDatabase, truncateAll } from '../support/test-env';
+import { cleanDatabase, testQueuePrefix, truncateAll } from '../support/test-env';
 import { expectBadField, expectStatus } from './helpers';
 
 describe('Hardening', () => {
@@ -135,6 +135,29 @@ describe('Hardening', () => {
         { hostname: 'inside', ip_address: '10.20.30.40' },
         { hostname: 'inside-v6', ip_address: 'fd00::1' },
       ]);
+    });
+  });
+
+  describe('two API processes', () => {
+    const apps: TestApp[] = [];
+
+    afterAll(async () => {
+      for (const app of apps) await app.close();
+    });
+
+    it('share one login limit per username (counted in Redis)', async () => {
+      const env = { QUEUE_PREFIX: testQueuePrefix(), LOGIN_RATE_LIMIT_PER_MINUTE: '5' };
+      // Each app logs its admin in once at start: 2 of the 5 attempts for "admin".
+      apps.push(await createTestApp({ env }), await createTestApp({ env }));
+      const [a, b] = apps;
+      const attempt = (app: TestApp) =>
+        app.api(null).post('/api/auth/login').send({ username: 'admin', password: 'wrong-guess' });
+      expectStatus(await attempt(a), 401);
+      expectStatus(await attempt(b), 401);
+      expectStatus(await attempt(a), 401);
+      const blocked = await attempt(b);
+      expectStatus(blocked, 429);
+      expect(Number(blocked.headers['retry-after'])).toBeGreaterThan(0);
     });
   });
 
