@@ -7,7 +7,7 @@
  * on Postgres and Redis; the fleet is the simulator's processes. Run --help for the flags.
  */
 import { mkdtemp, rm, writeFile, mkdir } from 'node:fs/promises';
-import { cpus, totalmem, tmpdir, release } from 'node:os';
+import { cpus, loadavg, totalmem, tmpdir, release } from 'node:os';
 import { join } from 'node:path';
 import { randomBytes } from 'node:crypto';
 import { Queue } from 'bullmq';
@@ -146,6 +146,8 @@ interface Row {
   target: string;
   met: boolean | null;
   detail?: Record<string, unknown>;
+  /** 1-minute load average when the row was recorded (other work on the machine). */
+  loadavg_1m?: number;
 }
 
 const out = (line: string) => process.stdout.write(`${line}\n`);
@@ -457,6 +459,8 @@ class Bench {
   }
 
   add(row: Row): void {
+    // The machine may be shared: the load when the figure was taken says how far to trust it.
+    row.loadavg_1m = round(loadavg()[0], 2);
     this.rows.push(row);
     const ratio = Number.isFinite(row.ratio) ? `${round(row.ratio, 2)}×` : '—';
     out(
@@ -471,6 +475,7 @@ class Bench {
 async function run(flags: Flags): Promise<void> {
   const bench = new Bench(flags);
   const started = Date.now();
+  let failure: string | null = null;
   const concurrency = flags.workerProcesses * flags.workerConcurrency;
   const machine = {
     cpu: cpus()[0]?.model ?? 'unknown',
@@ -539,10 +544,15 @@ async function run(flags: Flags): Promise<void> {
     }
 
     if (bench.wants(2)) {
+      // Warm-up, not reported: freshly started workers still compile hot paths and open
+      // their database and Redis connections.
+      out(`\n(2) warm-up cycle, ${Math.min(flags.hosts, 1000)} hosts…`);
+      await bench.endToEnd(Math.min(flags.hosts, 1000));
       for (const count of [flags.hosts, flags.bigHosts]) {
         out(`\n(2) hostwatch end to end, ${count} hosts, one full cycle…`);
         const e2e = await bench.endToEnd(count);
-        if (count === flags.hosts) {
+        // The larger fleet is the steady state: it sets the lateness load and the peer ratio.
+        if (count === flags.bigHosts || bench.e2eRate === 0) {
           bench.e2eRate = e2e.rate;
           bench.e2eCpuMsPerCheck = e2e.cpuMsPerCheck;
         }
@@ -788,7 +798,7 @@ async function run(flags: Flags): Promise<void> {
       const hw = bench.e2eRate || raw?.perSecond || NaN;
       bench.add({
         id: '8',
-        what: 'hostwatch end to end (2) vs OpenSSH ssh -o BatchMode=yes per check',
+        what: `hostwatch end to end (2, ${flags.bigHosts} hosts) vs OpenSSH ssh -o BatchMode=yes per check`,
         value: hw,
         unit: 'checks/s',
         reference: 'ssh BatchMode loop',
@@ -831,6 +841,10 @@ async function run(flags: Flags): Promise<void> {
         },
       });
     }
+  } catch (error) {
+    // Keep what was measured: the table and the JSON still come out, with the failure.
+    failure = (error as Error).stack ?? String(error);
+    out(`\nbench: a measurement failed: ${failure}`);
   } finally {
     await bench.tearDown().catch((e: Error) => out(`teardown: ${e.message}`));
   }
@@ -843,16 +857,18 @@ async function run(flags: Flags): Promise<void> {
     machine,
     flags: { ...flags, only: flags.only ? [...flags.only] : null },
     rows: bench.rows,
+    failure,
   };
   const dir = join(__dirname, '..', '..', 'bench', 'results');
   await mkdir(dir, { recursive: true });
   const file = join(dir, `bench-${result.when.replace(/[:.]/g, '-')}.json`);
   await writeFile(file, `${JSON.stringify(result, null, 2)}\n`);
   out(`\n${bench.rows.length} measurements in ${seconds} s; JSON written to ${file}`);
+  if (failure) process.exitCode = 1;
 }
 
 function printTable(rows: Row[]): void {
-  const header = ['#', 'measurement', 'hostwatch', 'reference', 'ratio', 'target'];
+  const header = ['#', 'measurement', 'hostwatch', 'reference', 'ratio', 'target', 'load'];
   const body = rows.map((r) => [
     r.id,
     r.what,
@@ -860,6 +876,7 @@ function printTable(rows: Row[]): void {
     `${round(r.referenceValue, 1)} (${r.reference})`,
     Number.isFinite(r.ratio) ? `${round(r.ratio, 2)}×` : '—',
     r.target ? `${r.target} ${r.met ? 'met' : 'MISSED'}` : '',
+    String(r.loadavg_1m ?? ''),
   ]);
   const widths = header.map((h, i) => Math.max(h.length, ...body.map((b) => b[i].length)));
   const line = (cells: string[]) => `| ${cells.map((c, i) => c.padEnd(widths[i])).join(' | ')} |`;

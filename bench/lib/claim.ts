@@ -39,7 +39,7 @@ async function generate(db: Client, hosts: number, history: number, due: number)
             22,
             s.state, s.priority, 3,
             CASE WHEN g <= $2 THEN now() - (g % 600) * interval '1 second'
-                 ELSE now() + (60 + (g * 7919) % 86400) * interval '1 second' END,
+                 ELSE now() + (60 + (g::bigint * 7919) % 86400) * interval '1 second' END,
             now() - interval '10 minutes',
             '{bench}'
        FROM generate_series(1, $1::int) g

@@ -79,8 +79,22 @@ export async function insertHosts(
   }
 }
 
+/**
+ * Empties hosts and history between measurements. Checks still in flight from the previous one
+ * may hold row locks: a deadlock or lock timeout is retried.
+ */
 export async function clearHosts(db: Client): Promise<void> {
-  await db.query('TRUNCATE host_check_history, hosts');
+  for (let attempt = 0; ; attempt++) {
+    try {
+      await db.query("SET lock_timeout = '5s'");
+      await db.query('TRUNCATE host_check_history, hosts');
+      return;
+    } catch (error) {
+      const code = (error as { code?: string }).code;
+      if (attempt >= 10 || (code !== '40P01' && code !== '55P03')) throw error;
+      await new Promise((r) => setTimeout(r, 500));
+    }
+  }
 }
 
 export async function countChecks(db: Client): Promise<number> {
