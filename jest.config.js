@@ -4,13 +4,15 @@
 // NestJS 12 ships ES modules only. Node 20 loads them with require(esm), but jest's module
 // runtime does not, so jest compiles them to CommonJS with swc like our own sources.
 const swc = ['@swc/jest', { jsc: { target: 'es2022' }, module: { type: 'commonjs' } }];
+// jose, openid-client and its oauth4webapi are ES modules only as well.
+const ESM_ONLY = '@nestjs/|jose/|openid-client/|oauth4webapi/';
 const transform = {
   '^.+\\.ts$': ['@swc/jest'],
-  '/node_modules/@nestjs/.+\\.m?js$': swc,
+  [`/node_modules/(${ESM_ONLY}).+\\.m?js$`]: swc,
 };
 const common = {
   transform,
-  transformIgnorePatterns: ['/node_modules/(?!@nestjs/)'],
+  transformIgnorePatterns: [`/node_modules/(?!${ESM_ONLY})`],
   testEnvironment: 'node',
   moduleFileExtensions: ['ts', 'js', 'json'],
 };

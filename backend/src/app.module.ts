@@ -1,6 +1,8 @@
 import { BullModule } from '@nestjs/bullmq';
 import { DynamicModule, Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
+import { AuditModule } from './audit/audit.module';
+import { AuthModule } from './auth/auth.module';
 import { Clock } from './common/clock';
 import { AppConfig } from './config/app-config';
 import { CoreModule } from './config/core.module';
@@ -14,10 +16,12 @@ import { MonitoringModule } from './monitoring/monitoring.module';
 import { WorkerModule } from './monitoring/queue/worker.module';
 import { SchedulerModule } from './scheduler/scheduler.module';
 import { SettingsModule } from './settings/settings.module';
+import { UsersModule } from './users/users.module';
 
 export interface AppModuleOptions {
   config: AppConfig;
   credentialsKey: Buffer;
+  jwtSecret: Buffer;
   clock?: Clock;
 }
 
@@ -28,14 +32,17 @@ export interface AppModuleOptions {
  */
 @Module({})
 export class AppModule {
-  static forRoot({ config, credentialsKey, clock }: AppModuleOptions): DynamicModule {
+  static forRoot({ config, credentialsKey, jwtSecret, clock }: AppModuleOptions): DynamicModule {
     const imports = [
-      CoreModule.forRoot(config, credentialsKey, clock),
+      CoreModule.forRoot(config, credentialsKey, jwtSecret, clock),
       TypeOrmModule.forRoot(dataSourceOptions(config.databaseUrl)),
       BullModule.forRoot({
         connection: redisOptions(config.redisUrl),
         prefix: config.queuePrefix,
       }),
+      AuditModule,
+      UsersModule,
+      AuthModule,
       SettingsModule,
       CredentialsModule,
       HostsModule,

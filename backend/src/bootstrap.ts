@@ -2,14 +2,21 @@ import { INestApplication, INestApplicationContext, Logger, LogLevel } from '@ne
 import { NestFactory } from '@nestjs/core';
 import { NestExpressApplication } from '@nestjs/platform-express';
 import { DocumentBuilder, OpenAPIObject, SwaggerModule } from '@nestjs/swagger';
+import helmet from 'helmet';
 import IORedis from 'ioredis';
+import { randomBytes } from 'node:crypto';
 import { AppModule } from './app.module';
+import { BEARER_SCHEME } from './auth/auth.decorators';
+import { requireIdentity } from './auth/docs-auth.middleware';
+import { IdentityService } from './auth/identity.service';
 import { AllExceptionsFilter } from './common/all-exceptions.filter';
 import { Clock } from './common/clock';
 import { rejectDeepJson } from './common/json-depth';
+import { requestContextMiddleware } from './common/request-context';
 import { createValidationPipe } from './common/validation';
 import { AppConfig } from './config/app-config';
 import { resolveCredentialsKey } from './config/credentials-key';
+import { resolveJwtSecret } from './config/jwt-secret';
 import { redisOptions } from './config/redis-connection';
 import { serveConsole } from './console/console-static';
 import { createDataSource } from './database/data-source';
@@ -79,6 +86,15 @@ export function openApiConfig() {
       'SSH host-reachability monitoring: hosts, credentials, state machine, just-in-time checks.',
     )
     .setVersion('0.1.0')
+    .addBearerAuth(
+      {
+        type: 'http',
+        scheme: 'bearer',
+        description:
+          'An access token from POST /api/auth/login (or the OIDC callback), an API token (hwt_...), or a JWT from the configured OpenID provider',
+      },
+      BEARER_SCHEME,
+    )
     .build();
 }
 
@@ -86,11 +102,24 @@ export function buildOpenApiDocument(app: INestApplication): OpenAPIObject {
   return SwaggerModule.createDocument(app, openApiConfig());
 }
 
-/** Global prefix, validation, error mapping, body limits, the OpenAPI UI and the console. */
-export function configureHttpApp(
-  app: NestExpressApplication,
-  consoleDir: string | null = null,
-): void {
+/**
+ * Global prefix, request context, security headers, CORS (closed unless CORS_ORIGINS),
+ * validation, error mapping, body limits, the OpenAPI UI and the console.
+ */
+export function configureHttpApp(app: NestExpressApplication, config: AppConfig): void {
+  app.use(requestContextMiddleware);
+  // No upgrade-insecure-requests: hostwatch is often reached over plain http on a private
+  // network or behind a TLS proxy, and the OpenAPI UI's assets must still load.
+  app.use(helmet({ contentSecurityPolicy: { directives: { upgradeInsecureRequests: null } } }));
+  if (config.corsOrigins.length > 0) {
+    app.enableCors({
+      origin: [...config.corsOrigins],
+      methods: ['GET', 'POST', 'PUT', 'PATCH', 'DELETE'],
+      allowedHeaders: ['Authorization', 'Content-Type'],
+      exposedHeaders: ['Retry-After'],
+      maxAge: 600,
+    });
+  }
   app.setGlobalPrefix('api', { exclude: ['health'] });
   app.useGlobalPipes(createValidationPipe());
   app.useGlobalFilters(new AllExceptionsFilter());
@@ -98,10 +127,14 @@ export function configureHttpApp(
   app.use(rejectDeepJson);
   app.disable('x-powered-by');
   app.set('query parser', 'simple');
+  app.use(
+    ['/api/docs', '/api/docs-json', '/api/docs-yaml'],
+    requireIdentity(app.get(IdentityService)),
+  );
   SwaggerModule.setup('api/docs', app, () => buildOpenApiDocument(app), {
     jsonDocumentUrl: 'api/docs-json',
   });
-  serveConsole(app, consoleDir);
+  serveConsole(app, config.consoleDir);
 }
 
 export interface StartedApp {
@@ -116,7 +149,11 @@ export async function startApp(config: AppConfig, clock?: Clock): Promise<Starte
   await prepareDatabase(config, logger);
   await checkRedis(config);
   const credentialsKey = resolveCredentialsKey(config, (m) => logger.warn(m));
-  const module = AppModule.forRoot({ config, credentialsKey, clock });
+  // Only the API signs and checks tokens; other roles never see the secret.
+  const jwtSecret = config.hasRole('api')
+    ? resolveJwtSecret(config, (m) => logger.warn(m))
+    : randomBytes(32);
+  const module = AppModule.forRoot({ config, credentialsKey, jwtSecret, clock });
   const logLevels = LEVELS.slice(0, LEVELS.indexOf(config.logLevel) + 1);
   const roles = [...config.roles].join(',');
 
@@ -125,7 +162,7 @@ export async function startApp(config: AppConfig, clock?: Clock): Promise<Starte
       logger: logLevels,
       bodyParser: false,
     });
-    configureHttpApp(http, config.consoleDir);
+    configureHttpApp(http, config);
     http.enableShutdownHooks();
     await http.listen(config.port);
     const address = http.getHttpServer().address();

@@ -4,11 +4,9 @@
  * does; every page also gets a screenshot and an axe-core check.
  */
 import type { BrowserContext, Page } from 'playwright-core';
-import request from 'supertest';
-import type { App } from 'supertest/types';
 import { startSshd, type Sshd } from '../../backend/test/support/sshd';
 import { createTestApp, type TestApp } from '../../backend/test/support/test-app';
-import { cleanDatabase } from '../../backend/test/support/test-env';
+import { cleanDatabase, TEST_ADMIN } from '../../backend/test/support/test-env';
 import { EventsService } from '../../backend/src/events/events.service';
 import {
   CONSOLE_DIR,
@@ -23,7 +21,6 @@ const LIVE_TIMEOUT = 30_000;
 describe('admin console in Chromium', () => {
   let sshd: Sshd;
   let t: TestApp;
-  let api: App;
   let chromium: LaunchedBrowser;
   let context: BrowserContext;
   let page: Page;
@@ -47,13 +44,29 @@ describe('admin console in Chromium', () => {
       roles: 'api,scheduler,worker',
       env: { CONSOLE_DIR, SCHEDULER_TICK_MS: '500', LOG_LEVEL: 'error' },
     });
-    api = t.http!.getHttpServer() as App;
     base = t.url!;
     chromium = await launchChromium();
     context = chromium.context;
     page = context.pages()[0] ?? (await context.newPage());
     page.on('pageerror', (error) => pageErrors.push(error.message));
+    // The app runs under the server's Content-Security-Policy: anything it blocks is a bug
+    // (an inline onload, for one, leaves the stylesheet unapplied).
+    page.on('console', (message) => {
+      if (message.type() === 'error' && /Content Security Policy/.test(message.text())) {
+        pageErrors.push(message.text());
+      }
+    });
+    await signIn(page, TEST_ADMIN.username, TEST_ADMIN.password);
   });
+
+  /** Signs in through the login page, as a person does. */
+  async function signIn(target: Page, username: string, password: string): Promise<void> {
+    if (!/\/login/.test(target.url())) await target.goto(`${base}/login`);
+    await target.getByLabel('Username').fill(username);
+    await target.getByLabel('Password').fill(password);
+    await target.getByRole('button', { name: 'Sign in' }).click();
+    await target.waitForURL((url) => !url.pathname.startsWith('/login'));
+  }
 
   afterAll(async () => {
     await chromium?.close();
@@ -113,7 +126,7 @@ describe('admin console in Chromium', () => {
     await healthy.fill('900');
     await page.getByTestId('save-policy').click();
     await page.getByText('Policy saved').waitFor();
-    const policy = await request(api).get('/api/monitoring/policy').expect(200);
+    const policy = await t.api().get('/api/monitoring/policy').expect(200);
     expect(policy.body.intervals_seconds.HEALTHY).toBe(900);
     expect(policy.body.thresholds.down_after_failures).toBe(3);
 
@@ -165,7 +178,8 @@ describe('admin console in Chromium', () => {
   });
 
   it('bulk "check now" on a filtered selection sees the stopped sshd go DEGRADED live', async () => {
-    const other = await request(api)
+    const other = await t
+      .api()
       .post('/api/hosts')
       .send({
         hostname: 'e2e-other',
@@ -192,7 +206,7 @@ describe('admin console in Chromium', () => {
     expect(await pageMark()).toBe('same page');
 
     // Only the filtered selection was checked.
-    const untouched = await request(api).get(`/api/hosts/${other.body.id}`).expect(200);
+    const untouched = await t.api().get(`/api/hosts/${other.body.id}`).expect(200);
     expect(untouched.body.last_check_at).toBeNull();
     await sshd.resume();
   });
@@ -223,18 +237,19 @@ describe('admin console in Chromium', () => {
     await page.getByRole('link', { name: 'Dashboard' }).click();
     await page.getByRole('heading', { name: 'Latest transitions' }).waitFor();
     await markPage();
-    const hosts = await request(api).get('/api/hosts?q=e2e-sshd').expect(200);
+    const hosts = await t.api().get('/api/hosts?q=e2e-sshd').expect(200);
     const id = hosts.body.items[0].id as string;
     const before = hosts.body.items[0].monitoring_state as string;
 
     // Two failures in a row leave DEGRADED whatever the success count was.
     await sshd.pause();
     for (let i = 0; i < 2; i++) {
-      await request(api)
+      await t
+        .api()
         .post(`/api/monitoring/hosts/${id}/check-connectivity?wait=true&timeout_ms=20000`)
         .expect(200);
     }
-    const after = (await request(api).get(`/api/hosts/${id}`).expect(200)).body
+    const after = (await t.api().get(`/api/hosts/${id}`).expect(200)).body
       .monitoring_state as string;
     await page
       .getByTestId('feed')
@@ -278,8 +293,9 @@ describe('admin console in Chromium', () => {
 
     // The new stream carries results: a check now shows up in the row.
     await sshd.pause();
-    const hosts = await request(api).get('/api/hosts?q=e2e-sshd').expect(200);
-    await request(api)
+    const hosts = await t.api().get('/api/hosts?q=e2e-sshd').expect(200);
+    await t
+      .api()
       .post(`/api/monitoring/hosts/${hosts.body.items[0].id}/check-connectivity`)
       .expect(202);
     await stateCell('e2e-sshd').filter({ hasText: 'connection refused' }).waitFor({
@@ -302,7 +318,7 @@ describe('admin console in Chromium', () => {
     await page.getByRole('button', { name: 'Delete e2e-other' }).click();
     await page.getByRole('dialog').getByRole('button', { name: 'Delete' }).click();
     await page.locator('tr[data-host="e2e-other"]').waitFor({ state: 'detached' });
-    const left = await request(api).get('/api/hosts?q=e2e-other').expect(200);
+    const left = await t.api().get('/api/hosts?q=e2e-other').expect(200);
     expect(left.body.total).toBe(0);
   });
 
@@ -340,89 +356,32 @@ describe('admin console in Chromium', () => {
     await page.waitForURL(/sort=monitoring_state/);
   });
 
-  it('has a login page ready for when sign-in is required', async () => {
+  it('has a login page', async () => {
     await page.goto(`${base}/login`);
     await page.getByRole('heading', { name: 'Sign in to hostwatch' }).waitFor();
-    await page.getByText('does not require signing in yet').waitFor();
+    expect(await page.getByText('does not require signing in yet').count()).toBe(0);
     await screenshot(page, '08-login');
     expect(await seriousA11yViolations(page)).toEqual([]);
   });
 
-  it('switches to sign-in on a 401, sends the bearer token, stays signed in through a reload, and shows a viewer no controls', async () => {
-    // The backend on this branch has no auth yet (#4): stand in for it at the network edge,
-    // with the response shapes core/auth/auth.service.ts expects.
+  it('signs in for real: a wrong password is refused, requests carry the bearer token, a reload signs in again through the refresh token, and a viewer sees no controls', async () => {
+    const viewer = await t.userWithRole('viewer');
+    // The same browser profile as the admin's page: sign the admin out here first.
     const authPage = await context.newPage();
     authPage.on('pageerror', (error) => pageErrors.push(error.message));
-    const seen: string[] = [];
-    let lastUser: { username: string; role: string } | null = null;
+    const bearers: string[] = [];
+    authPage.on('request', (req) => {
+      if (req.url().includes('/api/hosts?')) bearers.push(req.headers()['authorization'] ?? '');
+    });
     try {
-      await authPage.route('**/api/hosts?**', async (route) => {
-        const bearer = route.request().headers()['authorization'] ?? '';
-        seen.push(bearer);
-        if (bearer === 'Bearer access-1') await route.continue();
-        else
-          await route.fulfill({ status: 401, json: { statusCode: 401, message: 'Unauthorized' } });
-      });
-      await authPage.route('**/api/auth/login', (route) => {
-        const body = route.request().postDataJSON() as { username: string; password: string };
-        if (body.password === 'right') {
-          lastUser = {
-            username: body.username,
-            role: body.username === 'eve' ? 'viewer' : 'admin',
-          };
-        }
-        return body.password === 'right'
-          ? route.fulfill({
-              json: {
-                access_token: 'access-1',
-                refresh_token: 'refresh-1',
-                expires_in: 300,
-                user: {
-                  username: body.username,
-                  role: body.username === 'eve' ? 'viewer' : 'admin',
-                },
-              },
-            })
-          : route.fulfill({ status: 401, json: { statusCode: 401, message: 'Unauthorized' } });
-      });
-      await authPage.route('**/api/auth/refresh', (route) => {
-        const body = route.request().postDataJSON() as { refresh_token: string };
-        return body.refresh_token === 'refresh-1' && lastUser
-          ? route.fulfill({
-              json: {
-                access_token: 'access-1',
-                refresh_token: 'refresh-1',
-                expires_in: 300,
-                user: lastUser,
-              },
-            })
-          : route.fulfill({ status: 401, json: { statusCode: 401, message: 'Unauthorized' } });
-      });
-      await authPage.route('**/api/auth/logout', (route) => {
-        lastUser = null;
-        return route.fulfill({ status: 204 });
-      });
-
       await authPage.goto(`${base}/hosts`);
-      await authPage.waitForURL(/\/login\?next=%2Fhosts/);
-      await authPage.getByRole('heading', { name: 'Sign in to hostwatch' }).waitFor();
-      expect(await authPage.getByText('does not require signing in yet').count()).toBe(0);
-
-      await authPage.getByLabel('Username').fill('ops');
-      await authPage.getByLabel('Password').fill('wrong');
-      await authPage.getByRole('button', { name: 'Sign in' }).click();
-      await authPage.getByText('Wrong username or password.').waitFor();
-
-      await authPage.getByLabel('Password').fill('right');
-      await authPage.getByRole('button', { name: 'Sign in' }).click();
-      await authPage.waitForURL(/\/hosts$/);
       await authPage.locator('tr[data-host="e2e-sshd"]').waitFor();
-      expect(seen).toContain('Bearer access-1');
-      await authPage.getByText('ops (admin)').waitFor();
+      await authPage.getByText(`${TEST_ADMIN.username} (admin)`).waitFor();
+      expect(bearers.length).toBeGreaterThan(0);
+      expect(bearers.every((b) => /^Bearer \S+$/.test(b))).toBe(true);
 
       await authPage.getByRole('button', { name: 'Sign out' }).click();
       await authPage.waitForURL(/\/login/);
-
       expect(
         await authPage.evaluate(() =>
           (
@@ -431,11 +390,18 @@ describe('admin console in Chromium', () => {
         ),
       ).toBeNull();
 
-      // A viewer sees the fleet but no control that changes it; settings are out of reach.
-      await authPage.getByLabel('Username').fill('eve');
-      await authPage.getByLabel('Password').fill('right');
+      await authPage.goto(`${base}/hosts`);
+      await authPage.waitForURL(/\/login\?next=%2Fhosts/);
+      await authPage.getByLabel('Username').fill(viewer.username);
+      await authPage.getByLabel('Password').fill('not-the-password');
       await authPage.getByRole('button', { name: 'Sign in' }).click();
-      await authPage.getByText('eve (viewer)').waitFor();
+      await authPage.getByText('Wrong username or password.').waitFor();
+
+      // A viewer sees the fleet but no control that changes it; settings are out of reach.
+      await authPage.getByLabel('Password').fill(viewer.password);
+      await authPage.getByRole('button', { name: 'Sign in' }).click();
+      await authPage.waitForURL(/\/hosts$/);
+      await authPage.getByText(`${viewer.username} (viewer)`).waitFor();
       // A reload loses the access token (memory only); the refresh token signs in again silently.
       await authPage.goto(`${base}/hosts`);
       await authPage.locator('tr[data-host="e2e-sshd"]').waitFor();
@@ -459,6 +425,11 @@ describe('admin console in Chromium', () => {
         .click();
       await authPage.getByRole('heading', { name: 'Dashboard' }).waitFor();
       await screenshot(authPage, '09-viewer-dashboard');
+
+      // Back to the admin, for the specs that follow.
+      await authPage.getByRole('button', { name: 'Sign out' }).click();
+      await authPage.waitForURL(/\/login/);
+      await signIn(authPage, TEST_ADMIN.username, TEST_ADMIN.password);
     } finally {
       await authPage.close();
     }

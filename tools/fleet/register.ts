@@ -138,3 +138,27 @@ export async function writeCsv(fleet: Fleet, path: string): Promise<void> {
   }
   await writeFile(path, `${lines.join('\n')}\n`);
 }
+
+/**
+ * A long-lived API token for tools that start their own hostwatch with a known first admin:
+ * log in, then create a token (`hwt_…`), since access tokens live 15 minutes.
+ */
+export async function adminToken(
+  base: string,
+  username: string,
+  password: string,
+  name: string,
+): Promise<string> {
+  const login = await api<{ access_token: string }>(base, 'POST', '/api/auth/login', {
+    username,
+    password,
+  });
+  const created = await api<{ token: string }>(
+    base,
+    'POST',
+    '/api/tokens',
+    { name: `${name}-${Date.now()}` },
+    login.access_token,
+  );
+  return created.token;
+}

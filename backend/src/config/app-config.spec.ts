@@ -38,6 +38,42 @@ describe('loadConfig', () => {
     ],
     [{ LOG_LEVEL: 'loud' }, /LOG_LEVEL/],
     [{ NODE_ENV: 'production' }, /CREDENTIALS_KEY: required when NODE_ENV=production/],
+    [{ NODE_ENV: 'production' }, /JWT_SECRET: required when NODE_ENV=production/],
+    [{ JWT_SECRET: 'short' }, /JWT_SECRET: at least 32 characters/],
+    [{ ADMIN_PASSWORD: 'tiny' }, /ADMIN_PASSWORD: between 12 and 256/],
+    [{ ADMIN_USERNAME: 'has space' }, /ADMIN_USERNAME/],
+    [{ ACCESS_TOKEN_TTL_SECONDS: '5' }, /ACCESS_TOKEN_TTL_SECONDS/],
+    [{ OIDC_ISSUER: 'https://idp.example', OIDC_ROLE_MAP: 'a:admin' }, /OIDC_AUDIENCE: required/],
+    [{ OIDC_ISSUER: 'https://idp.example', OIDC_AUDIENCE: 'hw' }, /OIDC_ROLE_MAP: required/],
+    [
+      { OIDC_ISSUER: 'https://idp.example', OIDC_AUDIENCE: 'hw', OIDC_ROLE_MAP: 'ops:root' },
+      /OIDC_ROLE_MAP: "ops:root"/,
+    ],
+    [{ OIDC_ISSUER: 'ftp://idp.example' }, /OIDC_ISSUER: must start with/],
+    [
+      {
+        OIDC_ISSUER: 'https://idp.example',
+        OIDC_AUDIENCE: 'hw',
+        OIDC_ROLE_MAP: 'a:admin',
+        OIDC_CLIENT_ID: 'console',
+      },
+      /OIDC_REDIRECT_URI: required with OIDC_CLIENT_ID/,
+    ],
+    [{ AUTH_PROXY_HEADER: 'X-User' }, /AUTH_TRUSTED_PROXIES: required/],
+    [{ AUTH_PROXY_HEADER: 'X-User', AUTH_TRUSTED_PROXIES: '10.0.0.0/33' }, /AUTH_TRUSTED_PROXIES/],
+    [
+      {
+        AUTH_PROXY_HEADER: 'X-User',
+        AUTH_TRUSTED_PROXIES: '10.0.0.1',
+        AUTH_PROXY_DEFAULT_ROLE: 'root',
+      },
+      /AUTH_PROXY_DEFAULT_ROLE/,
+    ],
+    [{ AUTH_PROXY_HEADER: 'X User', AUTH_TRUSTED_PROXIES: '10.0.0.1' }, /AUTH_PROXY_HEADER/],
+    [{ CORS_ORIGINS: 'https://ok.example,not-an-origin' }, /CORS_ORIGINS: "not-an-origin"/],
+    [{ CORS_ORIGINS: 'https://console.example/path' }, /CORS_ORIGINS/],
+    [{ PROBE_ALLOWED_CIDRS: '10.0.0.0/8,300.1.1.1' }, /PROBE_ALLOWED_CIDRS: "300.1.1.1"/],
+    [{ LOGIN_RATE_LIMIT_PER_MINUTE: '0' }, /LOGIN_RATE_LIMIT_PER_MINUTE/],
   ])('refuses %j, naming the variable', (env, message) => {
     expect(() => loadConfig(env)).toThrow(ConfigError);
     expect(() => loadConfig(env)).toThrow(message);
@@ -50,5 +86,50 @@ describe('loadConfig', () => {
     } catch (error) {
       expect((error as ConfigError).problems).toHaveLength(2);
     }
+  });
+
+  it('reads the access settings', () => {
+    const config = loadConfig({
+      OIDC_ISSUER: 'https://idp.example/realms/ops',
+      OIDC_AUDIENCE: 'hostwatch',
+      OIDC_ROLE_MAP: 'ops-admins:admin, ops:operator ,staff:viewer',
+      AUTH_PROXY_HEADER: 'X-Forwarded-User',
+      AUTH_TRUSTED_PROXIES: '10.0.0.0/8, fd00::/8,192.0.2.7',
+      CORS_ORIGINS: 'https://console.example.com',
+      PROBE_ALLOWED_CIDRS: '10.0.0.0/8',
+    });
+    expect(config.accessTokenTtlSeconds).toBe(900);
+    expect(config.adminUsername).toBe('admin');
+    expect(config.oidc?.roleClaim).toBe('groups');
+    expect([...config.oidc!.roleMap]).toEqual([
+      ['ops-admins', 'admin'],
+      ['ops', 'operator'],
+      ['staff', 'viewer'],
+    ]);
+    expect(config.authProxy).toEqual({
+      header: 'x-forwarded-user',
+      defaultRole: 'viewer',
+      trustedProxies: [
+        { family: 'ipv4', network: '10.0.0.0', prefix: 8 },
+        { family: 'ipv6', network: 'fd00::', prefix: 8 },
+        { family: 'ipv4', network: '192.0.2.7', prefix: 32 },
+      ],
+    });
+    expect(config.corsOrigins).toEqual(['https://console.example.com']);
+    expect(config.probeAllowedCidrs).toEqual([{ family: 'ipv4', network: '10.0.0.0', prefix: 8 }]);
+  });
+
+  it('needs JWT_SECRET in production only where the API runs', () => {
+    const production = { NODE_ENV: 'production', CREDENTIALS_KEY: 'x'.repeat(44) };
+    expect(() => loadConfig({ ...production, APP_ROLES: 'worker' })).not.toThrow();
+    expect(() => loadConfig({ ...production, APP_ROLES: 'api' })).toThrow(/JWT_SECRET/);
+  });
+
+  it('leaves OIDC, the proxy, CORS and the probe restriction off by default', () => {
+    const config = loadConfig({});
+    expect(config.oidc).toBeUndefined();
+    expect(config.authProxy).toBeUndefined();
+    expect(config.corsOrigins).toEqual([]);
+    expect(config.probeAllowedCidrs).toEqual([]);
   });
 });

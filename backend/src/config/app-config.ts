@@ -1,9 +1,45 @@
+import { isIPv4, isIPv6 } from 'node:net';
+
 /**
  * The one place that reads the environment. `loadConfig` validates every variable and
  * returns a typed, frozen AppConfig; a bad value stops boot with a message naming it.
  */
 export const APP_ROLES = ['api', 'scheduler', 'worker'] as const;
 export type AppRole = (typeof APP_ROLES)[number];
+
+/** Who may do what, lowest first: each role can do everything the ones before it can. */
+export const USER_ROLES = ['viewer', 'operator', 'admin'] as const;
+export type UserRole = (typeof USER_ROLES)[number];
+
+/** One CIDR block: an address family, a network address and a prefix length. */
+export interface Cidr {
+  family: 'ipv4' | 'ipv6';
+  network: string;
+  prefix: number;
+}
+
+/** OpenID Connect settings; absent when OIDC_ISSUER is not set. */
+export interface OidcConfig {
+  issuer: string;
+  audience: string;
+  roleClaim: string;
+  /** Claim value -> role; the highest role any value maps to wins. */
+  roleMap: ReadonlyMap<string, UserRole>;
+  usernameClaim: string;
+  jwksCacheSeconds: number;
+  /** For the console's authorization-code + PKCE login; absent without OIDC_CLIENT_ID. */
+  clientId: string | undefined;
+  clientSecret: string | undefined;
+  redirectUri: string | undefined;
+  scopes: string;
+}
+
+/** SSO-proxy mode; absent when AUTH_PROXY_HEADER is not set. */
+export interface AuthProxyConfig {
+  header: string;
+  trustedProxies: readonly Cidr[];
+  defaultRole: UserRole;
+}
 
 export class ConfigError extends Error {
   constructor(readonly problems: string[]) {
@@ -35,6 +71,21 @@ export class AppConfig {
   readonly logLevel!: 'error' | 'warn' | 'log' | 'debug' | 'verbose';
   /** Folder of the built console (index.html and assets), served at `/`; null: the default. */
   readonly consoleDir!: string | null;
+  /** Raw JWT_SECRET, if set; resolved (or generated outside production) by jwt-secret.ts. */
+  readonly jwtSecret!: string | undefined;
+  readonly jwtSecretFile!: string;
+  readonly accessTokenTtlSeconds!: number;
+  readonly refreshTokenTtlSeconds!: number;
+  readonly adminUsername!: string;
+  readonly adminPassword!: string | undefined;
+  readonly oidc!: OidcConfig | undefined;
+  readonly authProxy!: AuthProxyConfig | undefined;
+  readonly loginRateLimitPerMinute!: number;
+  readonly jitRateLimitPerMinute!: number;
+  /** Origins allowed by CORS; empty: CORS closed (no CORS headers at all). */
+  readonly corsOrigins!: readonly string[];
+  /** Networks hosts may be in; empty: any address. */
+  readonly probeAllowedCidrs!: readonly Cidr[];
 
   static from(values: Omit<AppConfig, 'hasRole'>): AppConfig {
     return Object.freeze(Object.assign(new AppConfig(), values));
@@ -45,9 +96,26 @@ export class AppConfig {
   }
 }
 
+/** Usernames: what login forms, proxies and IdPs commonly use, nothing that needs escaping. */
+export const USERNAME_PATTERN = /^[A-Za-z0-9][A-Za-z0-9_.@+-]{0,99}$/;
+export const USERNAME_RULE =
+  '1-100 characters from letters, digits, ".", "_", "@", "+" and "-", starting with a letter or digit';
+
 type Env = Record<string, string | undefined>;
 
 const LOG_LEVELS = ['error', 'warn', 'log', 'debug', 'verbose'] as const;
+
+/** Parses `10.0.0.0/8`, `fd00::/8` or a bare address (a /32 or /128); null if malformed. */
+export function parseCidr(text: string): Cidr | null {
+  const [address, prefixText, ...rest] = text.trim().split('/');
+  if (rest.length > 0 || !address) return null;
+  const family = isIPv4(address) ? 'ipv4' : isIPv6(address) ? 'ipv6' : null;
+  if (!family) return null;
+  const max = family === 'ipv4' ? 32 : 128;
+  if (prefixText === undefined) return { family, network: address, prefix: max };
+  if (!/^\d{1,3}$/.test(prefixText) || Number(prefixText) > max) return null;
+  return { family, network: address, prefix: Number(prefixText) };
+}
 
 export function loadConfig(env: Env = process.env): AppConfig {
   const problems: string[] = [];
@@ -125,6 +193,133 @@ export function loadConfig(env: Env = process.env): AppConfig {
     problems.push(`LOG_LEVEL: one of ${LOG_LEVELS.join(', ')}, got "${logLevel}"`);
   }
 
+  const list = (name: string): string[] =>
+    (read(name) ?? '')
+      .split(',')
+      .map((part) => part.trim())
+      .filter((part) => part !== '');
+  const cidrs = (name: string): Cidr[] =>
+    list(name).flatMap((part) => {
+      const cidr = parseCidr(part);
+      if (!cidr)
+        problems.push(`${name}: "${part}" is not an address or CIDR block (10.0.0.0/8, fd00::/8)`);
+      return cidr ? [cidr] : [];
+    });
+  const role = (name: string, fallback: UserRole): UserRole => {
+    const raw = (read(name) ?? fallback).toLowerCase();
+    if ((USER_ROLES as readonly string[]).includes(raw)) return raw as UserRole;
+    problems.push(`${name}: one of ${USER_ROLES.join(', ')}, got "${raw}"`);
+    return fallback;
+  };
+
+  const jwtSecret = read('JWT_SECRET');
+  if (jwtSecret !== undefined && jwtSecret.length < 32) {
+    problems.push('JWT_SECRET: at least 32 characters (`openssl rand -base64 32`)');
+  }
+  if (nodeEnv === 'production' && jwtSecret === undefined && roles.has('api')) {
+    problems.push(
+      'JWT_SECRET: required when NODE_ENV=production with the api role (at least 32 random characters: `openssl rand -base64 32`)',
+    );
+  }
+  const adminUsername = read('ADMIN_USERNAME') ?? 'admin';
+  if (!USERNAME_PATTERN.test(adminUsername)) {
+    problems.push(`ADMIN_USERNAME: ${USERNAME_RULE}`);
+  }
+  const adminPassword =
+    env.ADMIN_PASSWORD === undefined || env.ADMIN_PASSWORD === '' ? undefined : env.ADMIN_PASSWORD;
+  if (adminPassword !== undefined && (adminPassword.length < 12 || adminPassword.length > 256)) {
+    problems.push('ADMIN_PASSWORD: between 12 and 256 characters');
+  }
+
+  let oidc: OidcConfig | undefined;
+  const issuer = read('OIDC_ISSUER');
+  if (issuer !== undefined) {
+    url('OIDC_ISSUER', issuer, ['https:', 'http:']);
+    const audience = read('OIDC_AUDIENCE');
+    if (audience === undefined) {
+      problems.push(
+        'OIDC_AUDIENCE: required with OIDC_ISSUER (the audience your IdP puts in tokens for hostwatch)',
+      );
+    }
+    const roleMap = new Map<string, UserRole>();
+    for (const pair of list('OIDC_ROLE_MAP')) {
+      const cut = pair.lastIndexOf(':');
+      const value = pair.slice(0, cut).trim();
+      const mapped = pair
+        .slice(cut + 1)
+        .trim()
+        .toLowerCase();
+      if (cut <= 0 || !(USER_ROLES as readonly string[]).includes(mapped)) {
+        problems.push(
+          `OIDC_ROLE_MAP: "${pair}" is not claim-value:role with a role among ${USER_ROLES.join(', ')} (e.g. "ops-admins:admin,ops:operator")`,
+        );
+      } else roleMap.set(value, mapped as UserRole);
+    }
+    if (roleMap.size === 0 && !problems.some((p) => p.startsWith('OIDC_ROLE_MAP'))) {
+      problems.push(
+        'OIDC_ROLE_MAP: required with OIDC_ISSUER, e.g. "ops-admins:admin,ops:operator,staff:viewer"',
+      );
+    }
+    const clientId = read('OIDC_CLIENT_ID');
+    const redirectUri = read('OIDC_REDIRECT_URI');
+    if (clientId !== undefined && redirectUri === undefined) {
+      problems.push(
+        'OIDC_REDIRECT_URI: required with OIDC_CLIENT_ID (https://hostwatch.example/api/auth/oidc/callback)',
+      );
+    }
+    if (redirectUri !== undefined) url('OIDC_REDIRECT_URI', redirectUri, ['https:', 'http:']);
+    oidc = {
+      issuer,
+      audience: audience ?? '',
+      roleClaim: read('OIDC_ROLE_CLAIM') ?? 'groups',
+      roleMap,
+      usernameClaim: read('OIDC_USERNAME_CLAIM') ?? 'preferred_username',
+      jwksCacheSeconds: int('OIDC_JWKS_CACHE_SECONDS', 600, 1, 86400),
+      clientId,
+      clientSecret: read('OIDC_CLIENT_SECRET'),
+      redirectUri,
+      scopes: read('OIDC_SCOPES') ?? 'openid profile email',
+    };
+  }
+
+  let authProxy: AuthProxyConfig | undefined;
+  const proxyHeader = read('AUTH_PROXY_HEADER');
+  if (proxyHeader !== undefined) {
+    if (!/^[A-Za-z0-9-]{1,100}$/.test(proxyHeader)) {
+      problems.push(
+        'AUTH_PROXY_HEADER: a header name (letters, digits and "-"), e.g. X-Forwarded-User',
+      );
+    }
+    const trustedProxies = cidrs('AUTH_TRUSTED_PROXIES');
+    if (
+      trustedProxies.length === 0 &&
+      !problems.some((p) => p.startsWith('AUTH_TRUSTED_PROXIES'))
+    ) {
+      problems.push(
+        'AUTH_TRUSTED_PROXIES: required with AUTH_PROXY_HEADER: the addresses or CIDRs of your authenticating proxies',
+      );
+    }
+    authProxy = {
+      header: proxyHeader.toLowerCase(),
+      trustedProxies,
+      defaultRole: role('AUTH_PROXY_DEFAULT_ROLE', 'viewer'),
+    };
+  }
+
+  const corsOrigins = list('CORS_ORIGINS');
+  for (const origin of corsOrigins) {
+    let ok = false;
+    try {
+      const parsed = new URL(origin);
+      ok =
+        (parsed.protocol === 'https:' || parsed.protocol === 'http:') && parsed.origin === origin;
+    } catch {
+      ok = false;
+    }
+    if (!ok)
+      problems.push(`CORS_ORIGINS: "${origin}" is not an origin like https://console.example.com`);
+  }
+
   const config = AppConfig.from({
     nodeEnv,
     isProduction: nodeEnv === 'production',
@@ -145,6 +340,18 @@ export function loadConfig(env: Env = process.env): AppConfig {
     credentialsKeyFile: read('CREDENTIALS_KEY_FILE') ?? '.hostwatch/credentials.key',
     logLevel: logLevel as AppConfig['logLevel'],
     consoleDir: read('CONSOLE_DIR') ?? null,
+    jwtSecret,
+    jwtSecretFile: read('JWT_SECRET_FILE') ?? '.hostwatch/jwt.secret',
+    accessTokenTtlSeconds: int('ACCESS_TOKEN_TTL_SECONDS', 900, 30, 86400),
+    refreshTokenTtlSeconds: int('REFRESH_TOKEN_TTL_SECONDS', 1209600, 60, 31536000),
+    adminUsername,
+    adminPassword,
+    oidc,
+    authProxy,
+    loginRateLimitPerMinute: int('LOGIN_RATE_LIMIT_PER_MINUTE', 10, 1, 100000),
+    jitRateLimitPerMinute: int('JIT_RATE_LIMIT_PER_MINUTE', 60, 1, 100000),
+    corsOrigins,
+    probeAllowedCidrs: cidrs('PROBE_ALLOWED_CIDRS'),
   });
   if (problems.length > 0) throw new ConfigError(problems);
   return config;

@@ -2,15 +2,18 @@ import { DynamicModule, Global, Module } from '@nestjs/common';
 import { Clock, SystemClock } from '../common/clock';
 import { SECRET_BOX } from '../credentials/credentials.service';
 import { SecretBox } from '../credentials/secret-box';
+import { JWT_SIGNING_KEY } from '../auth/access-token.service';
 import { AppConfig } from './app-config';
 
-/** Process-wide values every module may inject: the config, the clock, the secret box. */
+/** Process-wide values every module may inject: the config, the clock, the secret box, the
+ * token-signing key. */
 @Global()
 @Module({})
 export class CoreModule {
   static forRoot(
     config: AppConfig,
     credentialsKey: Buffer,
+    jwtSecret: Buffer,
     clock: Clock = new SystemClock(),
   ): DynamicModule {
     return {
@@ -19,8 +22,9 @@ export class CoreModule {
         { provide: AppConfig, useValue: config },
         { provide: Clock, useValue: clock },
         { provide: SECRET_BOX, useValue: new SecretBox(credentialsKey) },
+        { provide: JWT_SIGNING_KEY, useValue: jwtSecret },
       ],
-      exports: [AppConfig, Clock, SECRET_BOX],
+      exports: [AppConfig, Clock, SECRET_BOX, JWT_SIGNING_KEY],
     };
   }
 }

@@ -15,6 +15,7 @@ import {
   CredentialResponseDto,
   UpdateCredentialDto,
 } from './dto/credential.dto';
+import { RequiresRole } from '../auth/auth.decorators';
 
 @ApiTags('credentials')
 @Controller('credentials')
@@ -22,6 +23,7 @@ export class CredentialsController {
   constructor(private readonly credentials: CredentialsService) {}
 
   @Post()
+  @RequiresRole('admin')
   @ApiCreatedResponse({ type: CredentialResponseDto })
   @ApiBadRequestResponse({
     description: 'A field is missing or invalid, or the private key does not parse',
@@ -32,12 +34,14 @@ export class CredentialsController {
   }
 
   @Get()
+  @RequiresRole('admin')
   @ApiOkResponse({ type: [CredentialResponseDto] })
   list(): Promise<CredentialResponseDto[]> {
     return this.credentials.list();
   }
 
   @Get(':id')
+  @RequiresRole('admin')
   @ApiOkResponse({ type: CredentialResponseDto })
   @ApiNotFoundResponse()
   get(@Param('id', UuidParam) id: string): Promise<CredentialResponseDto> {
@@ -45,6 +49,7 @@ export class CredentialsController {
   }
 
   @Patch(':id')
+  @RequiresRole('admin')
   @ApiOkResponse({ type: CredentialResponseDto })
   @ApiBadRequestResponse()
   @ApiNotFoundResponse()
@@ -57,6 +62,7 @@ export class CredentialsController {
   }
 
   @Delete(':id')
+  @RequiresRole('admin')
   @HttpCode(204)
   @ApiNoContentResponse()
   @ApiNotFoundResponse()

@@ -1,5 +1,6 @@
 import { ConflictException, Inject, Injectable, NotFoundException } from '@nestjs/common';
 import { utils as sshUtils } from 'ssh2';
+import { AuditService } from '../audit/audit.service';
 import { badRequest, FieldProblem } from '../common/validation';
 import type { ProbeCredential } from '../monitoring/probe/probe.types';
 import { CredentialsRepository } from './credentials.repository';
@@ -53,6 +54,7 @@ export class CredentialsService {
   constructor(
     private readonly credentials: CredentialsRepository,
     @Inject(SECRET_BOX) private readonly box: SecretBox,
+    private readonly audit: AuditService,
   ) {}
 
   async list(): Promise<CredentialResponseDto[]> {
@@ -72,7 +74,19 @@ export class CredentialsService {
     entity.authMethod = dto.auth_method;
     entity.isDefault = dto.is_default ?? false;
     this.applySecrets(entity, dto);
-    return toCredentialResponse(await this.saveMappingConflicts(entity));
+    const saved = await this.saveMappingConflicts(entity);
+    await this.audit.record({
+      action: 'credential.create',
+      targetType: 'credential',
+      targetId: saved.id,
+      details: {
+        name: saved.name,
+        username: saved.username,
+        auth_method: saved.authMethod,
+        is_default: saved.isDefault,
+      },
+    });
+    return toCredentialResponse(saved);
   }
 
   async update(id: string, dto: UpdateCredentialDto): Promise<CredentialResponseDto> {
@@ -108,7 +122,15 @@ export class CredentialsService {
     if (dto.is_default !== undefined) entity.isDefault = dto.is_default;
     entity.authMethod = method;
     this.applySecrets(entity, dto);
-    return toCredentialResponse(await this.saveMappingConflicts(entity));
+    const saved = await this.saveMappingConflicts(entity);
+    // Field names only: the secrets among them must never reach the log.
+    await this.audit.record({
+      action: 'credential.update',
+      targetType: 'credential',
+      targetId: saved.id,
+      details: { name: saved.name, fields: Object.keys(dto).sort() },
+    });
+    return toCredentialResponse(saved);
   }
 
   async delete(id: string): Promise<void> {
@@ -120,6 +142,12 @@ export class CredentialsService {
       );
     }
     await this.credentials.delete(id);
+    await this.audit.record({
+      action: 'credential.delete',
+      targetType: 'credential',
+      targetId: id,
+      details: { name: entity.name },
+    });
   }
 
   /** Whether a credential id exists (hosts validate their credential_id with it). */

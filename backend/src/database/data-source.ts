@@ -1,4 +1,9 @@
 import { DataSource, DataSourceOptions } from 'typeorm';
+import { AuditEventEntity } from '../audit/entities/audit-event.entity';
+import { ApiTokenEntity } from '../auth/entities/api-token.entity';
+import { AuthSessionEntity } from '../auth/entities/auth-session.entity';
+import { RefreshTokenEntity } from '../auth/entities/refresh-token.entity';
+import { UserEntity } from '../users/entities/user.entity';
 import { CredentialEntity } from '../credentials/entities/credential.entity';
 import { HostEntity } from '../hosts/entities/host.entity';
 import { HostCheckHistoryEntity } from '../monitoring/entities/host-check-history.entity';
@@ -10,6 +15,11 @@ export const ENTITIES = [
   HostEntity,
   HostCheckHistoryEntity,
   MonitoringSettingEntity,
+  UserEntity,
+  AuthSessionEntity,
+  RefreshTokenEntity,
+  ApiTokenEntity,
+  AuditEventEntity,
 ];
 
 export function dataSourceOptions(databaseUrl: string, poolSize = 20): DataSourceOptions {

@@ -8,6 +8,7 @@ import {
   getSchemaPath,
 } from '@nestjs/swagger';
 import { interval, map, merge, Observable, takeUntil } from 'rxjs';
+import { RequiresRole } from '../auth/auth.decorators';
 import { Clock } from '../common/clock';
 import { CheckEventDto, PingEventDto, TransitionEventDto } from './dto/event.dto';
 import { EventsService } from './events.service';
@@ -25,6 +26,8 @@ export class EventsController {
   ) {}
 
   @Sse()
+  // Every viewer may see every host, so the stream is the same for all identities.
+  @RequiresRole('viewer')
   @ApiOperation({
     summary: 'Live check results and state transitions (Server-Sent Events)',
     description:

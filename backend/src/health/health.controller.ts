@@ -7,6 +7,7 @@ import {
 } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { HealthService } from './health.service';
+import { Public } from '../auth/auth.decorators';
 
 export class HealthResponseDto {
   @ApiProperty({ enum: ['ok', 'unavailable'] }) status!: string;
@@ -20,6 +21,7 @@ export class HealthController {
   constructor(private readonly health: HealthService) {}
 
   @Get()
+  @Public()
   @ApiOkResponse({ type: HealthResponseDto, description: 'Database and Redis answer' })
   @ApiServiceUnavailableResponse({ type: HealthResponseDto, description: 'One of them does not' })
   async check(@Res({ passthrough: true }) res: Response): Promise<HealthResponseDto> {

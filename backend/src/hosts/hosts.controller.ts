@@ -18,6 +18,7 @@ import {
   UpdateHostDto,
 } from './dto/host.dto';
 import { HostsService } from './hosts.service';
+import { RequiresRole } from '../auth/auth.decorators';
 
 @ApiTags('hosts')
 @Controller('hosts')
@@ -25,6 +26,7 @@ export class HostsController {
   constructor(private readonly hosts: HostsService) {}
 
   @Post()
+  @RequiresRole('admin')
   @ApiOperation({ summary: 'Add a host; it is checked at once (state UNKNOWN)' })
   @ApiCreatedResponse({ type: HostResponseDto })
   @ApiBadRequestResponse()
@@ -34,6 +36,7 @@ export class HostsController {
   }
 
   @Get()
+  @RequiresRole('viewer')
   @ApiOperation({ summary: 'List hosts, paginated, sorted and filtered' })
   @ApiOkResponse({ type: HostListResponseDto })
   @ApiBadRequestResponse()
@@ -42,6 +45,7 @@ export class HostsController {
   }
 
   @Get(':id')
+  @RequiresRole('viewer')
   @ApiOkResponse({ type: HostResponseDto })
   @ApiNotFoundResponse()
   get(@Param('id', UuidParam) id: string): Promise<HostResponseDto> {
@@ -49,6 +53,7 @@ export class HostsController {
   }
 
   @Patch(':id')
+  @RequiresRole('admin')
   @ApiOkResponse({ type: HostResponseDto })
   @ApiBadRequestResponse()
   @ApiNotFoundResponse()
@@ -58,6 +63,7 @@ export class HostsController {
   }
 
   @Delete(':id')
+  @RequiresRole('admin')
   @HttpCode(204)
   @ApiNoContentResponse()
   @ApiNotFoundResponse()
@@ -66,6 +72,7 @@ export class HostsController {
   }
 
   @Post(':id/host-key/reset')
+  @RequiresRole('operator')
   @HttpCode(200)
   @ApiOperation({ summary: 'Forget the pinned host key; the next successful check pins again' })
   @ApiOkResponse({ type: HostResponseDto })

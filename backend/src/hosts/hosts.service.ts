@@ -1,4 +1,7 @@
 import { ConflictException, Injectable, NotFoundException } from '@nestjs/common';
+import { BlockList } from 'node:net';
+import { AuditService } from '../audit/audit.service';
+import { AppConfig } from '../config/app-config';
 import { Clock } from '../common/clock';
 import { badRequest } from '../common/validation';
 import { CredentialsService } from '../credentials/credentials.service';
@@ -53,9 +56,21 @@ export class HostsService {
     private readonly credentials: CredentialsService,
     private readonly settings: MonitoringSettingsService,
     private readonly clock: Clock,
-  ) {}
+    private readonly audit: AuditService,
+    private readonly config: AppConfig,
+  ) {
+    if (config.probeAllowedCidrs.length > 0) {
+      this.allowed = new BlockList();
+      for (const c of config.probeAllowedCidrs)
+        this.allowed.addSubnet(c.network, c.prefix, c.family);
+    }
+  }
+
+  /** PROBE_ALLOWED_CIDRS as a matcher; null when every address is allowed. */
+  private readonly allowed: BlockList | null = null;
 
   async create(dto: CreateHostDto): Promise<HostResponseDto> {
+    this.checkAddressAllowed(dto.ip_address ?? null);
     await this.checkCredential(dto.credential_id);
     if (await this.hosts.findByHostname(dto.hostname)) {
       throw new ConflictException(`A host named '${dto.hostname}' already exists`);
@@ -71,7 +86,14 @@ export class HostsService {
     host.consecutiveFailures = 0;
     host.consecutiveSuccesses = 0;
     await this.enterState(host, dto.monitoring_state ?? 'UNKNOWN');
-    return toHostResponse(await this.saveMappingConflicts(host));
+    const saved = await this.saveMappingConflicts(host);
+    await this.audit.record({
+      action: 'host.create',
+      targetType: 'host',
+      targetId: saved.id,
+      details: { ...dto },
+    });
+    return toHostResponse(saved);
   }
 
   async list(query: ListHostsQueryDto): Promise<HostListResponseDto> {
@@ -96,6 +118,7 @@ export class HostsService {
 
   async update(id: string, dto: UpdateHostDto): Promise<HostResponseDto> {
     const host = await this.require(id);
+    if (dto.ip_address !== undefined) this.checkAddressAllowed(dto.ip_address);
     if (dto.credential_id !== undefined) await this.checkCredential(dto.credential_id);
     if (dto.hostname !== undefined && dto.hostname !== host.hostname) {
       const holder = await this.hosts.findByHostname(dto.hostname);
@@ -120,23 +143,44 @@ export class HostsService {
     }
     // The relation object, if loaded, would override credentialId on save.
     delete host.credential;
-    return toHostResponse(await this.saveMappingConflicts(host));
+    const saved = await this.saveMappingConflicts(host);
+    await this.audit.record({
+      action: 'host.update',
+      targetType: 'host',
+      targetId: saved.id,
+      details: { hostname: saved.hostname, changed: { ...dto } },
+    });
+    return toHostResponse(saved);
   }
 
   async delete(id: string): Promise<void> {
-    await this.require(id);
+    const host = await this.require(id);
     await this.hosts.delete(id);
+    await this.audit.record({
+      action: 'host.delete',
+      targetType: 'host',
+      targetId: id,
+      details: { hostname: host.hostname, ip_address: host.ipAddress },
+    });
   }
 
   /** Forgets the pinned host key; the next successful check pins the key it sees. Due at once. */
   async resetHostKey(id: string): Promise<HostResponseDto> {
     const host = await this.require(id);
+    const previous = host.hostKeyFingerprint;
     host.hostKeyFingerprint = null;
     host.hostKeyType = null;
     host.hostKeyFirstSeenAt = null;
     if (host.isActive && host.monitoringState !== 'MAINTENANCE')
       host.nextCheckAt = this.clock.now();
-    return toHostResponse(await this.hosts.save(host));
+    const saved = await this.hosts.save(host);
+    await this.audit.record({
+      action: 'host.host_key_reset',
+      targetType: 'host',
+      targetId: id,
+      details: { hostname: host.hostname, forgotten_fingerprint: previous },
+    });
+    return toHostResponse(saved);
   }
 
   /** MAINTENANCE: never scheduled. UNKNOWN: counters cleared, due at once. */
@@ -152,6 +196,33 @@ export class HostsService {
       host.consecutiveFailures = 0;
       host.consecutiveSuccesses = 0;
       host.nextCheckAt = now;
+    }
+  }
+
+  /**
+   * PROBE_ALLOWED_CIDRS: an address outside is refused. With a restriction in force a host
+   * needs an ip_address: a name resolves to whatever DNS says at probe time, so it cannot be
+   * vetted here.
+   */
+  private checkAddressAllowed(ip: string | null): void {
+    if (!this.allowed) return;
+    const cidrs = this.config.probeAllowedCidrs.map((c) => `${c.network}/${c.prefix}`).join(', ');
+    if (ip === null) {
+      throw badRequest([
+        {
+          field: 'ip_address',
+          problem: `is required while PROBE_ALLOWED_CIDRS restricts probes (${cidrs}); a hostname alone cannot be checked against it`,
+        },
+      ]);
+    }
+    const mapped = ip.toLowerCase().startsWith('::ffff:') && ip.includes('.') ? ip.slice(7) : ip;
+    if (!this.allowed.check(mapped, mapped.includes(':') ? 'ipv6' : 'ipv4')) {
+      throw badRequest([
+        {
+          field: 'ip_address',
+          problem: `${ip} is outside the networks hosts may be in (PROBE_ALLOWED_CIDRS: ${cidrs})`,
+        },
+      ]);
     }
   }
 

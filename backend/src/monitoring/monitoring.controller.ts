@@ -29,6 +29,8 @@ import {
 } from './dto/monitoring.dto';
 import { MonitoringService } from './monitoring.service';
 import type { MonitoringPolicy } from '../state-machine';
+import { RequiresRole } from '../auth/auth.decorators';
+import { RateLimited } from '../auth/rate-limit.guard';
 
 const TASK_ID = /^[A-Za-z0-9_-]{1,200}$/;
 
@@ -39,6 +41,8 @@ export class MonitoringController {
   constructor(private readonly monitoring: MonitoringService) {}
 
   @Post('hosts/:id/check-connectivity')
+  @RequiresRole('operator')
+  @RateLimited('jit')
   @ApiOperation({
     summary: 'Just-in-time check, ahead of every scheduled one',
     description:
@@ -66,6 +70,7 @@ export class MonitoringController {
   }
 
   @Get('checks/:task_id')
+  @RequiresRole('viewer')
   @ApiOperation({ summary: 'Where a queued check is: queued, running, completed or failed' })
   @ApiParam({ name: 'task_id', type: String })
   @ApiOkResponse({ type: CheckStatusResponseDto })
@@ -78,6 +83,7 @@ export class MonitoringController {
   }
 
   @Get('hosts/:id/state')
+  @RequiresRole('viewer')
   @ApiOperation({ summary: "A host's state machine: state, counters, next check, last 10 checks" })
   @ApiOkResponse({ type: HostStateResponseDto })
   @ApiNotFoundResponse()
@@ -86,6 +92,7 @@ export class MonitoringController {
   }
 
   @Get('hosts/:id/history')
+  @RequiresRole('viewer')
   @ApiOperation({ summary: "A host's checks, newest first, cursor-paginated and time-filtered" })
   @ApiOkResponse({ type: HistoryPageDto })
   @ApiBadRequestResponse()
@@ -98,12 +105,14 @@ export class MonitoringController {
   }
 
   @Get('policy')
+  @RequiresRole('viewer')
   @ApiOkResponse({ type: PolicyDto })
   getPolicy(): Promise<MonitoringPolicy> {
     return this.monitoring.getPolicy();
   }
 
   @Put('policy')
+  @RequiresRole('admin')
   @ApiOperation({
     summary: 'Change the state policy',
     description:
@@ -117,12 +126,14 @@ export class MonitoringController {
   }
 
   @Get('scheduler')
+  @RequiresRole('viewer')
   @ApiOkResponse({ type: SchedulerDto })
   getScheduler(): Promise<SchedulerDto> {
     return this.monitoring.getScheduler();
   }
 
   @Put('scheduler')
+  @RequiresRole('admin')
   @ApiOperation({ summary: 'Turn scheduled checks on or off (persisted; JIT checks still run)' })
   @ApiOkResponse({ type: SchedulerDto })
   @ApiBadRequestResponse()
@@ -131,6 +142,7 @@ export class MonitoringController {
   }
 
   @Get('stats')
+  @RequiresRole('viewer')
   @ApiOkResponse({ type: StatsResponseDto })
   stats(): Promise<StatsResponseDto> {
     return this.monitoring.stats();

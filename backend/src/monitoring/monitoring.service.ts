@@ -1,6 +1,7 @@
 import { Injectable, NotFoundException, ServiceUnavailableException } from '@nestjs/common';
 import { InjectQueue } from '@nestjs/bullmq';
 import { Queue } from 'bullmq';
+import { AuditService } from '../audit/audit.service';
 import { AppConfig } from '../config/app-config';
 import { Clock } from '../common/clock';
 import { badRequest } from '../common/validation';
@@ -87,6 +88,7 @@ export class MonitoringService {
     @InjectQueue(MONITORING_QUEUE) private readonly queue: Queue<CheckHostJobData>,
     private readonly config: AppConfig,
     private readonly clock: Clock,
+    private readonly audit: AuditService,
   ) {}
 
   /** Queues a JIT check ahead of every scheduled one; with wait, answers once it is applied. */
@@ -106,6 +108,12 @@ export class MonitoringService {
         `Could not queue the check: Redis unreachable (${(error as Error).message}); checks are paused until it is back`,
       );
     }
+    await this.audit.record({
+      action: 'check.jit',
+      targetType: 'host',
+      targetId: host.id,
+      details: { hostname: host.hostname, task_id: taskId, wait },
+    });
     const queued = (status: string, message: string): JitResponse => ({
       kind: 'queued',
       body: {
@@ -239,8 +247,15 @@ export class MonitoringService {
     return this.settings.getPolicy();
   }
 
-  updatePolicy(input: unknown): Promise<MonitoringPolicy> {
-    return this.settings.updatePolicy(input);
+  async updatePolicy(input: unknown): Promise<MonitoringPolicy> {
+    const policy = await this.settings.updatePolicy(input);
+    await this.audit.record({
+      action: 'settings.policy_update',
+      targetType: 'settings',
+      targetId: 'policy',
+      details: { changed: input as Record<string, unknown> },
+    });
+    return policy;
   }
 
   async getScheduler(): Promise<{ enabled: boolean }> {
@@ -248,7 +263,14 @@ export class MonitoringService {
   }
 
   async setScheduler(enabled: boolean): Promise<{ enabled: boolean }> {
-    return { enabled: await this.settings.setSchedulerEnabled(enabled) };
+    const now = await this.settings.setSchedulerEnabled(enabled);
+    await this.audit.record({
+      action: 'settings.scheduler_update',
+      targetType: 'settings',
+      targetId: 'scheduler',
+      details: { enabled: now },
+    });
+    return { enabled: now };
   }
 
   async stats(): Promise<StatsResponseDto> {

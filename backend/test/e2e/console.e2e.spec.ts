@@ -56,10 +56,12 @@ describe('the admin console served beside the API', () => {
     const missing = await request(http).get('/api/no-such-thing').set('Accept', 'text/html');
     expect(missing.status).toBe(404);
     expect(missing.headers['content-type']).toMatch(/json/);
-    await request(http).get('/api/hosts').expect(200).expect('Content-Type', /json/);
+    // The console's files are public; the API behind them is not.
+    await request(http).get('/api/hosts').expect(401).expect('Content-Type', /json/);
+    await t.api().get('/api/hosts').expect(200).expect('Content-Type', /json/);
     const health = await request(http).get('/health');
     expect(health.headers['content-type']).toMatch(/json/);
-    const docs = await request(http).get('/api/docs').set('Accept', 'text/html').expect(200);
+    const docs = await t.api().get('/api/docs').set('Accept', 'text/html').expect(200);
     expect(docs.text).toContain('swagger');
   });
 
@@ -85,6 +87,6 @@ describe('without a built console', () => {
     const res = await request(http).get('/');
     expect(res.status).toBe(404);
     expect(res.text).toContain('npm run build');
-    await request(http).get('/api/hosts').expect(200);
+    await t.api().get('/api/hosts').expect(200);
   });
 });

@@ -1,5 +1,4 @@
-import request from 'supertest';
-import type { App } from 'supertest/types';
+import type { Response } from 'supertest';
 import { SecretBox } from '../../src/credentials/secret-box';
 import { generateKey, makeTempDir, removeDir, type GeneratedKey } from '../support/ssh-keys';
 import { createTestApp, type TestApp } from '../support/test-app';
@@ -23,7 +22,6 @@ function fragmentsOf(secret: string): string[] {
 
 describe('Credentials API', () => {
   let app: TestApp;
-  let server: App;
   let keysDir: string;
   let plainKey: GeneratedKey;
   let encryptedKey: GeneratedKey;
@@ -31,10 +29,10 @@ describe('Credentials API', () => {
   /** Every secret sent in this file; checked against every answer. */
   let secrets: string[];
 
-  const api = () => request(server);
+  const api = () => app.api();
 
   /** Fails when any secret, or any fragment of one, is in the answer's text. */
-  const expectNoSecrets = (res: request.Response) => {
+  const expectNoSecrets = (res: Response) => {
     const text = `${res.text ?? ''}${JSON.stringify(res.body ?? null)}`;
     expect(text).not.toMatch(/BEGIN [A-Z ]*PRIVATE KEY/);
     for (const secret of secrets) {
@@ -79,7 +77,6 @@ describe('Credentials API', () => {
       otherKey.privateKey,
     ];
     app = await createTestApp();
-    server = app.http!.getHttpServer();
   });
 
   afterAll(async () => {

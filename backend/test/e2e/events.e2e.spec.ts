@@ -1,7 +1,5 @@
 import { request as httpRequest, type IncomingMessage } from 'node:http';
 import { createServer } from 'node:net';
-import request from 'supertest';
-import type { App } from 'supertest/types';
 import { EventsService } from '../../src/events/events.service';
 import { createTestApp, type TestApp } from '../support/test-app';
 import { truncateAll } from '../support/test-env';
@@ -13,14 +11,19 @@ interface SseMessage {
 }
 
 /** Opens GET /api/events and collects its messages until closed. */
-function openStream(url: string): Promise<{
+function openStream(
+  url: string,
+  token: string | null,
+): Promise<{
   response: IncomingMessage;
   messages: SseMessage[];
   next: (predicate: (m: SseMessage) => boolean, timeoutMs?: number) => Promise<SseMessage>;
   close: () => void;
 }> {
   return new Promise((resolve, reject) => {
-    const req = httpRequest(`${url}/api/events`, { headers: { Accept: 'text/event-stream' } });
+    const headers: Record<string, string> = { Accept: 'text/event-stream' };
+    if (token) headers.Authorization = `Bearer ${token}`;
+    const req = httpRequest(`${url}/api/events`, { headers });
     req.on('error', reject);
     req.on('response', (response) => {
       const messages: SseMessage[] = [];
@@ -92,19 +95,26 @@ async function closedPort(): Promise<number> {
 
 describe('GET /api/events (live check results and transitions)', () => {
   let t: TestApp;
-  let http: App;
 
   beforeAll(async () => {
     t = await createTestApp({ roles: 'api,worker' });
-    http = t.http!.getHttpServer() as App;
     await truncateAll(t.dataSource);
   });
   afterAll(async () => {
     await t?.close();
   });
 
+  it('needs an identity like every other API route', async () => {
+    const stream = await openStream(t.url!, null);
+    try {
+      expect(stream.response.statusCode).toBe(401);
+    } finally {
+      stream.close();
+    }
+  });
+
   it('answers as a text/event-stream that stays open', async () => {
-    const stream = await openStream(t.url!);
+    const stream = await openStream(t.url!, t.adminToken);
     try {
       expect(stream.response.statusCode).toBe(200);
       expect(stream.response.headers['content-type']).toMatch(/^text\/event-stream/);
@@ -115,16 +125,17 @@ describe('GET /api/events (live check results and transitions)', () => {
 
   it('streams the applied result of a JIT check, then the transition it caused', async () => {
     const port = await closedPort();
-    const created = await request(http)
+    const created = await t
+      .api()
       .post('/api/hosts')
       .send({ hostname: 'events-refused', ip_address: '127.0.0.1', port, is_active: false });
     expectStatus(created, 201);
     const hostId = created.body.id as string;
 
-    const stream = await openStream(t.url!);
+    const stream = await openStream(t.url!, t.adminToken);
     try {
       await t.app.get(EventsService).ready();
-      const queued = await request(http).post(`/api/monitoring/hosts/${hostId}/check-connectivity`);
+      const queued = await t.api().post(`/api/monitoring/hosts/${hostId}/check-connectivity`);
       expectStatus(queued, 202);
       const taskId = queued.body.task_id as string;
 
@@ -164,31 +175,34 @@ describe('GET /api/events (live check results and transitions)', () => {
 
   it('sends no transition for a check that keeps the state', async () => {
     const port = await closedPort();
-    const created = await request(http)
+    const created = await t
+      .api()
       .post('/api/hosts')
       .send({ hostname: 'events-steady', ip_address: '127.0.0.1', port, is_active: false });
     const hostId = created.body.id as string;
-    const first = await request(http)
+    const first = await t
+      .api()
       .post(`/api/monitoring/hosts/${hostId}/check-connectivity?wait=true&timeout_ms=20000`)
       .expect(200);
     expect(first.body.new_state).toBe('DEGRADED');
 
     // Thresholds: DEGRADED goes CRITICAL at 2 failures; lower the bar so the next failure stays.
-    await request(http)
+    await t
+      .api()
       .put('/api/monitoring/policy')
       .send({ thresholds: { critical_after_failures: 5, down_after_failures: 6 } })
       .expect(200);
-    const stream = await openStream(t.url!);
+    const stream = await openStream(t.url!, t.adminToken);
     try {
       await t.app.get(EventsService).ready();
-      const queued = await request(http).post(`/api/monitoring/hosts/${hostId}/check-connectivity`);
+      const queued = await t.api().post(`/api/monitoring/hosts/${hostId}/check-connectivity`);
       const taskId = queued.body.task_id as string;
       const check = await stream.next(
         (m) => m.event === 'check' && (m.data.outcome as { task_id?: string })?.task_id === taskId,
       );
       expect(check.data.outcome).toMatchObject({ state_changed: false, new_state: 'DEGRADED' });
       // A later event proves the stream moved past this check without a transition for it.
-      const again = await request(http).post(`/api/monitoring/hosts/${hostId}/check-connectivity`);
+      const again = await t.api().post(`/api/monitoring/hosts/${hostId}/check-connectivity`);
       await stream.next(
         (m) =>
           m.event === 'check' &&
@@ -197,7 +211,8 @@ describe('GET /api/events (live check results and transitions)', () => {
       expect(stream.messages.filter((m) => m.event === 'transition')).toEqual([]);
     } finally {
       stream.close();
-      await request(http)
+      await t
+        .api()
         .put('/api/monitoring/policy')
         .send({
           thresholds: { critical_after_failures: 2, down_after_failures: 3 },
@@ -206,7 +221,7 @@ describe('GET /api/events (live check results and transitions)', () => {
   });
 
   it('is documented in openapi.json as an event stream with one schema per event', async () => {
-    const doc = (await request(http).get('/api/docs-json').expect(200)).body;
+    const doc = (await t.api().get('/api/docs-json').expect(200)).body;
     const get = doc.paths['/api/events'].get;
     expect(Object.keys(get.responses['200'].content)).toEqual(['text/event-stream']);
     for (const name of ['CheckEventDto', 'TransitionEventDto', 'PingEventDto']) {

@@ -1,5 +1,4 @@
-import request from 'supertest';
-import type { App } from 'supertest/types';
+import type { Response } from 'supertest';
 import { createTestApp, type TestApp } from '../support/test-app';
 import { truncateAll } from '../support/test-env';
 import { expectBadField, expectStatus, msFromNow, UNKNOWN_UUID } from './helpers';
@@ -8,9 +7,8 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 
 describe('Hosts API', () => {
   let app: TestApp;
-  let server: App;
 
-  const api = () => request(server);
+  const api = () => app.api();
   const createHost = async (body: Record<string, unknown>) => {
     const res = await api().post('/api/hosts').send(body);
     expectStatus(res, 201);
@@ -26,7 +24,6 @@ describe('Hosts API', () => {
 
   beforeAll(async () => {
     app = await createTestApp();
-    server = app.http!.getHttpServer();
   });
 
   afterAll(async () => {
@@ -304,7 +301,7 @@ describe('Hosts API', () => {
       // echo stays UNKNOWN (priority 7)
       return hosts;
     };
-    const names = (res: request.Response) =>
+    const names = (res: Response) =>
       (res.body.items as { hostname: string }[]).map((h) => h.hostname);
 
     it('lists by hostname ascending by default, with page, page_size and total', async () => {

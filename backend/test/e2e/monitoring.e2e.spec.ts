@@ -1,6 +1,5 @@
+import type { Response } from 'supertest';
 import { randomUUID } from 'node:crypto';
-import request from 'supertest';
-import type { App } from 'supertest/types';
 import { createTestApp, type TestApp } from '../support/test-app';
 import { truncateAll } from '../support/test-env';
 import { expectBadField, expectStatus, msFromNow, UNKNOWN_UUID } from './helpers';
@@ -67,12 +66,10 @@ interface HistoryRow {
 
 describe('Monitoring API', () => {
   let app: TestApp;
-  let server: App;
 
-  const api = () => request(server);
+  const api = () => app.api();
   const start = async () => {
     app = await createTestApp();
-    server = app.http!.getHttpServer();
   };
   const restart = async () => {
     await app.close();
@@ -387,7 +384,7 @@ describe('Monitoring API', () => {
       );
       return { host, base, ids, expected: expected.map((r) => r.task_id) };
     };
-    const taskIds = (res: request.Response) =>
+    const taskIds = (res: Response) =>
       (res.body.items as { task_id: string }[]).map((i) => i.task_id);
 
     it('pages newest first with a cursor, without gaps or repeats', async () => {
@@ -397,7 +394,7 @@ describe('Monitoring API', () => {
       let cursor: string | null = null;
       let pages = 0;
       do {
-        const res: request.Response = await api()
+        const res: Response = await api()
           .get(`/api/monitoring/hosts/${host.id}/history`)
           .query(cursor ? { limit: 5, cursor } : { limit: 5 });
         expectStatus(res, 200);
@@ -481,7 +478,7 @@ describe('Monitoring API', () => {
       const seen: string[] = [];
       let cursor: string | null = null;
       for (let pages = 0; pages < 10; pages++) {
-        const res: request.Response = await api()
+        const res: Response = await api()
           .get(`/api/monitoring/hosts/${host.id}/history`)
           .query(cursor ? { limit: 2, cursor } : { limit: 2 });
         expectStatus(res, 200);

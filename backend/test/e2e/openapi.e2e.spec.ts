@@ -69,13 +69,16 @@ describe('OpenAPI document', () => {
     }
   });
 
-  it('is served at /api/docs-json, and the UI at /api/docs', async () => {
+  it('is served at /api/docs-json, and the UI at /api/docs, to authenticated callers only', async () => {
     const server = app.http!.getHttpServer();
-    const json = await request(server).get('/api/docs-json');
+    await request(server).get('/api/docs-json').expect(401);
+    await request(server).get('/api/docs').expect(401);
+    const viewer = await app.userWithRole('viewer');
+    const json = await app.api(viewer.access_token).get('/api/docs-json');
     expect(json.status).toBe(200);
     expect(json.headers['content-type']).toMatch(/application\/json/);
     expect(json.body).toEqual(fromCode);
-    const ui = await request(server).get('/api/docs').redirects(1);
+    const ui = await app.api(viewer.access_token).get('/api/docs').redirects(1);
     expect(ui.status).toBe(200);
     expect(ui.text).toMatch(/swagger/i);
   });

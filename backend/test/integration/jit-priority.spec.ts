@@ -1,5 +1,4 @@
 import { createServer, Server, Socket } from 'node:net';
-import request from 'supertest';
 import { SchedulerService } from '../../src/scheduler/scheduler.service';
 import { createTestApp, TestApp } from '../support/test-app';
 import { cleanDatabase, testQueuePrefix } from '../support/test-env';
@@ -52,7 +51,8 @@ describe('JIT checks', () => {
     await scheduler.tick();
     expect(await api.queue.getPrioritizedCount()).toBe(500);
 
-    const created = await request(api.http!.getHttpServer())
+    const created = await api
+      .api()
       .post('/api/hosts')
       .send({ hostname: 'jit-target', ip_address: '127.0.0.1', port: 9 })
       .expect(201);
@@ -67,7 +67,8 @@ describe('JIT checks', () => {
     apps.push(worker);
     await waitFor(async () => (await countHistory(api)) >= 2, 10000);
 
-    const jit = await request(api.http!.getHttpServer())
+    const jit = await api
+      .api()
       .post(
         `/api/monitoring/hosts/${created.body.id}/check-connectivity?wait=true&timeout_ms=10000`,
       )

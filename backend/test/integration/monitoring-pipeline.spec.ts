@@ -1,6 +1,5 @@
-import request from 'supertest';
 import { startSshd, Sshd } from '../support/sshd';
-import { createTestApp, TestApp } from '../support/test-app';
+import { Api, createTestApp, TestApp } from '../support/test-app';
 import { truncateAll } from '../support/test-env';
 
 /**
@@ -10,7 +9,7 @@ import { truncateAll } from '../support/test-env';
 describe('monitoring pipeline against a real sshd', () => {
   let sshd: Sshd;
   let app: TestApp;
-  let api: ReturnType<typeof request>;
+  let api: Api;
 
   beforeAll(async () => {
     sshd = await startSshd();
@@ -23,7 +22,7 @@ describe('monitoring pipeline against a real sshd', () => {
         WORKER_CONCURRENCY: '4',
       },
     });
-    api = request(app.http!.getHttpServer());
+    api = app.api();
     await truncateAll(app.dataSource);
     await api
       .put('/api/monitoring/policy')

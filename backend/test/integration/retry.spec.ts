@@ -1,4 +1,3 @@
-import request from 'supertest';
 import { createTestApp, TestApp } from '../support/test-app';
 import { truncateAll } from '../support/test-env';
 
@@ -38,7 +37,7 @@ describe('system faults', () => {
   });
 
   it('retries with backoff and applies the first probe result once', async () => {
-    const api = request(app.http!.getHttpServer());
+    const api = app.api();
     const host = (
       await api
         .post('/api/hosts')

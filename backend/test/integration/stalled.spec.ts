@@ -1,7 +1,6 @@
 import { ChildProcess, execFileSync, spawn } from 'node:child_process';
 import { createServer, Server, Socket } from 'node:net';
 import { join } from 'node:path';
-import request from 'supertest';
 import { createTestApp, TestApp } from '../support/test-app';
 import { cleanDatabase, testQueuePrefix } from '../support/test-env';
 
@@ -43,12 +42,14 @@ describe('a worker that dies mid-check', () => {
     const api = await createTestApp({ roles: 'api', env: { QUEUE_PREFIX: prefix } });
     apps.push(api);
     const host = (
-      await request(api.http!.getHttpServer())
+      await api
+        .api()
         .post('/api/hosts')
         .send({ hostname: 'stall-me', ip_address: '127.0.0.1', port: silentPort, is_active: false })
         .expect(201)
     ).body;
-    const queued = await request(api.http!.getHttpServer())
+    const queued = await api
+      .api()
       .post(`/api/monitoring/hosts/${host.id}/check-connectivity`)
       .expect(202);
 

@@ -20,12 +20,23 @@ export function testQueuePrefix(): string {
   return `${base}_${randomUUID().slice(0, 8)}`;
 }
 
-/** Empties every table but the migrations bookkeeping. */
+/**
+ * Empties the monitoring tables and the audit log. Users, sessions and API tokens stay, so
+ * the tokens a spec holds keep working (truncateUsers empties those too).
+ */
 export async function truncateAll(dataSource: DataSource): Promise<void> {
   await dataSource.query(
-    'TRUNCATE host_check_history, hosts, credentials, monitoring_settings RESTART IDENTITY CASCADE',
+    'TRUNCATE host_check_history, hosts, credentials, monitoring_settings, audit_log RESTART IDENTITY CASCADE',
   );
 }
+
+/** Empties users with their sessions and API tokens (the next app start makes the admin again). */
+export async function truncateUsers(dataSource: DataSource): Promise<void> {
+  await dataSource.query('TRUNCATE api_tokens, refresh_tokens, auth_sessions, users CASCADE');
+}
+
+/** The first admin every test app gets (ADMIN_USERNAME/ADMIN_PASSWORD), so no password is generated. */
+export const TEST_ADMIN = { username: 'admin', password: 'test-admin-password-7Qx' };
 
 export function testEnv(overrides: Record<string, string> = {}): Record<string, string> {
   return {
@@ -36,6 +47,9 @@ export function testEnv(overrides: Record<string, string> = {}): Record<string, 
     CREDENTIALS_KEY: Buffer.alloc(32, 7).toString('base64'),
     PORT: '0',
     LOG_LEVEL: 'warn',
+    JWT_SECRET: 'test-jwt-secret-0123456789abcdefghijklmnop',
+    ADMIN_USERNAME: TEST_ADMIN.username,
+    ADMIN_PASSWORD: TEST_ADMIN.password,
     ...overrides,
   };
 }
@@ -49,7 +63,7 @@ export async function cleanDatabase(): Promise<void> {
   await client.connect();
   try {
     await client.query(
-      'TRUNCATE host_check_history, hosts, credentials, monitoring_settings RESTART IDENTITY CASCADE',
+      'TRUNCATE host_check_history, hosts, credentials, monitoring_settings, audit_log, api_tokens, refresh_tokens, auth_sessions, users RESTART IDENTITY CASCADE',
     );
   } finally {
     await client.end();

@@ -1,7 +1,6 @@
 /**
- * Whether the backend requires sign-in. The authentication issue (#4) is not merged on this
- * branch yet: until it is, the console talks to the open API and the login page and guard
- * stand ready. Flip this (and adapt auth.service.ts to the final shapes) when #4 lands; until
- * then the first 401 from the API switches sign-in on at run time (AuthService.markRequired).
+ * Whether the backend requires sign-in. It does: every /api route but login and refresh needs
+ * a bearer token. Kept as a flag so a build against an open backend still works (the first
+ * 401 from the API switches sign-in on at run time either way: AuthService.markRequired).
  */
-export const AUTH_REQUIRED = false;
+export const AUTH_REQUIRED = true;

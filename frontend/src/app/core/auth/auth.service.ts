@@ -16,9 +16,9 @@ export interface Session {
 
 /*
  * The one file that knows the shapes of /api/auth/*: the rest of the console sees Session.
- * Expected from #4 (adapt here when it is final): POST /api/auth/login {username,password}
- * and POST /api/auth/refresh {refresh_token} answer {access_token, refresh_token, expires_in,
- * user: {username, role}}; POST /api/auth/logout {refresh_token}.
+ * POST /api/auth/login {username,password} and POST /api/auth/refresh {refresh_token} answer
+ * {access_token, refresh_token, expires_in, user: {username, role, ...}}; POST
+ * /api/auth/logout (with the bearer token) ends the session.
  */
 interface TokenResponse {
   access_token: string;

@@ -139,6 +139,8 @@ export class HostDetailPage implements OnInit {
 
   /** Fresh status on open: a JIT check whose result is shown when it lands (over the stream). */
   protected checkOnOpen(): void {
+    // Queuing a check is an operator's right; a viewer sees the last known state.
+    if (!this.auth.can('operator')) return;
     this.api.checkNow(this.id()).subscribe({
       next: (queued) => this.jit.set({ kind: 'queued', taskId: queued.task_id }),
       error: (error: unknown) => this.jit.set({ kind: 'error', message: describeHttpError(error) }),

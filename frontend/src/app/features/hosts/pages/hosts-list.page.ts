@@ -122,7 +122,8 @@ export class HostsListPage {
       'response_time_ms',
       'next_check_at',
       'tags',
-      ...(operator ? ['actions'] : []),
+      // Edit and delete: the API allows them to admins only.
+      ...(this.auth.can('admin') ? ['actions'] : []),
     ];
   });
   protected readonly filtered = computed(() => {

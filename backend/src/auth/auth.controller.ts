@@ -1,0 +1,148 @@
+import { Body, Controller, Get, HttpCode, Post, Query, Req, Res } from '@nestjs/common';
+import {
+  ApiBadRequestResponse,
+  ApiConflictResponse,
+  ApiForbiddenResponse,
+  ApiFoundResponse,
+  ApiNoContentResponse,
+  ApiNotFoundResponse,
+  ApiOkResponse,
+  ApiOperation,
+  ApiTags,
+  ApiUnauthorizedResponse,
+} from '@nestjs/swagger';
+import type { Request, Response } from 'express';
+import { Public, RequiresRole } from './auth.decorators';
+import { AuthService, toIdentityResponse } from './auth.service';
+import { CurrentIdentity } from './current-identity.decorator';
+import {
+  ChangePasswordDto,
+  IdentityResponseDto,
+  LoginDto,
+  RefreshDto,
+  TokenResponseDto,
+} from './dto/auth.dto';
+import type { Identity } from './identity';
+import { OIDC_COOKIE, OidcLoginService } from './oidc-login.service';
+import { RateLimited } from './rate-limit.guard';
+
+const OIDC_COOKIE_PATH = '/api/auth/oidc';
+
+function readCookie(req: Request, name: string): string | undefined {
+  for (const part of (req.headers.cookie ?? '').split(';')) {
+    const [key, ...rest] = part.trim().split('=');
+    if (key === name) return decodeURIComponent(rest.join('='));
+  }
+  return undefined;
+}
+
+@ApiTags('auth')
+@Controller('auth')
+export class AuthController {
+  constructor(
+    private readonly auth: AuthService,
+    private readonly oidc: OidcLoginService,
+  ) {}
+
+  @Post('login')
+  @Public()
+  @RateLimited('login')
+  @HttpCode(200)
+  @ApiOperation({
+    summary: 'Log in with a local account: a short-lived access token and a refresh token',
+  })
+  @ApiOkResponse({ type: TokenResponseDto })
+  @ApiBadRequestResponse()
+  @ApiUnauthorizedResponse({ description: 'Wrong username or password, or a disabled account' })
+  login(@Body() dto: LoginDto): Promise<TokenResponseDto> {
+    return this.auth.login(dto.username, dto.password);
+  }
+
+  @Post('refresh')
+  @Public()
+  @HttpCode(200)
+  @ApiOperation({
+    summary: 'Trade a refresh token for a new pair',
+    description:
+      'Each refresh token works once. Presenting a used one again ends its whole session.',
+  })
+  @ApiOkResponse({ type: TokenResponseDto })
+  @ApiBadRequestResponse()
+  @ApiUnauthorizedResponse({ description: 'Unknown, expired, used or revoked refresh token' })
+  refresh(@Body() dto: RefreshDto): Promise<TokenResponseDto> {
+    return this.auth.refresh(dto.refresh_token);
+  }
+
+  @Post('logout')
+  @RequiresRole('viewer')
+  @HttpCode(204)
+  @ApiOperation({ summary: 'End this login session: its access and refresh tokens stop working' })
+  @ApiNoContentResponse()
+  @ApiBadRequestResponse({ description: 'The request does not come from a login session' })
+  async logout(@CurrentIdentity() identity: Identity): Promise<void> {
+    await this.auth.logout(identity);
+  }
+
+  @Get('me')
+  @RequiresRole('viewer')
+  @ApiOperation({ summary: 'Who the caller is, and the role in force' })
+  @ApiOkResponse({ type: IdentityResponseDto })
+  me(@CurrentIdentity() identity: Identity): IdentityResponseDto {
+    return toIdentityResponse(identity);
+  }
+
+  @Post('password')
+  @RequiresRole('viewer')
+  @HttpCode(204)
+  @ApiOperation({ summary: "Change one's own password; other sessions of the account end" })
+  @ApiNoContentResponse()
+  @ApiBadRequestResponse({ description: 'Wrong current password, or a new one that is too short' })
+  async changePassword(
+    @CurrentIdentity() identity: Identity,
+    @Body() dto: ChangePasswordDto,
+  ): Promise<void> {
+    await this.auth.changePassword(identity, dto.current_password, dto.new_password);
+  }
+
+  @Get('oidc/login')
+  @Public()
+  @ApiOperation({
+    summary: 'Single sign-on: redirect to the IdP (authorization code + PKCE)',
+    description: 'Sets a short-lived sealed cookie holding the state, nonce and PKCE verifier.',
+  })
+  @ApiFoundResponse({ description: "Redirect to the IdP's authorization endpoint" })
+  @ApiNotFoundResponse({ description: 'Single sign-on is not configured' })
+  async oidcLogin(@Res() res: Response): Promise<void> {
+    const { location, cookie, secure } = await this.oidc.start();
+    res.cookie(OIDC_COOKIE, cookie, {
+      httpOnly: true,
+      sameSite: 'lax',
+      secure,
+      path: OIDC_COOKIE_PATH,
+      maxAge: 600_000,
+    });
+    res.redirect(302, location);
+  }
+
+  @Get('oidc/callback')
+  @Public()
+  @ApiOperation({
+    summary: 'Single sign-on: where the IdP sends the browser back; answers with hostwatch tokens',
+  })
+  @ApiOkResponse({ type: TokenResponseDto })
+  @ApiBadRequestResponse({ description: 'No sign-on in progress from this browser' })
+  @ApiUnauthorizedResponse({
+    description: 'The IdP refused, or state, nonce or PKCE did not match',
+  })
+  @ApiForbiddenResponse({ description: 'The IdP user has no claim value that maps to a role' })
+  @ApiConflictResponse({ description: 'A local account already has that username' })
+  @ApiNotFoundResponse({ description: 'Single sign-on is not configured' })
+  async oidcCallback(
+    @Query() query: Record<string, unknown>,
+    @Req() req: Request,
+    @Res({ passthrough: true }) res: Response,
+  ): Promise<TokenResponseDto> {
+    res.clearCookie(OIDC_COOKIE, { path: OIDC_COOKIE_PATH });
+    return this.oidc.finish(query, readCookie(req, OIDC_COOKIE));
+  }
+}

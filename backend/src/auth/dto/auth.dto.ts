@@ -1,0 +1,122 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { IsIn, IsISO8601, IsString, IsUUID, Length, Matches } from 'class-validator';
+import { USER_ROLES, UserRole } from '../../config/app-config';
+import { IsOptionalNotNull } from '../../common/validation';
+import { NO_NUL, PRINTABLE } from '../../common/text-patterns';
+import { PASSWORD_MAX, PASSWORD_MIN, UserResponseDto } from '../../users/dto/user.dto';
+
+export class LoginDto {
+  @ApiProperty({ example: 'admin' })
+  @IsString()
+  @Length(1, 200)
+  username!: string;
+
+  @ApiProperty({ writeOnly: true })
+  @IsString()
+  @Length(1, 1024)
+  password!: string;
+}
+
+export class RefreshDto {
+  @ApiProperty({ writeOnly: true, description: 'The refresh_token of the last login or refresh' })
+  @IsString()
+  @Length(1, 200)
+  refresh_token!: string;
+}
+
+export class ChangePasswordDto {
+  @ApiProperty({ writeOnly: true })
+  @IsString()
+  @Length(1, 1024)
+  current_password!: string;
+
+  @ApiProperty({ writeOnly: true, minLength: PASSWORD_MIN, maxLength: PASSWORD_MAX })
+  @IsString()
+  @Length(PASSWORD_MIN, PASSWORD_MAX, {
+    message: `new_password must be ${PASSWORD_MIN}-${PASSWORD_MAX} characters`,
+  })
+  @Matches(NO_NUL, { message: 'new_password must not contain NUL' })
+  new_password!: string;
+}
+
+export class TokenResponseDto {
+  @ApiProperty({ description: 'Bearer token for the API (a JWT)' }) access_token!: string;
+  @ApiProperty({ example: 'Bearer' }) token_type!: 'Bearer';
+  @ApiProperty({ description: 'Seconds until access_token expires', example: 900 })
+  expires_in!: number;
+  @ApiProperty({ description: 'Single use: trade it at POST /api/auth/refresh for a new pair' })
+  refresh_token!: string;
+  @ApiProperty({ description: 'Seconds until the session (and its refresh tokens) expire' })
+  refresh_expires_in!: number;
+  @ApiProperty({ type: UserResponseDto }) user!: UserResponseDto;
+}
+
+export class IdentityResponseDto {
+  @ApiProperty({ enum: ['session', 'api_token', 'oidc', 'proxy'] }) kind!: string;
+  @ApiProperty({ type: String, format: 'uuid', nullable: true }) user_id!: string | null;
+  @ApiProperty() username!: string;
+  @ApiProperty({ enum: USER_ROLES, description: 'The role in force for this identity' })
+  role!: UserRole;
+}
+
+export class CreateApiTokenDto {
+  @ApiProperty({ example: 'nightly-report', maxLength: 100 })
+  @IsString()
+  @Length(1, 100)
+  @Matches(PRINTABLE, { message: 'name must be printable text' })
+  name!: string;
+
+  @ApiPropertyOptional({
+    enum: USER_ROLES,
+    description: "At most the creator's role (and the owner's); defaults to the lower of the two",
+  })
+  @IsOptionalNotNull()
+  @IsIn(USER_ROLES, { message: `role must be one of: ${USER_ROLES.join(', ')}` })
+  role?: UserRole;
+
+  @ApiPropertyOptional({
+    type: String,
+    format: 'date-time',
+    nullable: true,
+    description: 'Never expires when absent',
+  })
+  @IsOptionalNotNull()
+  @IsISO8601({ strict: true }, { message: 'expires_at must be an ISO 8601 date-time' })
+  expires_at?: string;
+
+  @ApiPropertyOptional({
+    format: 'uuid',
+    description: 'Admins only: make the token for this service account instead of for yourself',
+  })
+  @IsOptionalNotNull()
+  @IsUUID(undefined, { message: 'user_id must be a UUID' })
+  user_id?: string;
+}
+
+export class ListApiTokensQueryDto {
+  @ApiPropertyOptional({ format: 'uuid', description: "Admins only: another user's tokens" })
+  @IsOptionalNotNull()
+  @IsUUID(undefined, { message: 'user_id must be a UUID' })
+  user_id?: string;
+}
+
+export class ApiTokenResponseDto {
+  @ApiProperty({ format: 'uuid' }) id!: string;
+  @ApiProperty() name!: string;
+  @ApiProperty({ format: 'uuid', description: 'The account the token acts as' }) user_id!: string;
+  @ApiProperty({ type: String, format: 'uuid', nullable: true }) created_by!: string | null;
+  @ApiProperty({ example: 'hwt_Xy3k', description: 'The first characters, to tell tokens apart' })
+  token_prefix!: string;
+  @ApiProperty({ enum: USER_ROLES }) role!: UserRole;
+  @ApiProperty({ type: String, format: 'date-time', nullable: true }) expires_at!: string | null;
+  @ApiProperty({ type: String, format: 'date-time', nullable: true }) last_used_at!: string | null;
+  @ApiProperty({ type: String, format: 'date-time', nullable: true }) revoked_at!: string | null;
+  @ApiProperty({ type: String, format: 'date-time' }) created_at!: string;
+}
+
+export class CreatedApiTokenResponseDto extends ApiTokenResponseDto {
+  @ApiProperty({
+    description: 'The token itself, shown this once: send it as Authorization: Bearer <token>',
+  })
+  token!: string;
+}

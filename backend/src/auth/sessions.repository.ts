@@ -1,0 +1,78 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource, Repository } from 'typeorm';
+import { AuthSessionEntity } from './entities/auth-session.entity';
+import { RefreshTokenEntity } from './entities/refresh-token.entity';
+
+@Injectable()
+export class SessionsRepository {
+  private readonly sessions: Repository<AuthSessionEntity>;
+  private readonly tokens: Repository<RefreshTokenEntity>;
+
+  constructor(@InjectDataSource() private readonly dataSource: DataSource) {
+    this.sessions = dataSource.getRepository(AuthSessionEntity);
+    this.tokens = dataSource.getRepository(RefreshTokenEntity);
+  }
+
+  /** A new session with its first refresh token, in one transaction. */
+  async create(userId: string, expiresAt: Date, tokenHash: string): Promise<AuthSessionEntity> {
+    return this.dataSource.transaction(async (m) => {
+      const session = await m.save(
+        m.create(AuthSessionEntity, { userId, expiresAt, revokedAt: null, revokedReason: null }),
+      );
+      await m.insert(RefreshTokenEntity, {
+        sessionId: session.id,
+        tokenHash,
+        expiresAt,
+        usedAt: null,
+      });
+      return session;
+    });
+  }
+
+  findSession(id: string): Promise<AuthSessionEntity | null> {
+    return this.sessions.findOneBy({ id });
+  }
+
+  findToken(tokenHash: string): Promise<RefreshTokenEntity | null> {
+    return this.tokens.findOneBy({ tokenHash });
+  }
+
+  /**
+   * Marks a refresh token used and adds its successor, atomically: of two concurrent uses of
+   * the same token only one gets `true`; the other is a reuse.
+   */
+  async rotate(
+    oldHash: string,
+    sessionId: string,
+    newHash: string,
+    expiresAt: Date,
+    now: Date,
+  ): Promise<boolean> {
+    return this.dataSource.transaction(async (m) => {
+      const claimed = await m
+        .createQueryBuilder()
+        .update(RefreshTokenEntity)
+        .set({ usedAt: now })
+        .where('token_hash = :oldHash AND used_at IS NULL', { oldHash })
+        .execute();
+      if (!claimed.affected) return false;
+      await m.insert(RefreshTokenEntity, {
+        sessionId,
+        tokenHash: newHash,
+        expiresAt,
+        usedAt: null,
+      });
+      return true;
+    });
+  }
+
+  async revoke(sessionId: string, at: Date, reason: string): Promise<void> {
+    await this.sessions
+      .createQueryBuilder()
+      .update()
+      .set({ revokedAt: at, revokedReason: reason })
+      .where('id = :sessionId AND revoked_at IS NULL', { sessionId })
+      .execute();
+  }
+}

@@ -1,0 +1,892 @@
+/**
+ * npm run bench [-- --quick | --hosts N --big-hosts N --lateness-hosts N ...]
+ *
+ * One command, one run: every hostwatch figure next to its reference, measured in the same
+ * run on the same simulated fleet, printed as a table and written as JSON under bench/results/.
+ * The app under test is the built app as real processes (api+scheduler, and worker processes)
+ * on Postgres and Redis; the fleet is the simulator's processes. Run --help for the flags.
+ */
+import { mkdtemp, rm, writeFile, mkdir } from 'node:fs/promises';
+import { cpus, loadavg, totalmem, tmpdir, release } from 'node:os';
+import { join } from 'node:path';
+import { randomBytes } from 'node:crypto';
+import { Queue } from 'bullmq';
+import IORedis from 'ioredis';
+import { hostAddress } from '../tools/fleet/behaviours';
+import { startFleet, type Fleet } from '../tools/fleet/fleet';
+import { adminToken, api } from '../tools/fleet/register';
+import { measureClaim } from './lib/claim';
+import {
+  clearHosts,
+  connect,
+  countChecks,
+  dropDatabase,
+  freshDatabase,
+  insertHosts,
+} from './lib/db';
+import {
+  bannerLoop,
+  opensshLoop,
+  probeLoop,
+  rawSsh2Loop,
+  type LoopResult,
+  type Target,
+} from './lib/loops';
+import {
+  cpuSeconds,
+  memoryMb,
+  percentile,
+  sleep,
+  startAppProcess,
+  type AppProcess,
+} from './lib/procs';
+
+interface Flags {
+  hosts: number;
+  bigHosts: number;
+  latenessHosts: number;
+  latenessWindow: number;
+  claimHosts: number;
+  claimHistory: number;
+  duration: number;
+  workerProcesses: number;
+  workerConcurrency: number;
+  tickMs: number;
+  jitSamples: number;
+  only: Set<number> | null;
+  pgBase: string;
+  redisUrl: string;
+}
+
+const HELP = `Usage: npm run bench -- [flags]
+  --quick                 a smaller run (about 3 minutes): 500/2,000/10,000 hosts, 100k-host claim
+  --hosts N               fleet for measurements 1, 2, 3, 8 (default 1000)
+  --big-hosts N           the larger end-to-end run, lateness and JIT (default 10000)
+  --lateness-hosts N      the large lateness run (default 100000)
+  --lateness-window S     seconds each lateness run is measured for (default 60)
+  --claim-hosts N         hosts for the claim measurement (default 1000000)
+  --claim-history N       history rows for it (default 10000000)
+  --duration S            seconds per reference loop (default 15)
+  --worker-processes N    worker processes of the app under test (default 2)
+  --worker-concurrency N  probes in flight per worker process (default 64)
+  --tick-ms MS            SCHEDULER_TICK_MS of the app under test (default 1000)
+  --only 1,2,...          run only these measurements
+`;
+
+function parseFlags(argv: string[]): Flags {
+  const flags: Flags = {
+    hosts: 1000,
+    bigHosts: 10000,
+    latenessHosts: 100000,
+    latenessWindow: 60,
+    claimHosts: 1_000_000,
+    claimHistory: 10_000_000,
+    duration: 15,
+    workerProcesses: 2,
+    workerConcurrency: 64,
+    tickMs: 1000,
+    jitSamples: 40,
+    only: null,
+    // eslint-disable-next-line no-restricted-properties -- the bench is a tool, not the app
+    pgBase: process.env.BENCH_DATABASE_BASE_URL ?? 'postgres://postgres@127.0.0.1:5432',
+    // eslint-disable-next-line no-restricted-properties
+    redisUrl: process.env.REDIS_URL ?? 'redis://127.0.0.1:6379',
+  };
+  const numeric: Record<string, keyof Flags> = {
+    '--hosts': 'hosts',
+    '--big-hosts': 'bigHosts',
+    '--lateness-hosts': 'latenessHosts',
+    '--lateness-window': 'latenessWindow',
+    '--claim-hosts': 'claimHosts',
+    '--claim-history': 'claimHistory',
+    '--duration': 'duration',
+    '--worker-processes': 'workerProcesses',
+    '--worker-concurrency': 'workerConcurrency',
+    '--tick-ms': 'tickMs',
+    '--jit-samples': 'jitSamples',
+  };
+  for (let i = 0; i < argv.length; i++) {
+    const flag = argv[i];
+    if (flag === '--help' || flag === '-h') {
+      process.stdout.write(HELP);
+      process.exit(0);
+    } else if (flag === '--quick') {
+      Object.assign(flags, {
+        hosts: 500,
+        bigHosts: 2000,
+        latenessHosts: 10000,
+        latenessWindow: 20,
+        claimHosts: 100_000,
+        claimHistory: 1_000_000,
+        duration: 6,
+        jitSamples: 20,
+      });
+    } else if (flag === '--only') {
+      flags.only = new Set((argv[++i] ?? '').split(',').map(Number));
+    } else if (numeric[flag]) {
+      const value = Number(argv[++i]);
+      if (!Number.isFinite(value) || value <= 0) throw new Error(`${flag}: a positive number`);
+      (flags as unknown as Record<string, number>)[numeric[flag]] = value;
+    } else {
+      throw new Error(`unknown flag ${flag} (see --help)`);
+    }
+  }
+  return flags;
+}
+
+interface Row {
+  id: string;
+  what: string;
+  value: number;
+  unit: string;
+  reference: string;
+  referenceValue: number;
+  /** value / reference (for "higher is better" figures), or reference / value where noted. */
+  ratio: number;
+  target: string;
+  met: boolean | null;
+  detail?: Record<string, unknown>;
+  /** 1-minute load average when the row was recorded (other work on the machine). */
+  loadavg_1m?: number;
+}
+
+const out = (line: string) => process.stdout.write(`${line}\n`);
+const round = (x: number, digits = 1) => Math.round(x * 10 ** digits) / 10 ** digits;
+
+function loopDetail(r: LoopResult) {
+  return {
+    checks: r.checks,
+    failures: r.failures,
+    seconds: round(r.seconds, 2),
+    cpu_ms_per_check: round(r.cpuMsPerCheck, 3),
+    first_error: r.firstError,
+  };
+}
+
+class Bench {
+  readonly rows: Row[] = [];
+  readonly notes: string[] = [];
+  private readonly stamp = `${Date.now()}`;
+  readonly dbUrl: string;
+  readonly prefix = `hwbench_${Date.now()}_${randomBytes(3).toString('hex')}`;
+  readonly credentialsKey = randomBytes(32).toString('base64');
+  readonly jwtSecret = randomBytes(32).toString('base64');
+  readonly adminPassword = randomBytes(18).toString('base64url');
+  control: AppProcess | null = null;
+  workers: AppProcess[] = [];
+  apiUrl = '';
+  token = '';
+  fleet: Fleet | null = null;
+  slowFleet: Fleet | null = null;
+  credentialId = '';
+  keyDir = '';
+  queue: Queue | null = null;
+  e2eRate = 0;
+  e2eCpuMsPerCheck = 0;
+
+  constructor(readonly flags: Flags) {
+    this.dbUrl = `${flags.pgBase}/hostwatch_bench_${this.stamp}`;
+  }
+
+  wants(n: number): boolean {
+    return this.flags.only === null || this.flags.only.has(n);
+  }
+
+  env(extra: Record<string, string> = {}): Record<string, string> {
+    return {
+      NODE_ENV: 'development',
+      DATABASE_URL: this.dbUrl,
+      REDIS_URL: this.flags.redisUrl,
+      QUEUE_PREFIX: this.prefix,
+      CREDENTIALS_KEY: this.credentialsKey,
+      JWT_SECRET: this.jwtSecret,
+      ADMIN_USERNAME: 'bench-admin',
+      ADMIN_PASSWORD: this.adminPassword,
+      JIT_RATE_LIMIT_PER_MINUTE: '100000',
+      LOG_LEVEL: 'log',
+      SCHEDULER_TICK_MS: String(this.flags.tickMs),
+      PROBE_CONNECT_TIMEOUT_MS: '5000',
+      PROBE_TIMEOUT_MS: '15000',
+      ...extra,
+    };
+  }
+
+  call<T>(method: string, path: string, body?: unknown): Promise<T> {
+    return api<T>(this.apiUrl, method, path, body, this.token);
+  }
+
+  targets(n: number): Target[] {
+    return this.fleet!.hosts.slice(0, n).map((h) => ({ address: h.address, port: h.port }));
+  }
+
+  async setUp(): Promise<void> {
+    const f = this.flags;
+    await freshDatabase(this.dbUrl);
+    const fleetSize = Math.max(f.hosts, f.bigHosts);
+    out(`starting the simulated fleet: ${fleetSize} healthy hosts, plus 1,000 slow ones…`);
+    this.fleet = await startFleet({
+      hosts: fleetSize,
+      mix: 'healthy=100',
+      port: 2222 + (Number(this.stamp) % 1000),
+      controlPort: null,
+      processes: fleetSize > 2000 ? 2 : 1,
+    });
+    this.slowFleet = await startFleet({
+      hosts: 1000,
+      mix: 'slow=100',
+      port: this.fleet.port,
+      firstIndex: 60000,
+      controlPort: null,
+      processes: 1,
+      params: { slowMs: 4000 },
+    });
+    this.keyDir = await mkdtemp(join(tmpdir(), 'hostwatch-bench-'));
+    await writeFile(join(this.keyDir, 'id'), this.fleet.credential.privateKey, { mode: 0o600 });
+
+    this.control = await startAppProcess(
+      'api+scheduler',
+      this.env({ APP_ROLES: 'api,scheduler', PORT: String(30000 + (Number(this.stamp) % 20000)) }),
+    );
+    const m = /listening on (http:\/\/[0-9.:]+)/.exec(this.control.log());
+    this.apiUrl = m ? m[1] : '';
+    // The bench starts its own hostwatch, so it knows the first admin: it makes itself a token.
+    this.token = await adminToken(this.apiUrl, 'bench-admin', this.adminPassword, 'bench');
+    await this.setScheduler(false);
+    const credential = await this.call<{ id: string }>('POST', '/api/credentials', {
+      name: 'bench',
+      username: this.fleet.credential.username,
+      auth_method: 'private_key',
+      private_key: this.fleet.credential.privateKey,
+    });
+    this.credentialId = credential.id;
+    await this.startWorkers(f.workerProcesses, f.workerConcurrency);
+    this.queue = new Queue('monitoring', {
+      prefix: this.prefix,
+      connection: new IORedis(f.redisUrl, { maxRetriesPerRequest: null }),
+    });
+  }
+
+  async startWorkers(count: number, concurrency: number): Promise<void> {
+    await Promise.all(this.workers.map((w) => w.stop()));
+    this.workers = await Promise.all(
+      Array.from({ length: count }, (_, i) =>
+        startAppProcess(
+          `worker ${i + 1}`,
+          this.env({ APP_ROLES: 'worker', WORKER_CONCURRENCY: String(concurrency) }),
+        ),
+      ),
+    );
+  }
+
+  async setScheduler(enabled: boolean): Promise<void> {
+    await this.call('PUT', '/api/monitoring/scheduler', { enabled });
+    // The producer caches the flag for up to 2 s.
+    await sleep(2100);
+  }
+
+  async setIntervals(seconds: number, jitter = 0.1): Promise<void> {
+    await this.call('PUT', '/api/monitoring/policy', {
+      intervals_seconds: { HEALTHY: seconds, DEGRADED: seconds, CRITICAL: seconds, DOWN: seconds },
+      jitter_ratio: jitter,
+    });
+  }
+
+  /** Jobs queued and not yet taken (BullMQ keeps prioritised jobs apart from plain waiting ones). */
+  async waiting(): Promise<number> {
+    const counts = await this.queue!.getJobCounts('waiting', 'prioritized');
+    return (counts.waiting ?? 0) + (counts.prioritized ?? 0);
+  }
+
+  async resetQueue(): Promise<void> {
+    await this.queue!.obliterate({ force: true }).catch(() => undefined);
+  }
+
+  appCpu(): number {
+    return [this.control!, ...this.workers].reduce((sum, p) => sum + cpuSeconds(p.pid), 0);
+  }
+
+  async tearDown(): Promise<void> {
+    await this.queue?.obliterate({ force: true }).catch(() => undefined);
+    await this.queue?.close().catch(() => undefined);
+    await Promise.all([this.control, ...this.workers].map((p) => p?.stop()));
+    await this.fleet?.stop();
+    await this.slowFleet?.stop();
+    if (this.keyDir) await rm(this.keyDir, { recursive: true, force: true });
+    await dropDatabase(this.dbUrl).catch(() => undefined);
+    const redis = new IORedis(this.flags.redisUrl);
+    let cursor = '0';
+    do {
+      const [next, keys] = await redis.scan(cursor, 'MATCH', `${this.prefix}*`, 'COUNT', 1000);
+      cursor = next;
+      if (keys.length) await redis.del(...keys);
+    } while (cursor !== '0');
+    redis.disconnect();
+  }
+
+  /** One full cycle of `count` fleet hosts, all due at once: checks/s between 5 % and 95 %. */
+  async endToEnd(count: number): Promise<{
+    rate: number;
+    overall: number;
+    cpuMsPerCheck: number;
+    failures: number;
+    seconds: number;
+  }> {
+    const db = await connect(this.dbUrl);
+    try {
+      await this.setScheduler(false);
+      await this.resetQueue();
+      await clearHosts(db);
+      await this.call('PUT', '/api/monitoring/policy', {
+        intervals_seconds: { HEALTHY: 1800, DEGRADED: 300, CRITICAL: 120, DOWN: 1800 },
+        jitter_ratio: 0.1,
+      });
+      const now = new Date();
+      await insertHosts(
+        db,
+        this.fleet!.hosts.slice(0, count).map((h) => ({
+          hostname: h.hostname,
+          address: h.address,
+          port: h.port,
+          dueAt: now,
+        })),
+        this.credentialId,
+      );
+      const cpu0 = this.appCpu();
+      const t0 = Date.now();
+      await this.call('PUT', '/api/monitoring/scheduler', { enabled: true });
+      const deadline = t0 + Math.max(120000, count * 50);
+      while ((await countChecks(db)) < count) {
+        if (Date.now() > deadline) throw new Error(`end-to-end ${count}: not done in time`);
+        await sleep(200);
+      }
+      const seconds = (Date.now() - t0) / 1000;
+      const cpu = this.appCpu() - cpu0;
+      const { rows } = await db.query(
+        `SELECT extract(epoch FROM check_time)::float8 * 1000 AS t, success
+           FROM host_check_history ORDER BY check_time`,
+      );
+      const times = rows.map((r: { t: number }) => r.t);
+      const a = percentile(times, 5);
+      const b = percentile(times, 95);
+      return {
+        rate: (0.9 * count) / ((b - a) / 1000),
+        overall: count / seconds,
+        cpuMsPerCheck: (cpu * 1000) / count,
+        failures: rows.filter((r: { success: boolean }) => !r.success).length,
+        seconds,
+      };
+    } finally {
+      await db.end();
+    }
+  }
+
+  /**
+   * Lateness (check_time − due time, read from the job id) of every check in a window of
+   * `measureS` seconds. The hosts come due evenly over `spreadS` seconds (the compressed
+   * interval), so the due rate is hosts / spreadS whatever the fleet size.
+   */
+  async lateness(
+    hosts: Array<{ hostname: string; address: string; port: number }>,
+    spreadS: number,
+    measureS: number,
+    credentialId: string | null,
+  ): Promise<{
+    p50: number;
+    p99: number;
+    max: number;
+    checks: number;
+    missed: number;
+    maxWaiting: number;
+  }> {
+    const db = await connect(this.dbUrl);
+    try {
+      await this.setScheduler(false);
+      await this.resetQueue();
+      await clearHosts(db);
+      // The next check of a host is past the measurement.
+      await this.setIntervals(Math.max(3600, spreadS * 2), 0);
+      const start = Date.now() + 3000;
+      await insertHosts(
+        db,
+        hosts.map((h, i) => ({
+          ...h,
+          dueAt: new Date(start + (i * spreadS * 1000) / hosts.length),
+        })),
+        credentialId,
+      );
+      await this.call('PUT', '/api/monitoring/scheduler', { enabled: true });
+      const end = start + measureS * 1000;
+      let maxWaiting = 0;
+      while (Date.now() < end) {
+        maxWaiting = Math.max(maxWaiting, await this.waiting());
+        await sleep(500);
+      }
+      await this.call('PUT', '/api/monitoring/scheduler', { enabled: false });
+      // Checks already claimed finish and are saved.
+      await sleep(3000);
+      const { rows } = await db.query(
+        `SELECT extract(epoch FROM check_time)::float8 * 1000 AS t, task_id FROM host_check_history`,
+      );
+      const late = rows
+        .map(
+          (r: { t: number; task_id: string }) =>
+            r.t - Number(r.task_id.slice(r.task_id.lastIndexOf('-') + 1)),
+        )
+        .sort((x: number, y: number) => x - y);
+      // Hosts due well before the end that were never checked would be the worst lateness.
+      const { rows: missed } = await db.query(
+        `SELECT count(*)::int AS n FROM hosts h
+          WHERE NOT EXISTS (SELECT 1 FROM host_check_history c WHERE c.host_id = h.id)
+            AND h.created_at IS NOT NULL
+            AND h.hostname = ANY($1::text[])`,
+        [
+          hosts
+            .filter((_, i) => start + (i * spreadS * 1000) / hosts.length < end - 2000)
+            .map((h) => h.hostname),
+        ],
+      );
+      return {
+        p50: percentile(late, 50),
+        p99: percentile(late, 99),
+        max: late[late.length - 1] ?? NaN,
+        checks: rows.length,
+        missed: missed[0].n,
+        maxWaiting,
+      };
+    } finally {
+      await db.end();
+    }
+  }
+
+  add(row: Row): void {
+    // The machine may be shared: the load when the figure was taken says how far to trust it.
+    row.loadavg_1m = round(loadavg()[0], 2);
+    this.rows.push(row);
+    const ratio = Number.isFinite(row.ratio) ? `${round(row.ratio, 2)}×` : '—';
+    out(
+      `  [${row.id}] ${row.what}: ${round(row.value, 2)} ${row.unit} | ${row.reference}: ${round(row.referenceValue, 2)} | ratio ${ratio}` +
+        (row.target
+          ? ` | target ${row.target}: ${row.met === null ? '—' : row.met ? 'met' : 'MISSED'}`
+          : ''),
+    );
+  }
+}
+
+async function run(flags: Flags): Promise<void> {
+  const bench = new Bench(flags);
+  const started = Date.now();
+  let failure: string | null = null;
+  const concurrency = flags.workerProcesses * flags.workerConcurrency;
+  const machine = {
+    cpu: cpus()[0]?.model ?? 'unknown',
+    cores: cpus().length,
+    memory_gb: round(totalmem() / 2 ** 30, 1),
+    kernel: release(),
+    node: process.version,
+  };
+  out(
+    `hostwatch bench — ${machine.cores} × ${machine.cpu}, ${machine.memory_gb} GB, Node ${machine.node}`,
+  );
+  out(
+    `app under test: api+scheduler process + ${flags.workerProcesses} worker process(es) × ${flags.workerConcurrency} (= ${concurrency} probes in flight), SCHEDULER_TICK_MS=${flags.tickMs}`,
+  );
+  try {
+    await bench.setUp();
+    const fleet = bench.fleet!;
+    const cred = fleet.credential;
+    const small = bench.targets(flags.hosts);
+    const loopMs = flags.duration * 1000;
+    out(
+      `fleet: ${fleet.hosts.length} + 1000 hosts on port ${fleet.port}, ${fleet.pids.length + 1} simulator processes, open-file limit ${fleet.nofile.join('/')}`,
+    );
+
+    let raw: LoopResult | null = null;
+    if (bench.wants(1) || bench.wants(2) || bench.wants(3)) {
+      out(
+        `\n(1) raw ssh2 publickey loop, ${flags.hosts} hosts, concurrency ${concurrency}, ${flags.duration} s…`,
+      );
+      raw = await rawSsh2Loop(small, concurrency, loopMs, {
+        username: cred.username,
+        privateKey: cred.privateKey,
+      });
+      bench.add({
+        id: '1',
+        what: 'raw ssh2 loop (kex + host key + publickey + close)',
+        value: raw.perSecond,
+        unit: 'checks/s',
+        reference: 'itself (the physical limit)',
+        referenceValue: raw.perSecond,
+        ratio: 1,
+        target: '',
+        met: null,
+        detail: loopDetail(raw),
+      });
+    }
+
+    if (raw && bench.wants(1)) {
+      out(`\n(1b) hostwatch's probe adapter in the same loop (no queue, no database)…`);
+      const alone = await probeLoop(small, concurrency, loopMs, {
+        username: cred.username,
+        privateKey: cred.privateKey,
+      });
+      bench.add({
+        id: '1b',
+        what: "hostwatch's probe alone (Ssh2Probe, same loop, key + TOFU pin)",
+        value: alone.perSecond,
+        unit: 'checks/s',
+        reference: 'raw ssh2 loop (1)',
+        referenceValue: raw.perSecond,
+        ratio: alone.perSecond / raw.perSecond,
+        target: '',
+        met: null,
+        detail: { ...loopDetail(alone), raw_cpu_ms_per_check: round(raw.cpuMsPerCheck, 3) },
+      });
+    }
+
+    if (bench.wants(2)) {
+      // Warm-up, not reported: freshly started workers still compile hot paths and open
+      // their database and Redis connections.
+      out(`\n(2) warm-up cycle, ${Math.min(flags.hosts, 1000)} hosts…`);
+      await bench.endToEnd(Math.min(flags.hosts, 1000));
+      for (const count of [flags.hosts, flags.bigHosts]) {
+        out(`\n(2) hostwatch end to end, ${count} hosts, one full cycle…`);
+        const e2e = await bench.endToEnd(count);
+        // The larger fleet is the steady state: it sets the lateness load and the peer ratio.
+        if (count === flags.bigHosts || bench.e2eRate === 0) {
+          bench.e2eRate = e2e.rate;
+          bench.e2eCpuMsPerCheck = e2e.cpuMsPerCheck;
+        }
+        bench.add({
+          id: `2/${count}`,
+          what: `hostwatch end to end, ${count} hosts (producer → queue → worker → probe → Postgres)`,
+          value: e2e.rate,
+          unit: 'checks/s',
+          reference: 'raw ssh2 loop (1)',
+          referenceValue: raw!.perSecond,
+          ratio: e2e.rate / raw!.perSecond,
+          target: '≥ 1.0×',
+          met: e2e.rate >= raw!.perSecond,
+          detail: {
+            whole_cycle_checks_per_s: round(e2e.overall),
+            cycle_seconds: round(e2e.seconds, 2),
+            app_cpu_ms_per_check: round(e2e.cpuMsPerCheck, 3),
+            failures: e2e.failures,
+          },
+        });
+      }
+      // Idle cost: the app with the whole fleet HEALTHY and nothing due.
+      const cpu0 = bench.appCpu();
+      await sleep(10000);
+      const idlePercent = ((bench.appCpu() - cpu0) / 10) * 100;
+      const mediumRate = 1000 / 1800; // 1,000 HEALTHY hosts, one check per 30 min
+      const mediumPercent = idlePercent + (mediumRate * bench.e2eCpuMsPerCheck) / 10;
+      bench.add({
+        id: 'medium',
+        what: "seed's 1,000-host deployment (idle cost + 1,000 checks / 30 min × CPU per check)",
+        value: mediumPercent,
+        unit: '% of one core',
+        reference: 'target',
+        referenceValue: 5,
+        ratio: mediumPercent / 5,
+        target: '< 5 %',
+        met: mediumPercent < 5,
+        detail: {
+          idle_percent_measured: round(idlePercent, 2),
+          app_cpu_ms_per_check: round(bench.e2eCpuMsPerCheck, 3),
+          tick_ms: flags.tickMs,
+          processes: 1 + flags.workerProcesses,
+          postgres_not_counted: true,
+        },
+      });
+    }
+
+    if (bench.wants(3)) {
+      out(
+        `\n(3) banner-level probes, ${flags.hosts} hosts, concurrency ${concurrency}, ${flags.duration} s…`,
+      );
+      const banner = await bannerLoop(small, concurrency, loopMs);
+      bench.add({
+        id: '3',
+        what: 'banner-level probes (connect + SSH identification line)',
+        value: banner.perSecond,
+        unit: 'probes/s',
+        reference: 'raw ssh2 loop (1)',
+        referenceValue: raw!.perSecond,
+        ratio: banner.perSecond / raw!.perSecond,
+        target: '',
+        met: null,
+        detail: loopDetail(banner),
+      });
+    }
+
+    if (bench.wants(5)) {
+      out(`\n(5) JIT latency with ${flags.bigHosts} scheduled jobs waiting…`);
+      const db = await connect(bench.dbUrl);
+      try {
+        await bench.setScheduler(false);
+        await bench.resetQueue();
+        await clearHosts(db);
+        await bench.call('PUT', '/api/monitoring/policy', {
+          intervals_seconds: { HEALTHY: 1800, DEGRADED: 300, CRITICAL: 120, DOWN: 1800 },
+          jitter_ratio: 0.1,
+        });
+        const hosts = fleet.hosts.slice(0, flags.bigHosts);
+        await insertHosts(
+          db,
+          hosts.map((h) => ({ ...h, dueAt: new Date() })),
+          bench.credentialId,
+        );
+        const { rows: ids } = await db.query('SELECT id FROM hosts ORDER BY hostname');
+        await bench.call('PUT', '/api/monitoring/scheduler', { enabled: true });
+        const deadline = Date.now() + 20000;
+        while ((await bench.waiting()) < flags.bigHosts * 0.8 && Date.now() < deadline) {
+          await sleep(50);
+        }
+        const latencies: number[] = [];
+        const probeTimes: number[] = [];
+        let minWaiting = Infinity;
+        for (let i = 0; i < flags.jitSamples; i++) {
+          const id = ids[(i * 7919) % ids.length].id as string;
+          const waiting = await bench.waiting();
+          // Only while the backlog is there: stop once half of it has drained.
+          if (i >= 5 && waiting < flags.bigHosts / 2) break;
+          minWaiting = Math.min(minWaiting, waiting);
+          const t0 = performance.now();
+          const result = await bench.call<{
+            response_time_ms?: number;
+            result?: { response_time_ms?: number };
+          }>('POST', `/api/monitoring/hosts/${id}/check-connectivity?wait=true&timeout_ms=30000`);
+          latencies.push(performance.now() - t0);
+          probeTimes.push(result.response_time_ms ?? result.result?.response_time_ms ?? NaN);
+        }
+        latencies.sort((a, b) => a - b);
+        probeTimes.sort((a, b) => a - b);
+        const p50 = percentile(latencies, 50);
+        const probeP50 = percentile(probeTimes, 50);
+        bench.add({
+          id: '5',
+          what: `JIT request → result applied (?wait=true), ≥ ${minWaiting} scheduled jobs waiting`,
+          value: p50,
+          unit: 'ms p50',
+          reference: 'probe time p50 + 50 ms',
+          referenceValue: probeP50 + 50,
+          ratio: p50 / (probeP50 + 50),
+          target: '≤ 1.0× (p50 < probe + 50 ms)',
+          met: p50 < probeP50 + 50,
+          detail: {
+            p99_ms: round(percentile(latencies, 99)),
+            probe_p50_ms: probeP50,
+            probe_p99_ms: percentile(probeTimes, 99),
+            samples: latencies.length,
+            min_waiting: minWaiting,
+          },
+        });
+      } finally {
+        await db.end();
+      }
+    }
+
+    if (bench.wants(4)) {
+      const rate = bench.e2eRate || raw?.perSecond || 200;
+      // Below saturation: hosts come due at about half the end-to-end capacity measured in (2).
+      const dueRate = Math.max(10, Math.round(rate / 2));
+      const measure = flags.latenessWindow;
+      for (const [count, closedPorts] of [
+        [flags.bigHosts, false],
+        [flags.latenessHosts, true],
+      ] as const) {
+        const spread = Math.ceil(count / dueRate);
+        out(
+          `\n(4) scheduling lateness, ${count} hosts${closedPorts ? ' (closed ports)' : ''} due over ${spread} s (${dueRate}/s), measured for ${Math.min(measure, spread)} s…`,
+        );
+        const hosts = closedPorts
+          ? Array.from({ length: count }, (_, i) => ({
+              hostname: `closed-${i + 1}`,
+              address: hostAddress(i, 30 << 16),
+              port: fleet.port,
+            }))
+          : fleet.hosts.slice(0, count);
+        const r = await bench.lateness(
+          hosts,
+          spread,
+          Math.min(measure, spread),
+          closedPorts ? null : bench.credentialId,
+        );
+        bench.add({
+          id: `4/${count}`,
+          what: `scheduling lateness p99, ${count} hosts${closedPorts ? ' (closed ports)' : ''}, ${dueRate} due/s`,
+          value: r.p99,
+          unit: 'ms',
+          reference: 'target',
+          referenceValue: 2000,
+          ratio: r.p99 / 2000,
+          target: '< 2,000 ms',
+          met: r.p99 < 2000 && r.missed === 0,
+          detail: {
+            p50_ms: round(r.p50),
+            max_ms: round(r.max),
+            checks: r.checks,
+            missed: r.missed,
+            max_waiting: r.maxWaiting,
+            spread_s: spread,
+            measured_s: Math.min(measure, spread),
+          },
+        });
+      }
+    }
+
+    if (bench.wants(7)) {
+      out('\n(7) worker memory at 512 concurrent probes (slow hosts: 8 s per probe)…');
+      const db = await connect(bench.dbUrl);
+      try {
+        await bench.setScheduler(false);
+        await bench.resetQueue();
+        await clearHosts(db);
+        await bench.setIntervals(3600, 0);
+        await bench.startWorkers(1, 512);
+        const worker = bench.workers[0];
+        await sleep(1000);
+        const idle = memoryMb(worker.pid).rss;
+        await insertHosts(
+          db,
+          bench.slowFleet!.hosts.map((h) => ({ ...h, dueAt: new Date() })),
+          bench.credentialId,
+        );
+        await bench.call('PUT', '/api/monitoring/scheduler', { enabled: true });
+        let peakActive = 0;
+        let peak = 0;
+        const until = Date.now() + 14000;
+        while (Date.now() < until) {
+          peakActive = Math.max(peakActive, await bench.queue!.getActiveCount());
+          peak = Math.max(peak, memoryMb(worker.pid).rss);
+          await sleep(200);
+        }
+        const hwm = memoryMb(worker.pid).peak;
+        bench.add({
+          id: '7',
+          what: `worker RSS with ${peakActive} probes in flight`,
+          value: Math.max(peak, hwm),
+          unit: 'MB',
+          reference: 'target',
+          referenceValue: 300,
+          ratio: Math.max(peak, hwm) / 300,
+          target: '< 300 MB',
+          met: Math.max(peak, hwm) < 300,
+          detail: {
+            idle_rss_mb: round(idle),
+            sampled_peak_rss_mb: round(peak),
+            vm_hwm_mb: round(hwm),
+            peak_active_jobs: peakActive,
+          },
+        });
+        await bench.setScheduler(false);
+        await bench.resetQueue();
+        await bench.startWorkers(flags.workerProcesses, flags.workerConcurrency);
+      } finally {
+        await db.end();
+      }
+    }
+
+    if (bench.wants(8)) {
+      out(
+        `\n(8) OpenSSH peer: ssh -o BatchMode=yes … true, one process per check, concurrency ${concurrency}, ${flags.duration} s…`,
+      );
+      const ssh = await opensshLoop(small, concurrency, loopMs, {
+        username: cred.username,
+        identityFile: join(bench.keyDir, 'id'),
+      });
+      const hw = bench.e2eRate || raw?.perSecond || NaN;
+      bench.add({
+        id: '8',
+        what: `hostwatch end to end (2, ${flags.bigHosts} hosts) vs OpenSSH ssh -o BatchMode=yes per check`,
+        value: hw,
+        unit: 'checks/s',
+        reference: 'ssh BatchMode loop',
+        referenceValue: ssh.perSecond,
+        ratio: hw / ssh.perSecond,
+        target: '',
+        met: null,
+        detail: { ssh: loopDetail(ssh) },
+      });
+    }
+
+    if (bench.wants(6)) {
+      out(
+        `\n(6) producer claim of 5,000 due hosts among ${flags.claimHosts} hosts / ${flags.claimHistory} history rows…`,
+      );
+      const claimUrl = `${flags.pgBase}/hostwatch_bench_claim`;
+      const claim = await measureClaim(
+        claimUrl,
+        flags.claimHosts,
+        flags.claimHistory,
+        5000,
+        7,
+        (l) => out(`    ${l}`),
+      );
+      bench.add({
+        id: '6',
+        what: `producer claim of 5,000 due hosts (${flags.claimHosts} hosts, ${flags.claimHistory} history rows)`,
+        value: claim.p50Ms,
+        unit: 'ms p50',
+        reference: 'target',
+        referenceValue: 100,
+        ratio: claim.p50Ms / 100,
+        target: '< 100 ms',
+        met: claim.p50Ms < 100,
+        detail: {
+          cold_ms: round(claim.coldMs),
+          samples_ms: claim.samplesMs.map((x) => round(x)),
+          generated_seconds: claim.generatedSeconds,
+          plan: claim.plan,
+        },
+      });
+    }
+  } catch (error) {
+    // Keep what was measured: the table and the JSON still come out, with the failure.
+    failure = (error as Error).stack ?? String(error);
+    out(`\nbench: a measurement failed: ${failure}`);
+  } finally {
+    await bench.tearDown().catch((e: Error) => out(`teardown: ${e.message}`));
+  }
+
+  const seconds = round((Date.now() - started) / 1000, 0);
+  printTable(bench.rows);
+  const result = {
+    when: new Date().toISOString(),
+    seconds,
+    machine,
+    flags: { ...flags, only: flags.only ? [...flags.only] : null },
+    rows: bench.rows,
+    failure,
+  };
+  const dir = join(__dirname, '..', '..', 'bench', 'results');
+  await mkdir(dir, { recursive: true });
+  const file = join(dir, `bench-${result.when.replace(/[:.]/g, '-')}.json`);
+  await writeFile(file, `${JSON.stringify(result, null, 2)}\n`);
+  out(`\n${bench.rows.length} measurements in ${seconds} s; JSON written to ${file}`);
+  if (failure) process.exitCode = 1;
+}
+
+function printTable(rows: Row[]): void {
+  const header = ['#', 'measurement', 'hostwatch', 'reference', 'ratio', 'target', 'load'];
+  const body = rows.map((r) => [
+    r.id,
+    r.what,
+    `${round(r.value, 1)} ${r.unit}`,
+    `${round(r.referenceValue, 1)} (${r.reference})`,
+    Number.isFinite(r.ratio) ? `${round(r.ratio, 2)}×` : '—',
+    r.target ? `${r.target} ${r.met ? 'met' : 'MISSED'}` : '',
+    String(r.loadavg_1m ?? ''),
+  ]);
+  const widths = header.map((h, i) => Math.max(h.length, ...body.map((b) => b[i].length)));
+  const line = (cells: string[]) => `| ${cells.map((c, i) => c.padEnd(widths[i])).join(' | ')} |`;
+  out('');
+  out(line(header));
+  out(`|${widths.map((w) => '-'.repeat(w + 2)).join('|')}|`);
+  for (const b of body) out(line(b));
+}
+
+run(parseFlags(process.argv.slice(2))).catch((error: Error) => {
+  process.stderr.write(`bench: ${error.stack ?? error.message}\n`);
+  process.exit(1);
+});
