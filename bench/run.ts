@@ -8,6 +8,7 @@
  */
 import { mkdtemp, rm, writeFile, mkdir } from 'node:fs/promises';
 import { cpus, loadavg, totalmem, tmpdir, release } from 'node:os';
+import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { randomBytes } from 'node:crypto';
 import { Queue } from 'bullmq';
@@ -163,6 +164,18 @@ function loopDetail(r: LoopResult) {
   };
 }
 
+/** A port free on `host` a moment ago (the fleet's hosts all share one). */
+function freePort(host: string): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once('error', reject);
+    server.listen(0, host, () => {
+      const address = server.address();
+      server.close(() => resolve(typeof address === 'object' && address ? address.port : 0));
+    });
+  });
+}
+
 class Bench {
   readonly rows: Row[] = [];
   readonly notes: string[] = [];
@@ -227,7 +240,7 @@ class Bench {
     this.fleet = await startFleet({
       hosts: fleetSize,
       mix: 'healthy=100',
-      port: 2222 + (Number(this.stamp) % 1000),
+      port: await freePort(hostAddress(0)),
       controlPort: null,
       processes: fleetSize > 2000 ? 2 : 1,
     });
@@ -245,7 +258,7 @@ class Bench {
 
     this.control = await startAppProcess(
       'api+scheduler',
-      this.env({ APP_ROLES: 'api,scheduler', PORT: String(30000 + (Number(this.stamp) % 20000)) }),
+      this.env({ APP_ROLES: 'api,scheduler', PORT: '0' }),
     );
     const m = /listening on (http:\/\/[0-9.:]+)/.exec(this.control.log());
     this.apiUrl = m ? m[1] : '';
