@@ -194,6 +194,7 @@ class Bench {
   credentialId = '';
   keyDir = '';
   queue: Queue | null = null;
+  redis: IORedis | null = null;
   e2eRate = 0;
   e2eCpuMsPerCheck = 0;
 
@@ -273,10 +274,8 @@ class Bench {
     });
     this.credentialId = credential.id;
     await this.startWorkers(f.workerProcesses, f.workerConcurrency);
-    this.queue = new Queue('monitoring', {
-      prefix: this.prefix,
-      connection: new IORedis(f.redisUrl, { maxRetriesPerRequest: null }),
-    });
+    this.redis = new IORedis(f.redisUrl, { maxRetriesPerRequest: null });
+    this.queue = new Queue('monitoring', { prefix: this.prefix, connection: this.redis });
   }
 
   async startWorkers(count: number, concurrency: number): Promise<void> {
@@ -321,6 +320,7 @@ class Bench {
   async tearDown(): Promise<void> {
     await this.queue?.obliterate({ force: true }).catch(() => undefined);
     await this.queue?.close().catch(() => undefined);
+    this.redis?.disconnect();
     await Promise.all([this.control, ...this.workers].map((p) => p?.stop()));
     await this.fleet?.stop();
     await this.slowFleet?.stop();
@@ -827,7 +827,8 @@ async function run(flags: Flags): Promise<void> {
       out(
         `\n(6) producer claim of 5,000 due hosts among ${flags.claimHosts} hosts / ${flags.claimHistory} history rows…`,
       );
-      const claimUrl = `${flags.pgBase}/hostwatch_bench_claim`;
+      // One database per size, so --quick and full runs do not regenerate each other's.
+      const claimUrl = `${flags.pgBase}/hostwatch_bench_claim_${flags.claimHosts}`;
       const claim = await measureClaim(
         claimUrl,
         flags.claimHosts,
@@ -899,7 +900,11 @@ function printTable(rows: Row[]): void {
   for (const b of body) out(line(b));
 }
 
-run(parseFlags(process.argv.slice(2))).catch((error: Error) => {
-  process.stderr.write(`bench: ${error.stack ?? error.message}\n`);
-  process.exit(1);
-});
+run(parseFlags(process.argv.slice(2))).then(
+  // Everything is stopped and written; a driver's lingering socket must not keep us waiting.
+  () => process.exit(process.exitCode ?? 0),
+  (error: Error) => {
+    process.stderr.write(`bench: ${error.stack ?? error.message}\n`);
+    process.exit(1);
+  },
+);
