@@ -8,6 +8,7 @@
  */
 import { mkdtemp, rm, writeFile, mkdir } from 'node:fs/promises';
 import { cpus, loadavg, totalmem, tmpdir, release } from 'node:os';
+import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { randomBytes } from 'node:crypto';
 import { Queue } from 'bullmq';
@@ -163,6 +164,18 @@ function loopDetail(r: LoopResult) {
   };
 }
 
+/** A port free on `host` a moment ago (the fleet's hosts all share one). */
+function freePort(host: string): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once('error', reject);
+    server.listen(0, host, () => {
+      const address = server.address();
+      server.close(() => resolve(typeof address === 'object' && address ? address.port : 0));
+    });
+  });
+}
+
 class Bench {
   readonly rows: Row[] = [];
   readonly notes: string[] = [];
@@ -181,6 +194,7 @@ class Bench {
   credentialId = '';
   keyDir = '';
   queue: Queue | null = null;
+  redis: IORedis | null = null;
   e2eRate = 0;
   e2eCpuMsPerCheck = 0;
 
@@ -227,7 +241,7 @@ class Bench {
     this.fleet = await startFleet({
       hosts: fleetSize,
       mix: 'healthy=100',
-      port: 2222 + (Number(this.stamp) % 1000),
+      port: await freePort(hostAddress(0)),
       controlPort: null,
       processes: fleetSize > 2000 ? 2 : 1,
     });
@@ -245,7 +259,7 @@ class Bench {
 
     this.control = await startAppProcess(
       'api+scheduler',
-      this.env({ APP_ROLES: 'api,scheduler', PORT: String(30000 + (Number(this.stamp) % 20000)) }),
+      this.env({ APP_ROLES: 'api,scheduler', PORT: '0' }),
     );
     const m = /listening on (http:\/\/[0-9.:]+)/.exec(this.control.log());
     this.apiUrl = m ? m[1] : '';
@@ -260,10 +274,8 @@ class Bench {
     });
     this.credentialId = credential.id;
     await this.startWorkers(f.workerProcesses, f.workerConcurrency);
-    this.queue = new Queue('monitoring', {
-      prefix: this.prefix,
-      connection: new IORedis(f.redisUrl, { maxRetriesPerRequest: null }),
-    });
+    this.redis = new IORedis(f.redisUrl, { maxRetriesPerRequest: null });
+    this.queue = new Queue('monitoring', { prefix: this.prefix, connection: this.redis });
   }
 
   async startWorkers(count: number, concurrency: number): Promise<void> {
@@ -308,6 +320,7 @@ class Bench {
   async tearDown(): Promise<void> {
     await this.queue?.obliterate({ force: true }).catch(() => undefined);
     await this.queue?.close().catch(() => undefined);
+    this.redis?.disconnect();
     await Promise.all([this.control, ...this.workers].map((p) => p?.stop()));
     await this.fleet?.stop();
     await this.slowFleet?.stop();
@@ -814,7 +827,8 @@ async function run(flags: Flags): Promise<void> {
       out(
         `\n(6) producer claim of 5,000 due hosts among ${flags.claimHosts} hosts / ${flags.claimHistory} history rows…`,
       );
-      const claimUrl = `${flags.pgBase}/hostwatch_bench_claim`;
+      // One database per size, so --quick and full runs do not regenerate each other's.
+      const claimUrl = `${flags.pgBase}/hostwatch_bench_claim_${flags.claimHosts}`;
       const claim = await measureClaim(
         claimUrl,
         flags.claimHosts,
@@ -886,7 +900,11 @@ function printTable(rows: Row[]): void {
   for (const b of body) out(line(b));
 }
 
-run(parseFlags(process.argv.slice(2))).catch((error: Error) => {
-  process.stderr.write(`bench: ${error.stack ?? error.message}\n`);
-  process.exit(1);
-});
+run(parseFlags(process.argv.slice(2))).then(
+  // Everything is stopped and written; a driver's lingering socket must not keep us waiting.
+  () => process.exit(process.exitCode ?? 0),
+  (error: Error) => {
+    process.stderr.write(`bench: ${error.stack ?? error.message}\n`);
+    process.exit(1);
+  },
+);

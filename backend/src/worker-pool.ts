@@ -24,6 +24,7 @@ export function startWorkerPool(
   extraWorkers: number,
   entry: string,
   env: Record<string, string | undefined>,
+  options: { handleSignals?: boolean } = {},
 ): WorkerPool {
   const logger = new Logger('WorkerPool');
   const children = new Map<number, ChildProcess>();
@@ -77,10 +78,12 @@ export function startWorkerPool(
       ),
     );
   };
-  for (const sig of ['SIGTERM', 'SIGINT'] as const) process.once(sig, () => void stop());
-  process.once('exit', () => {
-    for (const child of children.values()) child.kill('SIGTERM');
-  });
+  if (options.handleSignals !== false) {
+    for (const sig of ['SIGTERM', 'SIGINT'] as const) process.once(sig, () => void stop());
+    process.once('exit', () => {
+      for (const child of children.values()) child.kill('SIGTERM');
+    });
+  }
 
   return {
     get pids() {
