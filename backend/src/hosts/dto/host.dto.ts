@@ -1,6 +1,7 @@
+import { PageQueryDto } from '../../common/dto/page-query.dto';
 import { ApiProperty, ApiPropertyOptional, PartialType } from '@nestjs/swagger';
 import { IsOptionalNotNull } from '../../common/validation';
-import { Transform, Type } from 'class-transformer';
+import { Transform } from 'class-transformer';
 import {
   ArrayMaxSize,
   ArrayUnique,
@@ -116,23 +117,7 @@ export type HostSortField = (typeof HOST_SORT_FIELDS)[number];
 const toStateList = ({ value }: { value: unknown }) =>
   typeof value === 'string' ? value.split(',').map((s) => s.trim().toUpperCase()) : value;
 
-export class ListHostsQueryDto {
-  @ApiPropertyOptional({ default: 1, minimum: 1 })
-  @IsOptional()
-  @Type(() => Number)
-  @IsInt()
-  @Min(1)
-  @Max(1_000_000)
-  page?: number;
-
-  @ApiPropertyOptional({ default: 50, minimum: 1, maximum: 500 })
-  @IsOptional()
-  @Type(() => Number)
-  @IsInt()
-  @Min(1)
-  @Max(500)
-  page_size?: number;
-
+export class ListHostsQueryDto extends PageQueryDto {
   @ApiPropertyOptional({ enum: HOST_SORT_FIELDS, default: 'hostname' })
   @IsOptional()
   @IsIn(HOST_SORT_FIELDS, { message: `sort must be one of: ${HOST_SORT_FIELDS.join(', ')}` })
