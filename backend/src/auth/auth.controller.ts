@@ -16,14 +16,23 @@ import { Public, RequiresRole } from './auth.decorators';
 import { AuthService, toIdentityResponse } from './auth.service';
 import { CurrentIdentity } from './current-identity.decorator';
 import {
+  AuthProvidersResponseDto,
   ChangePasswordDto,
   IdentityResponseDto,
   LoginDto,
+  OidcLoginQueryDto,
   RefreshDto,
   TokenResponseDto,
 } from './dto/auth.dto';
 import type { Identity } from './identity';
-import { OIDC_COOKIE, OidcLoginService } from './oidc-login.service';
+import {
+  consoleLoginUrl,
+  OIDC_COOKIE,
+  OidcLoginService,
+  SSO_HANDOFF_COOKIE,
+  SSO_HANDOFF_SECONDS,
+  ssoFailureReason,
+} from './oidc-login.service';
 import { RateLimited } from './rate-limit.guard';
 
 const OIDC_COOKIE_PATH = '/api/auth/oidc';
@@ -104,16 +113,39 @@ export class AuthController {
     await this.auth.changePassword(identity, dto.current_password, dto.new_password);
   }
 
+  @Get('providers')
+  @Public()
+  @ApiOperation({ summary: 'How one can sign in here: local accounts, single sign-on' })
+  @ApiOkResponse({ type: AuthProvidersResponseDto })
+  providers(): AuthProvidersResponseDto {
+    const oidc = this.oidc.enabled;
+    return { password: true, oidc, oidc_login_url: oidc ? '/api/auth/oidc/login' : null };
+  }
+
   @Get('oidc/login')
   @Public()
   @ApiOperation({
     summary: 'Single sign-on: redirect to the IdP (authorization code + PKCE)',
-    description: 'Sets a short-lived sealed cookie holding the state, nonce and PKCE verifier.',
+    description:
+      'Sets a short-lived sealed cookie holding the state, nonce and PKCE verifier. With return_to the callback sends the browser back into the console.',
   })
   @ApiFoundResponse({ description: "Redirect to the IdP's authorization endpoint" })
+  @ApiBadRequestResponse({ description: 'return_to is not a console path' })
   @ApiNotFoundResponse({ description: 'Single sign-on is not configured' })
-  async oidcLogin(@Res() res: Response): Promise<void> {
-    const { location, cookie, secure } = await this.oidc.start();
+  async oidcLogin(@Query() query: OidcLoginQueryDto, @Res() res: Response): Promise<void> {
+    let started: Awaited<ReturnType<OidcLoginService['start']>>;
+    try {
+      started = await this.oidc.start(query.return_to);
+    } catch (error) {
+      if (query.return_to === undefined) throw error;
+      // The console's button: back to its login page with a message, never a JSON error.
+      res.redirect(
+        302,
+        consoleLoginUrl(query.return_to, { ok: false, reason: ssoFailureReason(error) }),
+      );
+      return;
+    }
+    const { location, cookie, secure } = started;
     res.cookie(OIDC_COOKIE, cookie, {
       httpOnly: true,
       sameSite: 'lax',
@@ -128,8 +160,11 @@ export class AuthController {
   @Public()
   @ApiOperation({
     summary: 'Single sign-on: where the IdP sends the browser back; answers with hostwatch tokens',
+    description:
+      'A login the console started (return_to) is redirected instead: to /login?sso=done&next=... with the session in a one-minute HttpOnly cookie for POST /api/auth/oidc/session, or to /login?sso_error=<reason>&next=... Reasons: expired, state_mismatch, denied, idp_error, failed, no_role, no_username, conflict, disabled, not_configured, unavailable.',
   })
   @ApiOkResponse({ type: TokenResponseDto })
+  @ApiFoundResponse({ description: "A console login: back into the console's login page" })
   @ApiBadRequestResponse({ description: 'No sign-on in progress from this browser' })
   @ApiUnauthorizedResponse({
     description: 'The IdP refused, or state, nonce or PKCE did not match',
@@ -141,8 +176,43 @@ export class AuthController {
     @Query() query: Record<string, unknown>,
     @Req() req: Request,
     @Res({ passthrough: true }) res: Response,
-  ): Promise<TokenResponseDto> {
+  ): Promise<TokenResponseDto | void> {
+    const sealed = readCookie(req, OIDC_COOKIE);
     res.clearCookie(OIDC_COOKIE, { path: OIDC_COOKIE_PATH });
-    return this.oidc.finish(query, readCookie(req, OIDC_COOKIE));
+    const returnTo = this.oidc.consoleReturn(query, sealed);
+    if (returnTo === null) return this.oidc.finish(query, sealed);
+    try {
+      const pair = await this.oidc.finish(query, sealed);
+      res.cookie(SSO_HANDOFF_COOKIE, this.oidc.sealHandoff(pair), {
+        httpOnly: true,
+        sameSite: 'strict',
+        secure: this.oidc.secureCookies,
+        path: OIDC_COOKIE_PATH,
+        maxAge: SSO_HANDOFF_SECONDS * 1000,
+      });
+      res.redirect(302, consoleLoginUrl(returnTo, { ok: true }));
+    } catch (error) {
+      res.redirect(302, consoleLoginUrl(returnTo, { ok: false, reason: ssoFailureReason(error) }));
+    }
+  }
+
+  @Post('oidc/session')
+  @Public()
+  @HttpCode(200)
+  @ApiOperation({
+    summary: 'Single sign-on: the console collects the session the callback handed over',
+    description:
+      'Reads the one-minute HttpOnly cookie the callback set for a console login, once, and answers with a fresh token pair.',
+  })
+  @ApiOkResponse({ type: TokenResponseDto })
+  @ApiBadRequestResponse({ description: 'No sign-on to complete from this browser, or too old' })
+  @ApiUnauthorizedResponse({ description: 'The handed-over session was already collected' })
+  async oidcSession(
+    @Req() req: Request,
+    @Res({ passthrough: true }) res: Response,
+  ): Promise<TokenResponseDto> {
+    const sealed = readCookie(req, SSO_HANDOFF_COOKIE);
+    res.clearCookie(SSO_HANDOFF_COOKIE, { path: OIDC_COOKIE_PATH });
+    return this.oidc.collect(sealed);
   }
 }

@@ -1,6 +1,8 @@
 import {
   BadRequestException,
+  ConflictException,
   ForbiddenException,
+  HttpException,
   Inject,
   Injectable,
   Logger,
@@ -22,13 +24,71 @@ import { roleFromClaims, usernameFromClaims } from './oidc-verifier.service';
 
 /** The cookie that carries state, nonce and PKCE verifier from /login to /callback, sealed. */
 export const OIDC_COOKIE = 'hw_oidc';
+/**
+ * The cookie that carries a console sign-on from /callback to POST /oidc/session: the session's
+ * first refresh token, sealed, for SSO_HANDOFF_SECONDS. HttpOnly, so page scripts never see it,
+ * and never in a URL.
+ */
+export const SSO_HANDOFF_COOKIE = 'hw_sso';
 const FLOW_SECONDS = 600;
+export const SSO_HANDOFF_SECONDS = 60;
+/** States of logins the console started begin with this, so a failed callback knows to redirect. */
+const CONSOLE_STATE_PREFIX = 'c.';
 
 interface PendingLogin {
   state: string;
   nonce: string;
   verifier: string;
   at: number;
+  /** Console logins only: the console path to land on afterwards. */
+  returnTo?: string;
+}
+
+interface Handoff {
+  refreshToken: string;
+  at: number;
+}
+
+/** Why a sign-on failed, in words the console's login page turns into a message. */
+export type SsoFailureReason =
+  | 'not_configured'
+  | 'unavailable'
+  | 'expired'
+  | 'state_mismatch'
+  | 'denied'
+  | 'idp_error'
+  | 'failed'
+  | 'no_role'
+  | 'no_username'
+  | 'conflict'
+  | 'disabled';
+
+const REASON = Symbol('ssoFailureReason');
+
+function tagged<T extends HttpException>(error: T, reason: SsoFailureReason): T {
+  Object.assign(error, { [REASON]: reason });
+  return error;
+}
+
+/** The reason a sign-on error carries (`failed` for anything unforeseen). */
+export function ssoFailureReason(error: unknown): SsoFailureReason {
+  const reason = (error as { [REASON]?: SsoFailureReason } | null)?.[REASON];
+  if (reason) return reason;
+  if (error instanceof ConflictException) return 'conflict';
+  if (error instanceof NotFoundException) return 'not_configured';
+  if (error instanceof ServiceUnavailableException) return 'unavailable';
+  return 'failed';
+}
+
+/** Where a console sign-on goes back to: its own login page, which finishes or explains. */
+export function consoleLoginUrl(
+  returnTo: string,
+  outcome: { ok: true } | { ok: false; reason: SsoFailureReason },
+): string {
+  const params = new URLSearchParams(
+    outcome.ok ? { sso: 'done', next: returnTo } : { sso_error: outcome.reason, next: returnTo },
+  );
+  return `/login?${params.toString()}`;
 }
 
 /**
@@ -50,15 +110,32 @@ export class OidcLoginService {
     @Inject(SECRET_BOX) private readonly box: SecretBox,
   ) {}
 
-  /** Where to send the browser, and the sealed cookie value to set on the way. */
-  async start(): Promise<{ location: string; cookie: string; secure: boolean }> {
+  /** Whether the console can offer "Sign in with SSO". */
+  get enabled(): boolean {
+    const oidc = this.config.oidc;
+    return !!oidc?.clientId && !!oidc.redirectUri;
+  }
+
+  /** Cookies of the flow are Secure when hostwatch is reached over https. */
+  get secureCookies(): boolean {
+    return this.config.oidc?.redirectUri?.startsWith('https:') ?? false;
+  }
+
+  /**
+   * Where to send the browser, and the sealed cookie value to set on the way. With `returnTo`
+   * (a console path, already validated) the login is the console's: the callback redirects
+   * back into the console instead of answering JSON.
+   */
+  async start(returnTo?: string): Promise<{ location: string; cookie: string; secure: boolean }> {
     const oidc = this.flowConfig();
     const configuration = await this.discover(oidc);
+    const random = client.randomState();
     const pending: PendingLogin = {
-      state: client.randomState(),
+      state: returnTo === undefined ? random : `${CONSOLE_STATE_PREFIX}${random}`,
       nonce: client.randomNonce(),
       verifier: client.randomPKCECodeVerifier(),
       at: this.clock.now().getTime(),
+      ...(returnTo === undefined ? {} : { returnTo }),
     };
     const url = client.buildAuthorizationUrl(configuration, {
       redirect_uri: oidc.redirectUri!,
@@ -71,8 +148,49 @@ export class OidcLoginService {
     return {
       location: url.href,
       cookie: this.box.seal(JSON.stringify(pending)),
-      secure: oidc.redirectUri!.startsWith('https:'),
+      secure: this.secureCookies,
     };
+  }
+
+  /**
+   * The console path a callback returns to, or null for an API client's login (JSON). Read
+   * from the sealed cookie; without it, the state's prefix still says the console started it.
+   */
+  consoleReturn(query: Record<string, unknown>, sealed: string | undefined): string | null {
+    const pending = this.tryOpenPending(sealed);
+    if (pending) return pending.returnTo ?? null;
+    return typeof query.state === 'string' && query.state.startsWith(CONSOLE_STATE_PREFIX)
+      ? '/dashboard'
+      : null;
+  }
+
+  /** The sealed cookie value that hands a console sign-on's session to the console. */
+  sealHandoff(pair: TokenResponseDto): string {
+    const handoff: Handoff = { refreshToken: pair.refresh_token, at: this.clock.now().getTime() };
+    return this.box.seal(JSON.stringify(handoff));
+  }
+
+  /**
+   * The console collects its session: the handed-off refresh token is traded at once, so the
+   * cookie works once, and a copy presented later counts as refresh-token reuse.
+   */
+  async collect(sealed: string | undefined): Promise<TokenResponseDto> {
+    let handoff: Handoff | null = null;
+    try {
+      handoff = sealed ? (JSON.parse(this.box.open(sealed)) as Handoff) : null;
+    } catch {
+      handoff = null;
+    }
+    if (
+      !handoff ||
+      typeof handoff.refreshToken !== 'string' ||
+      this.clock.now().getTime() - handoff.at > SSO_HANDOFF_SECONDS * 1000
+    ) {
+      throw new BadRequestException(
+        'No single sign-on to complete from this browser (or it is over a minute old); sign in again',
+      );
+    }
+    return this.auth.refresh(handoff.refreshToken);
   }
 
   /** Completes the flow: checks state, nonce and PKCE, then opens a hostwatch session. */
@@ -82,6 +200,38 @@ export class OidcLoginService {
   ): Promise<TokenResponseDto> {
     const oidc = this.flowConfig();
     const pending = this.openPending(sealed);
+    if (typeof query.error === 'string') {
+      // The IdP sent the person back without a code: they declined, or it refused them.
+      const denied = query.error === 'access_denied';
+      await this.audit.record({
+        action: 'auth.oidc_login',
+        outcome: 'failure',
+        details: { reason: denied ? 'denied' : 'idp_error', error: query.error.slice(0, 64) },
+        actor: { name: 'anonymous', type: 'anonymous' },
+      });
+      throw tagged(
+        new UnauthorizedException(
+          denied
+            ? 'Single sign-on was declined at the identity provider'
+            : `The identity provider refused the sign-on (${query.error.slice(0, 64)})`,
+        ),
+        denied ? 'denied' : 'idp_error',
+      );
+    }
+    if (query.state !== pending.state) {
+      await this.audit.record({
+        action: 'auth.oidc_login',
+        outcome: 'failure',
+        details: { reason: 'state_mismatch' },
+        actor: { name: 'anonymous', type: 'anonymous' },
+      });
+      throw tagged(
+        new UnauthorizedException(
+          'Single sign-on failed: the state does not match the sign-on this browser started; start again',
+        ),
+        'state_mismatch',
+      );
+    }
     const configuration = await this.discover(oidc);
     const callbackUrl = new URL(oidc.redirectUri!);
     for (const [key, value] of Object.entries(query)) {
@@ -105,7 +255,10 @@ export class OidcLoginService {
         details: { reason: (error as Error).name },
         actor: { name: 'anonymous', type: 'anonymous' },
       });
-      throw new UnauthorizedException(`Single sign-on failed: ${(error as Error).message}`);
+      throw tagged(
+        new UnauthorizedException(`Single sign-on failed: ${(error as Error).message}`),
+        'failed',
+      );
     }
     if (claims[oidc.roleClaim] === undefined && typeof claims.sub === 'string') {
       // Some IdPs put groups only in userinfo.
@@ -125,14 +278,19 @@ export class OidcLoginService {
         details: { reason: username ? 'no_role' : 'no_username', sub: claims.sub ?? null },
         actor: { name: username ?? 'anonymous', type: 'anonymous' },
       });
-      throw new ForbiddenException(
-        username
-          ? `'${username}' has no ${oidc.roleClaim} value that maps to a hostwatch role (OIDC_ROLE_MAP)`
-          : `The IdP gave no usable username (${oidc.usernameClaim} or sub)`,
+      throw tagged(
+        new ForbiddenException(
+          username
+            ? `'${username}' has no ${oidc.roleClaim} value that maps to a hostwatch role (OIDC_ROLE_MAP)`
+            : `The IdP gave no usable username (${oidc.usernameClaim} or sub)`,
+        ),
+        username ? 'no_role' : 'no_username',
       );
     }
     const user = await this.users.upsertExternal(username, 'oidc', role, true);
-    if (!user.isActive) throw new UnauthorizedException(`User '${user.username}' is disabled`);
+    if (!user.isActive) {
+      throw tagged(new UnauthorizedException(`User '${user.username}' is disabled`), 'disabled');
+    }
     const pair = await this.auth.startSession(user);
     await this.audit.record({
       action: 'auth.oidc_login',
@@ -154,16 +312,25 @@ export class OidcLoginService {
     return oidc;
   }
 
-  private openPending(sealed: string | undefined): PendingLogin {
-    let pending: PendingLogin | null = null;
+  private tryOpenPending(sealed: string | undefined): PendingLogin | null {
     try {
-      pending = sealed ? (JSON.parse(this.box.open(sealed)) as PendingLogin) : null;
+      const pending = sealed ? (JSON.parse(this.box.open(sealed)) as PendingLogin) : null;
+      return pending && this.clock.now().getTime() - pending.at <= FLOW_SECONDS * 1000
+        ? pending
+        : null;
     } catch {
-      pending = null;
+      return null;
     }
-    if (!pending || this.clock.now().getTime() - pending.at > FLOW_SECONDS * 1000) {
-      throw new BadRequestException(
-        'No single sign-on in progress from this browser (or it took over 10 minutes); start again at /api/auth/oidc/login',
+  }
+
+  private openPending(sealed: string | undefined): PendingLogin {
+    const pending = this.tryOpenPending(sealed);
+    if (!pending) {
+      throw tagged(
+        new BadRequestException(
+          'No single sign-on in progress from this browser (or it took over 10 minutes); start again at /api/auth/oidc/login',
+        ),
+        'expired',
       );
     }
     return pending;

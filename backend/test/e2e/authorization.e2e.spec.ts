@@ -19,6 +19,8 @@ const ROUTES: Record<string, Access> = {
   'POST /api/auth/refresh': 'public',
   'GET /api/auth/oidc/login': 'public',
   'GET /api/auth/oidc/callback': 'public',
+  'POST /api/auth/oidc/session': 'public',
+  'GET /api/auth/providers': 'public',
   'POST /api/auth/logout': 'viewer',
   'GET /api/auth/me': 'viewer',
   'POST /api/auth/password': 'viewer',

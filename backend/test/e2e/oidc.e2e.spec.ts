@@ -223,6 +223,143 @@ describe('OIDC single sign-on against a real OpenID Provider', () => {
     });
   });
 
+  describe("the console's sign-in: back into the console, tokens never in a URL", () => {
+    /** Starts a console login and follows it until hostwatch sends the browser back. */
+    async function consoleLogin(
+      returnTo: string,
+      jar = new Jar(),
+    ): Promise<{ location: URL; callback: Response; jar: Jar }> {
+      const start = await fetch(
+        `${app.url}/api/auth/oidc/login?return_to=${encodeURIComponent(returnTo)}`,
+        { redirect: 'manual' },
+      );
+      expect(start.status).toBe(302);
+      jar.take(start);
+      const { res } = await browse(start.headers.get('location')!, jar, `${app.url}/login`);
+      expect(res.status).toBe(302);
+      return { location: new URL(res.headers.get('location')!, app.url!), callback: res, jar };
+    }
+
+    const collect = (jar: Jar) =>
+      fetch(`${app.url}/api/auth/oidc/session`, {
+        method: 'POST',
+        headers: { cookie: jar.header() },
+      });
+
+    it('tells the console that single sign-on is configured, without an identity', async () => {
+      const res = await app.api(null).get('/api/auth/providers').expect(200);
+      expect(res.body).toEqual({
+        password: true,
+        oidc: true,
+        oidc_login_url: '/api/auth/oidc/login',
+      });
+    });
+
+    it('lands on the login page with the path asked for, and hands the session over once through an HttpOnly cookie', async () => {
+      await idp.loginAs('oidc-vera');
+      const { location, callback, jar } = await consoleLogin('/hosts?state=DOWN');
+      expect(location.origin).toBe(app.url);
+      expect(location.pathname).toBe('/login');
+      expect(Object.fromEntries(location.searchParams)).toEqual({
+        sso: 'done',
+        next: '/hosts?state=DOWN',
+      });
+      // Nothing in the URL a log could keep: no token, no code.
+      expect(location.href).not.toMatch(/hw[rt]_|eyJ|code=/);
+      const handoff = callback.headers.getSetCookie().find((c) => c.startsWith('hw_sso='))!;
+      expect(handoff).toMatch(/HttpOnly/i);
+      expect(handoff).toMatch(/SameSite=Strict/i);
+      expect(handoff).toMatch(/Path=\/api\/auth\/oidc/);
+      expect(handoff).toMatch(/Max-Age=60/);
+      expect(handoff).not.toMatch(/hwr_/);
+
+      const first = await collect(jar);
+      expect(first.status).toBe(200);
+      const pair = (await first.json()) as { access_token: string; refresh_token: string };
+      expect(pair).toMatchObject({ user: { username: 'oidc-vera', role: 'viewer' } });
+      const who = await me(pair.access_token).expect(200);
+      expect(who.body).toMatchObject({ kind: 'session', username: 'oidc-vera' });
+      // The cookie is cleared, and a copy of it presented again is a stolen one: refused, and
+      // the session it belongs to ends.
+      expect(first.headers.getSetCookie().some((c) => /^hw_sso=;/.test(c))).toBe(true);
+      const replay = await collect(jar);
+      expect(replay.status).toBe(401);
+      await me(pair.access_token).expect(401);
+    });
+
+    it('refuses to hand over a session to a browser without the cookie', async () => {
+      const res = await app.api(null).post('/api/auth/oidc/session').expect(400);
+      expect(res.body.message).toMatch(/No single sign-on to complete/);
+    });
+
+    it.each([
+      ['another host', '//evil.example/'],
+      ['a backslash host', '/\\evil.example'],
+      ['an absolute URL', 'https://evil.example/dashboard'],
+      ['a script URL', 'javascript:alert(1)'],
+      ['the API', '/api/auth/me'],
+      ['a relative path', 'dashboard'],
+    ])('refuses a return_to that is %s, naming the field', async (_what, returnTo) => {
+      const res = await app
+        .api(null)
+        .get('/api/auth/oidc/login')
+        .query({ return_to: returnTo })
+        .expect(400);
+      expect(res.body.errors).toEqual([
+        {
+          field: 'return_to',
+          problem: 'return_to must be a path inside the console, such as /dashboard',
+        },
+      ]);
+    });
+
+    it('sends a person who declined at the IdP back to the login page, saying so', async () => {
+      await idp.denyNext();
+      const { location, callback } = await consoleLogin('/dashboard');
+      expect(location.pathname).toBe('/login');
+      expect(Object.fromEntries(location.searchParams)).toEqual({
+        sso_error: 'denied',
+        next: '/dashboard',
+      });
+      expect(callback.headers.getSetCookie().some((c) => c.startsWith('hw_sso=hw'))).toBe(false);
+    });
+
+    it('sends a person whose groups map to no role back to the login page, saying so', async () => {
+      await idp.loginAs('oidc-nobody');
+      const { location } = await consoleLogin('/settings');
+      expect(location.searchParams.get('sso_error')).toBe('no_role');
+      expect(location.searchParams.get('next')).toBe('/settings');
+    });
+
+    it('refuses a forged state or a callback from another browser, back on the login page', async () => {
+      await idp.loginAs('oidc-vera');
+      const jar = new Jar();
+      const start = await fetch(`${app.url}/api/auth/oidc/login?return_to=%2Fhosts`, {
+        redirect: 'manual',
+      });
+      jar.take(start);
+      const { url } = await browse(start.headers.get('location')!, jar, redirectUri);
+      const forged = new URL(url);
+      forged.searchParams.set('state', `c.${'x'.repeat(43)}`);
+      const res = await fetch(forged, { redirect: 'manual', headers: { cookie: jar.header() } });
+      expect(res.status).toBe(302);
+      const location = new URL(res.headers.get('location')!, app.url!);
+      expect(location.searchParams.get('sso_error')).toBe('state_mismatch');
+      expect(location.searchParams.get('next')).toBe('/hosts');
+      // Without the cookie of the browser that started it: the sign-on is unknown here.
+      const stranger = await fetch(url, { redirect: 'manual' });
+      expect(stranger.status).toBe(302);
+      expect(new URL(stranger.headers.get('location')!, app.url!).search).toBe(
+        '?sso_error=expired&next=%2Fdashboard',
+      );
+      const audit = await app.api().get('/api/audit').query({ action: 'auth.oidc_login' });
+      expect(audit.body.items[0]).toMatchObject({
+        outcome: 'failure',
+        details: { reason: 'state_mismatch' },
+      });
+    });
+  });
+
   describe('key rotation at the IdP', () => {
     it('refuses tokens signed by a rotated-out key and accepts the new key', async () => {
       const old = await idp.clientToken('admin-bot', RESOURCE);

@@ -1,7 +1,10 @@
 // A real OpenID Provider (the `oidc-provider` package) on loopback, for the OIDC specs.
 // Started as a child process (oidc-provider is an ES module jest does not load).
 // Environment: OIDC_PORT, OIDC_JWK (a private JWK, JSON), OIDC_REDIRECT_URI, OIDC_RESOURCE.
-// Prints "READY <issuer>" once listening. POST /_test/login-as/<user> chooses who logs in next.
+// Prints "READY <issuer>" once listening. POST /_test/login-as/<user> chooses who logs in next;
+// POST /_test/deny-next makes the next login end with access_denied (the person declined).
+// With OIDC_LOGIN_FORM=1 the IdP shows a sign-in page instead, for browser specs: a username
+// field, "Sign in" and "Cancel".
 import { createServer } from 'node:http';
 import Provider from 'oidc-provider';
 
@@ -31,6 +34,21 @@ const machine = (id) => ({
 });
 
 let loginAs = 'oidc-alice';
+let denyNext = false;
+const loginForm = process.env.OIDC_LOGIN_FORM === '1';
+
+const escapeHtml = (text) => String(text).replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
+
+function readForm(req) {
+  return new Promise((resolve, reject) => {
+    let body = '';
+    req.on('data', (chunk) => (body += chunk));
+    req.on('end', () => resolve(new URLSearchParams(body)));
+    req.on('error', reject);
+  });
+}
+
+const DENIED = { error: 'access_denied', error_description: 'The person declined to sign in' };
 
 const provider = new Provider(issuer, {
   clients: [
@@ -101,7 +119,38 @@ const server = createServer(async (req, res) => {
       res.writeHead(204).end();
       return;
     }
+    if (req.url === '/_test/deny-next' && req.method === 'POST') {
+      denyNext = true;
+      res.writeHead(204).end();
+      return;
+    }
+    if ((req.url ?? '').startsWith('/interaction/') && loginForm) {
+      const { uid } = await provider.interactionDetails(req, res);
+      if (req.method === 'POST') {
+        const form = await readForm(req);
+        const result =
+          form.get('action') === 'cancel'
+            ? DENIED
+            : { login: { accountId: form.get('username') || 'unknown' } };
+        await provider.interactionFinished(req, res, result, { mergeWithLastSubmission: false });
+        return;
+      }
+      res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' }).end(
+        `<!doctype html><html lang="en"><head><title>Test IdP sign-in</title></head><body>
+<main><h1>Test IdP</h1><form method="post" action="/interaction/${escapeHtml(uid)}">
+<label>IdP username <input name="username" autocomplete="username"></label>
+<button type="submit" name="action" value="login">Sign in at the IdP</button>
+<button type="submit" name="action" value="cancel">Cancel</button>
+</form></main></body></html>`,
+      );
+      return;
+    }
     if ((req.url ?? '').startsWith('/interaction/')) {
+      if (denyNext) {
+        denyNext = false;
+        await provider.interactionFinished(req, res, DENIED, { mergeWithLastSubmission: false });
+        return;
+      }
       // The person "types" their credentials: whoever the test chose.
       await provider.interactionFinished(
         req,

@@ -26,6 +26,8 @@ export interface OidcProviderProcess {
   port: number;
   /** Who the next authorization-code login is (see GROUPS in oidc-provider.mjs). */
   loginAs(user: string): Promise<void>;
+  /** The next authorization-code login ends with access_denied, as when a person declines. */
+  denyNext(): Promise<void>;
   /** An access token (JWT) for a machine client, for `resource` (the audience). */
   clientToken(clientId: string, resource: string): Promise<string>;
   stop(): Promise<void>;
@@ -37,6 +39,8 @@ export async function startOidcProvider(options: {
   jwk: Record<string, unknown>;
   redirectUri: string;
   resource: string;
+  /** Show a sign-in page with a username field (for browser specs) instead of logging in. */
+  loginForm?: boolean;
 }): Promise<OidcProviderProcess> {
   const child: ChildProcess = spawn(process.execPath, [join(__dirname, 'oidc-provider.mjs')], {
     env: {
@@ -46,6 +50,7 @@ export async function startOidcProvider(options: {
       OIDC_JWK: JSON.stringify(options.jwk),
       OIDC_REDIRECT_URI: options.redirectUri,
       OIDC_RESOURCE: options.resource,
+      OIDC_LOGIN_FORM: options.loginForm ? '1' : '0',
     },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
@@ -76,6 +81,10 @@ export async function startOidcProvider(options: {
     loginAs: async (user) => {
       const res = await fetch(`${issuer}/_test/login-as/${user}`, { method: 'POST' });
       if (res.status !== 204) throw new Error(`login-as failed: ${res.status}`);
+    },
+    denyNext: async () => {
+      const res = await fetch(`${issuer}/_test/deny-next`, { method: 'POST' });
+      if (res.status !== 204) throw new Error(`deny-next failed: ${res.status}`);
     },
     clientToken: async (clientId, resource) => {
       const res = await fetch(`${issuer}/token`, {

@@ -120,3 +120,39 @@ export class CreatedApiTokenResponseDto extends ApiTokenResponseDto {
   })
   token!: string;
 }
+
+/**
+ * A path inside the console: one leading slash (never `//` or `/\`, which a browser reads as
+ * another host), printable URL characters only, and not under /api.
+ */
+export const CONSOLE_PATH = /^\/(?![/\\]|api(?:[/?#]|$))[A-Za-z0-9\-._~!$&'()*+,;=:@/?%]*$/;
+
+export class OidcLoginQueryDto {
+  @ApiPropertyOptional({
+    example: '/hosts?state=DOWN',
+    maxLength: 512,
+    description:
+      "The console's sign-in: the console path to land on afterwards. With it the callback redirects back into the console (the tokens are collected with POST /api/auth/oidc/session) instead of answering JSON.",
+  })
+  @IsOptionalNotNull()
+  @IsString()
+  @Length(1, 512, { message: 'return_to must be 1-512 characters' })
+  @Matches(CONSOLE_PATH, {
+    message: 'return_to must be a path inside the console, such as /dashboard',
+  })
+  return_to?: string;
+}
+
+export class AuthProvidersResponseDto {
+  @ApiProperty({ description: 'Local accounts can sign in at POST /api/auth/login' })
+  password!: boolean;
+  @ApiProperty({ description: 'Single sign-on through the IdP is configured (OIDC_CLIENT_ID)' })
+  oidc!: boolean;
+  @ApiProperty({
+    type: String,
+    nullable: true,
+    example: '/api/auth/oidc/login',
+    description: 'Where a browser starts single sign-on; null when it is not configured',
+  })
+  oidc_login_url!: string | null;
+}

@@ -2,6 +2,7 @@ import { HttpBackend, HttpClient } from '@angular/common/http';
 import { computed, inject, Injectable, signal } from '@angular/core';
 import { firstValueFrom } from 'rxjs';
 import { API } from '../api/api.service';
+import type { components } from '../api/openapi.gen';
 import { AUTH_REQUIRED } from './auth.config';
 
 export type Role = 'viewer' | 'operator' | 'admin';
@@ -18,8 +19,12 @@ export interface Session {
  * The one file that knows the shapes of /api/auth/*: the rest of the console sees Session.
  * POST /api/auth/login {username,password} and POST /api/auth/refresh {refresh_token} answer
  * {access_token, refresh_token, expires_in, user: {username, role, ...}}; POST
- * /api/auth/logout (with the bearer token) ends the session.
+ * /api/auth/logout (with the bearer token) ends the session. GET /api/auth/providers says
+ * whether single sign-on is offered; after the IdP, POST /api/auth/oidc/session (with the
+ * HttpOnly cookie the callback set) answers with the same token pair as a login.
  */
+export type AuthProviders = components['schemas']['AuthProvidersResponseDto'];
+
 interface TokenResponse {
   access_token: string;
   refresh_token: string;
@@ -66,6 +71,19 @@ export class AuthService {
   async login(username: string, password: string): Promise<void> {
     const body = await firstValueFrom(
       this.http.post<TokenResponse>(`${API}/auth/login`, { username, password }),
+    );
+    this.accept(body);
+  }
+
+  /** How one can sign in here (whether to offer "Sign in with SSO"). */
+  providers(): Promise<AuthProviders> {
+    return firstValueFrom(this.http.get<AuthProviders>(`${API}/auth/providers`));
+  }
+
+  /** Takes over the session a single sign-on handed to this browser (once, within a minute). */
+  async completeSso(): Promise<void> {
+    const body = await firstValueFrom(
+      this.http.post<TokenResponse>(`${API}/auth/oidc/session`, null),
     );
     this.accept(body);
   }

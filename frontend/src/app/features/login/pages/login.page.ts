@@ -1,4 +1,12 @@
-import { ChangeDetectionStrategy, Component, inject, input, signal } from '@angular/core';
+import {
+  ChangeDetectionStrategy,
+  Component,
+  computed,
+  inject,
+  input,
+  OnInit,
+  signal,
+} from '@angular/core';
 import { FormsModule } from '@angular/forms';
 import { Router, RouterLink } from '@angular/router';
 import { MatButtonModule } from '@angular/material/button';
@@ -6,6 +14,7 @@ import { MatFormFieldModule } from '@angular/material/form-field';
 import { MatInputModule } from '@angular/material/input';
 import { describeHttpError } from '../../../core/api/api-errors';
 import { AuthService } from '../../../core/auth/auth.service';
+import { safeNext, ssoErrorMessage, ssoLoginHref } from '../sso';
 
 /** Local sign-in. Shown for real once the backend requires authentication (issue #4). */
 @Component({
@@ -50,6 +59,12 @@ import { AuthService } from '../../../core/auth/auth.service';
             Sign in
           </button>
         </form>
+        @if (ssoHref(); as href) {
+          <p class="or" aria-hidden="true">or</p>
+          <a mat-stroked-button class="sso" [href]="href" data-testid="sso-login">
+            Sign in with SSO
+          </a>
+        }
       </section>
     </main>
   `,
@@ -68,28 +83,66 @@ import { AuthService } from '../../../core/auth/auth.service';
       display: grid;
       gap: 4px;
     }
+    .or {
+      text-align: center;
+      margin: 12px 0 8px;
+    }
+    .sso {
+      width: 100%;
+    }
   `,
   changeDetection: ChangeDetectionStrategy.OnPush,
 })
-export class LoginPage {
+export class LoginPage implements OnInit {
   /** Where to go after signing in (?next=...), only ever a path inside the console. */
   readonly next = input<string>();
+  /** `done` when the IdP signed the person in and the API handed the session over. */
+  readonly sso = input<string>();
+  /** Why a single sign-on failed (a reason word from the API). */
+  readonly ssoError = input<string | undefined>(undefined, { alias: 'sso_error' });
   protected readonly auth = inject(AuthService);
   private readonly router = inject(Router);
   protected username = '';
   protected password = '';
   protected readonly busy = signal(false);
   protected readonly error = signal<string | null>(null);
+  private readonly ssoLoginUrl = signal<string | null>(null);
+  protected readonly ssoHref = computed(() => {
+    const url = this.ssoLoginUrl();
+    return url ? ssoLoginHref(url, this.next()) : null;
+  });
+
+  async ngOnInit(): Promise<void> {
+    const reason = this.ssoError();
+    if (reason) this.error.set(ssoErrorMessage(reason));
+    if (this.sso() === 'done') await this.completeSso();
+    try {
+      const providers = await this.auth.providers();
+      this.ssoLoginUrl.set(providers.oidc ? providers.oidc_login_url : null);
+    } catch {
+      // Without an answer the local form still works; the button stays hidden.
+    }
+  }
+
+  /** Back from the IdP: take over the session handed to this browser, then go on. */
+  private async completeSso(): Promise<void> {
+    this.busy.set(true);
+    try {
+      await this.auth.completeSso();
+      await this.router.navigateByUrl(safeNext(this.next()), { replaceUrl: true });
+    } catch {
+      this.error.set(ssoErrorMessage('collect'));
+    } finally {
+      this.busy.set(false);
+    }
+  }
 
   protected async submit(): Promise<void> {
     this.busy.set(true);
     this.error.set(null);
     try {
       await this.auth.login(this.username, this.password);
-      const next = this.next();
-      await this.router.navigateByUrl(
-        next && next.startsWith('/') && !next.startsWith('//') ? next : '/dashboard',
-      );
+      await this.router.navigateByUrl(safeNext(this.next()));
     } catch (error) {
       const status = (error as { status?: number }).status;
       this.error.set(status === 401 ? 'Wrong username or password.' : describeHttpError(error));
