@@ -27,6 +27,7 @@ import {
   SchedulerUpdateDto,
   StatsResponseDto,
 } from './dto/monitoring.dto';
+import { StatsHistoryQueryDto, StatsHistoryResponseDto } from './dto/stats-history.dto';
 import { MonitoringService } from './monitoring.service';
 import type { MonitoringPolicy } from '../state-machine';
 import { RequiresRole } from '../auth/auth.decorators';
@@ -146,5 +147,18 @@ export class MonitoringController {
   @ApiOkResponse({ type: StatsResponseDto })
   stats(): Promise<StatsResponseDto> {
     return this.monitoring.stats();
+  }
+
+  @Get('stats/history')
+  @RequiresRole('viewer')
+  @ApiOperation({
+    summary: 'Checks, failures and response times per minute, for the last N minutes',
+    description:
+      'One bucket per minute, oldest first, empty minutes as zeros; the last bucket is the current minute so far. Counts checks before `until`.',
+  })
+  @ApiOkResponse({ type: StatsHistoryResponseDto })
+  @ApiBadRequestResponse()
+  statsHistory(@Query() query: StatsHistoryQueryDto): Promise<StatsHistoryResponseDto> {
+    return this.monitoring.statsHistory(query.minutes);
   }
 }

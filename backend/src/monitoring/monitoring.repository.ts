@@ -64,4 +64,46 @@ export class MonitoringRepository {
     );
     return row;
   }
+
+  /**
+   * Checks, failures and response times per minute, from `firstMinute` up to (not including)
+   * `until`, one row per minute with empty minutes as zeros. One range scan of
+   * idx_check_history_time (check_time >= $1 AND check_time < $2), grouped in Postgres.
+   */
+  async perMinute(firstMinute: Date, lastMinute: Date, until: Date): Promise<MinuteRow[]> {
+    const rows: (Omit<MinuteRow, 'minute'> & { minute: Date })[] = await this.dataSource.query(
+      `WITH agg AS (
+         SELECT date_trunc('minute', check_time) AS minute,
+                count(*)::int AS checks,
+                (count(*) FILTER (WHERE NOT success))::int AS failures,
+                (count(response_time_ms) FILTER (WHERE success))::int AS samples,
+                round(avg(response_time_ms) FILTER (WHERE success))::int AS avg_ms,
+                round(percentile_cont(0.95) WITHIN GROUP (ORDER BY response_time_ms)
+                        FILTER (WHERE success))::int AS p95_ms
+           FROM host_check_history
+          WHERE check_time >= $1 AND check_time < $3
+          GROUP BY 1
+       )
+       SELECT m.minute,
+              coalesce(a.checks, 0) AS checks,
+              coalesce(a.failures, 0) AS failures,
+              coalesce(a.samples, 0) AS samples,
+              a.avg_ms,
+              a.p95_ms
+         FROM generate_series($1::timestamptz, $2::timestamptz, interval '1 minute') AS m(minute)
+         LEFT JOIN agg a ON a.minute = m.minute
+        ORDER BY m.minute`,
+      [firstMinute, lastMinute, until],
+    );
+    return rows.map((r) => ({ ...r, minute: new Date(r.minute) }));
+  }
+}
+
+export interface MinuteRow {
+  minute: Date;
+  checks: number;
+  failures: number;
+  samples: number;
+  avg_ms: number | null;
+  p95_ms: number | null;
 }

@@ -28,6 +28,7 @@ import {
   HostStateResponseDto,
   StatsResponseDto,
 } from './dto/monitoring.dto';
+import { STATS_HISTORY_DEFAULT_MINUTES, StatsHistoryResponseDto } from './dto/stats-history.dto';
 import { HostCheckHistoryEntity } from './entities/host-check-history.entity';
 import { MonitoringRepository } from './monitoring.repository';
 import { CheckWaiter } from './queue/check-waiter';
@@ -292,6 +293,30 @@ export class MonitoringService {
       last_hour: lastHour,
       scheduler_enabled: enabled,
       generated_at: now.toISOString(),
+    };
+  }
+
+  /** Per-minute checks, failures and response times for the last `minutes` minutes. */
+  async statsHistory(minutes = STATS_HISTORY_DEFAULT_MINUTES): Promise<StatsHistoryResponseDto> {
+    const until = this.clock.now();
+    const lastMinute = Math.floor(until.getTime() / 60_000) * 60_000;
+    const firstMinute = lastMinute - (minutes - 1) * 60_000;
+    const rows = await this.monitoring.perMinute(
+      new Date(firstMinute),
+      new Date(lastMinute),
+      until,
+    );
+    return {
+      minutes,
+      until: until.toISOString(),
+      buckets: rows.map((r) => ({
+        minute: r.minute.toISOString(),
+        checks: r.checks,
+        failures: r.failures,
+        response_time_samples: r.samples,
+        avg_response_time_ms: r.avg_ms,
+        p95_response_time_ms: r.p95_ms,
+      })),
     };
   }
 

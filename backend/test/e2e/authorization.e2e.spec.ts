@@ -53,6 +53,7 @@ const ROUTES: Record<string, Access> = {
   'GET /api/monitoring/scheduler': 'viewer',
   'PUT /api/monitoring/scheduler': 'admin',
   'GET /api/monitoring/stats': 'viewer',
+  'GET /api/monitoring/stats/history': 'viewer',
   'GET /api/events': 'viewer',
   // The OpenAPI UI and document (Express routes, checked by the same identity service).
   'GET /api/docs/swagger-ui-init.js': 'viewer',

@@ -30,6 +30,7 @@ export type HistoryQuery = NonNullable<
 export type Policy = Schemas['PolicyDto'];
 export type Scheduler = Schemas['SchedulerDto'];
 export type Stats = Schemas['StatsResponseDto'];
+export type StatsHistory = Schemas['StatsHistoryResponseDto'];
 
 export type CheckEvent = Schemas['CheckEventDto'];
 export type TransitionEvent = Schemas['TransitionEventDto'];

@@ -16,6 +16,7 @@ import type {
   Policy,
   Scheduler,
   Stats,
+  StatsHistory,
   UpdateCredential,
   UpdateHost,
 } from './api-types';
@@ -78,6 +79,12 @@ export class ApiService {
   }
   stats(): Observable<Stats> {
     return this.http.get<Stats>(`${API}/monitoring/stats`);
+  }
+  /** Checks, failures and response times per minute, the last `minutes` minutes. */
+  statsHistory(minutes = 60): Observable<StatsHistory> {
+    return this.http.get<StatsHistory>(`${API}/monitoring/stats/history`, {
+      params: params({ minutes }),
+    });
   }
   getPolicy(): Observable<Policy> {
     return this.http.get<Policy>(`${API}/monitoring/policy`);

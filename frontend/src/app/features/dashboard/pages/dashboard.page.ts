@@ -10,6 +10,7 @@ import {
   MONITORING_STATES,
   MonitoringState,
   Stats,
+  StatsHistory,
   TransitionEvent,
 } from '../../../core/api/api-types';
 import { LiveEventsService } from '../../../core/events/live-events.service';
@@ -18,9 +19,10 @@ import { nowSignal } from '../../../shared/clock';
 import { formatMs, formatRelative, formatTimestamp } from '../../../shared/format';
 import { stateStyle } from '../../../shared/state';
 import { StateBadge } from '../../../shared/state-badge';
-import { LiveRates } from '../live-rates';
+import { HistoryMinute, LiveRates } from '../live-rates';
 
 const FEED_SIZE = 30;
+const RATE_MINUTES = 60;
 
 @Component({
   selector: 'hw-dashboard-page',
@@ -37,9 +39,10 @@ export class DashboardPage {
   protected readonly stats = signal<Stats | null>(null);
   protected readonly error = signal<string | null>(null);
   protected readonly feed = signal<TransitionEvent[]>([]);
-  private readonly rates = new LiveRates(60);
+  private readonly rates = new LiveRates(RATE_MINUTES);
   private readonly ratesVersion = signal(0);
   private readonly refreshStats = new Subject<void>();
+  private readonly loadRateHistory = new Subject<void>();
 
   protected readonly states = MONITORING_STATES;
   protected readonly stateStyle = stateStyle;
@@ -122,6 +125,14 @@ export class DashboardPage {
             backgroundColor: stateStyle('MAINTENANCE').chart,
             spanGaps: true,
           },
+          {
+            label: '95th percentile (ms)',
+            data: series.map((b) => b.p95ResponseMs),
+            borderColor: stateStyle('DEGRADED').chart,
+            backgroundColor: stateStyle('DEGRADED').chart,
+            borderDash: [4, 4],
+            spanGaps: true,
+          },
         ],
       },
       options: {
@@ -162,7 +173,32 @@ export class DashboardPage {
       this.feed.update((items) => [t, ...items].slice(0, FEED_SIZE));
       this.stats.update((s) => (s ? moveHost(s, t.from, t.to) : s));
     });
-    this.live.reconnected$.pipe(takeUntilDestroyed()).subscribe(() => this.refreshStats.next());
+    this.live.reconnected$.pipe(takeUntilDestroyed()).subscribe(() => {
+      this.refreshStats.next();
+      // Checks sent while the stream was down are lost: read the minutes again.
+      this.loadRateHistory.next();
+    });
+
+    // The per-minute history, so a reload keeps the rates; live checks extend it.
+    this.loadRateHistory
+      .pipe(
+        switchMap(() => {
+          this.rates.beginSeed();
+          return this.api.statsHistory(RATE_MINUTES).pipe(
+            catchError(() => {
+              this.rates.abandonSeed();
+              return of(null);
+            }),
+          );
+        }),
+        takeUntilDestroyed(),
+      )
+      .subscribe((history) => {
+        if (!history) return;
+        this.rates.seed(historyMinutes(history), Date.parse(history.until));
+        this.ratesVersion.update((n) => n + 1);
+      });
+    this.loadRateHistory.next();
   }
 
   protected reload(): void {
@@ -180,4 +216,16 @@ export function moveHost(stats: Stats, from: MonitoringState, to: MonitoringStat
   byState[from] = Math.max(0, (byState[from] ?? 0) - 1);
   byState[to] = (byState[to] ?? 0) + 1;
   return { ...stats, hosts_by_state: byState };
+}
+
+/** The history endpoint's buckets in LiveRates' terms. */
+export function historyMinutes(history: StatsHistory): HistoryMinute[] {
+  return history.buckets.map((b) => ({
+    minute: Date.parse(b.minute),
+    checks: b.checks,
+    failures: b.failures,
+    samples: b.response_time_samples,
+    avgResponseMs: b.avg_response_time_ms ?? null,
+    p95ResponseMs: b.p95_response_time_ms ?? null,
+  }));
 }
