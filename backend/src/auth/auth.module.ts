@@ -5,6 +5,7 @@ import { AppConfig } from '../config/app-config';
 import { UsersModule } from '../users/users.module';
 import { AccessTokenService } from './access-token.service';
 import { ApiTokensController } from './api-tokens.controller';
+import { AuthCleanupService } from './auth-cleanup.service';
 import { ApiTokensRepository } from './api-tokens.repository';
 import { ApiTokensService } from './api-tokens.service';
 import { AuthController } from './auth.controller';
@@ -43,6 +44,7 @@ const MINUTE_MS = 60_000;
     ApiTokensRepository,
     ApiTokensService,
     AuthService,
+    AuthCleanupService,
     OidcVerifier,
     OidcLoginService,
     IdentityService,

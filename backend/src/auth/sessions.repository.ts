@@ -75,4 +75,49 @@ export class SessionsRepository {
       .where('id = :sessionId AND revoked_at IS NULL', { sessionId })
       .execute();
   }
+
+  /**
+   * Deletes up to `limit` refresh tokens of sessions that expired or were revoked before
+   * `cutoff`; returns how many. Rows another process is deleting are skipped, not waited for.
+   * The join is served by idx_refresh_tokens_session_id; auth_sessions is scanned (it holds one
+   * row per login within the session lifetime plus the retention, so it stays small).
+   */
+  async deleteTokensOfEndedSessions(cutoff: Date, limit: number): Promise<number> {
+    const [row] = await this.dataSource.query(
+      `WITH doomed AS (
+         SELECT t.id FROM refresh_tokens t
+           JOIN auth_sessions s ON s.id = t.session_id
+          WHERE s.expires_at < $1 OR s.revoked_at < $1
+          LIMIT $2
+          FOR UPDATE OF t SKIP LOCKED
+       ), gone AS (
+         DELETE FROM refresh_tokens WHERE id IN (SELECT id FROM doomed) RETURNING 1
+       )
+       SELECT count(*)::int AS n FROM gone`,
+      [cutoff, limit],
+    );
+    return row.n;
+  }
+
+  /**
+   * Deletes up to `limit` sessions that expired or were revoked before `cutoff` and have no
+   * refresh token left (those go first, in batches of their own, so that no cascade here
+   * deletes an unbounded number of rows); returns how many.
+   */
+  async deleteEndedSessions(cutoff: Date, limit: number): Promise<number> {
+    const [row] = await this.dataSource.query(
+      `WITH doomed AS (
+         SELECT s.id FROM auth_sessions s
+          WHERE (s.expires_at < $1 OR s.revoked_at < $1)
+            AND NOT EXISTS (SELECT 1 FROM refresh_tokens t WHERE t.session_id = s.id)
+          LIMIT $2
+          FOR UPDATE SKIP LOCKED
+       ), gone AS (
+         DELETE FROM auth_sessions WHERE id IN (SELECT id FROM doomed) RETURNING 1
+       )
+       SELECT count(*)::int AS n FROM gone`,
+      [cutoff, limit],
+    );
+    return row.n;
+  }
 }

@@ -74,6 +74,8 @@ describe('loadConfig', () => {
     [{ CORS_ORIGINS: 'https://console.example/path' }, /CORS_ORIGINS/],
     [{ PROBE_ALLOWED_CIDRS: '10.0.0.0/8,300.1.1.1' }, /PROBE_ALLOWED_CIDRS: "300.1.1.1"/],
     [{ LOGIN_RATE_LIMIT_PER_MINUTE: '0' }, /LOGIN_RATE_LIMIT_PER_MINUTE/],
+    [{ AUTH_RETENTION_DAYS: '0' }, /AUTH_RETENTION_DAYS: must be between 1 and 3650/],
+    [{ AUTH_RETENTION_DAYS: '30d' }, /AUTH_RETENTION_DAYS: must be a whole number/],
   ])('refuses %j, naming the variable', (env, message) => {
     expect(() => loadConfig(env)).toThrow(ConfigError);
     expect(() => loadConfig(env)).toThrow(message);

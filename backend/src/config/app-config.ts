@@ -76,6 +76,8 @@ export class AppConfig {
   readonly jwtSecretFile!: string;
   readonly accessTokenTtlSeconds!: number;
   readonly refreshTokenTtlSeconds!: number;
+  /** Days an expired or revoked login session (and its refresh tokens) is kept before deletion. */
+  readonly authRetentionDays!: number;
   readonly adminUsername!: string;
   readonly adminPassword!: string | undefined;
   readonly oidc!: OidcConfig | undefined;
@@ -344,6 +346,7 @@ export function loadConfig(env: Env = process.env): AppConfig {
     jwtSecretFile: read('JWT_SECRET_FILE') ?? '.hostwatch/jwt.secret',
     accessTokenTtlSeconds: int('ACCESS_TOKEN_TTL_SECONDS', 900, 30, 86400),
     refreshTokenTtlSeconds: int('REFRESH_TOKEN_TTL_SECONDS', 1209600, 60, 31536000),
+    authRetentionDays: int('AUTH_RETENTION_DAYS', 30, 1, 3650),
     adminUsername,
     adminPassword,
     oidc,
