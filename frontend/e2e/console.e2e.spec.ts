@@ -379,6 +379,72 @@ describe('admin console in Chromium', () => {
     await behave(sim.address, 'healthy');
   });
 
+  it('an open host list inserts, changes and removes hosts that others change through the API, without a reload', async () => {
+    await page.goto(`${base}/hosts?tag=e2e`);
+    await page.locator('tr[data-host="e2e-sim"]').waitFor();
+    await page.getByRole('status').filter({ hasText: 'Live' }).waitFor();
+    const range = page.locator('.mat-mdc-paginator-range-label');
+    await range.filter({ hasText: /\bof 2\s*$/ }).waitFor();
+    await markPage();
+
+    // Created elsewhere (here: the API, as a script or another tab would): it appears in place.
+    const created = await t
+      .api()
+      .post('/api/hosts')
+      .send({
+        hostname: 'e2e-live',
+        ip_address: '127.0.0.1',
+        port: 1,
+        tags: ['e2e'],
+        is_active: false,
+      })
+      .expect(201);
+    const row = page.locator('tr[data-host="e2e-live"]');
+    await row.waitFor({ timeout: LIVE_TIMEOUT });
+    await range.filter({ hasText: /\bof 3\s*$/ }).waitFor();
+    // In its place by hostname, as the API would list it.
+    expect(
+      await page
+        .locator('tr[data-host]')
+        .evaluateAll((rows) => rows.map((r) => r.getAttribute('data-host'))),
+    ).toEqual(['e2e-live', 'e2e-peer', 'e2e-sim']);
+    // A host the filter excludes does not appear.
+    const outside = await t
+      .api()
+      .post('/api/hosts')
+      .send({ hostname: 'e2e-elsewhere', port: 1, tags: ['web'], is_active: false })
+      .expect(201);
+
+    // Changed elsewhere: the row follows a rename, and a host that gains the tag joins.
+    await t
+      .api()
+      .patch(`/api/hosts/${created.body.id}`)
+      .send({ hostname: 'e2e-live-2' })
+      .expect(200);
+    await page.locator('tr[data-host="e2e-live-2"]').waitFor({ timeout: LIVE_TIMEOUT });
+    await row.waitFor({ state: 'detached' });
+    await page.getByRole('link', { name: 'e2e-live-2', exact: true }).waitFor();
+    await t
+      .api()
+      .patch(`/api/hosts/${outside.body.id}`)
+      .send({ tags: ['web', 'e2e'] })
+      .expect(200);
+    await page.locator('tr[data-host="e2e-elsewhere"]').waitFor({ timeout: LIVE_TIMEOUT });
+    await range.filter({ hasText: /\bof 4\s*$/ }).waitFor();
+
+    // Deleted elsewhere: the rows go and the total drops.
+    await t.api().delete(`/api/hosts/${created.body.id}`).expect(204);
+    await t.api().delete(`/api/hosts/${outside.body.id}`).expect(204);
+    await page
+      .locator('tr[data-host="e2e-live-2"]')
+      .waitFor({ state: 'detached', timeout: LIVE_TIMEOUT });
+    await page
+      .locator('tr[data-host="e2e-elsewhere"]')
+      .waitFor({ state: 'detached', timeout: LIVE_TIMEOUT });
+    await range.filter({ hasText: /\bof 2\s*$/ }).waitFor();
+    expect(await pageMark()).toBe('same page');
+  });
+
   it('deletes a host only after confirming', async () => {
     await page.goto(`${base}/hosts`);
     await page.locator('tr[data-host="e2e-other"]').waitFor();
