@@ -17,6 +17,7 @@ import { hostAddress } from '../tools/fleet/behaviours';
 import { startFleet, type Fleet } from '../tools/fleet/fleet';
 import { adminToken, api } from '../tools/fleet/register';
 import { measureClaim } from './lib/claim';
+import { measureHostList } from './lib/host-list';
 import {
   clearHosts,
   connect,
@@ -55,6 +56,9 @@ interface Flags {
   tickMs: number;
   jitSamples: number;
   only: Set<number> | null;
+  /** Run only the host-list figure (no app, no fleet). */
+  hostList: boolean;
+  hostListHosts: number;
   pgBase: string;
   redisUrl: string;
 }
@@ -72,6 +76,9 @@ const HELP = `Usage: npm run bench -- [flags]
   --worker-concurrency N  probes in flight per worker process (default 64)
   --tick-ms MS            SCHEDULER_TICK_MS of the app under test (default 1000)
   --only 1,2,...          run only these measurements
+  --host-list             run only the host-list figure: GET /api/hosts's query, p50/p99 of the
+                          console's common queries over generated hosts (no app, no fleet)
+  --host-list-hosts N     hosts for it (default 100000)
 `;
 
 function parseFlags(argv: string[]): Flags {
@@ -88,6 +95,8 @@ function parseFlags(argv: string[]): Flags {
     tickMs: 1000,
     jitSamples: 40,
     only: null,
+    hostList: false,
+    hostListHosts: 100_000,
     // eslint-disable-next-line no-restricted-properties -- the bench is a tool, not the app
     pgBase: process.env.BENCH_DATABASE_BASE_URL ?? 'postgres://postgres@127.0.0.1:5432',
     // eslint-disable-next-line no-restricted-properties
@@ -105,6 +114,7 @@ function parseFlags(argv: string[]): Flags {
     '--worker-concurrency': 'workerConcurrency',
     '--tick-ms': 'tickMs',
     '--jit-samples': 'jitSamples',
+    '--host-list-hosts': 'hostListHosts',
   };
   for (let i = 0; i < argv.length; i++) {
     const flag = argv[i];
@@ -122,6 +132,8 @@ function parseFlags(argv: string[]): Flags {
         duration: 6,
         jitSamples: 20,
       });
+    } else if (flag === '--host-list') {
+      flags.hostList = true;
     } else if (flag === '--only') {
       flags.only = new Set((argv[++i] ?? '').split(',').map(Number));
     } else if (numeric[flag]) {
@@ -900,7 +912,35 @@ function printTable(rows: Row[]): void {
   for (const b of body) out(line(b));
 }
 
-run(parseFlags(process.argv.slice(2))).then(
+/** The host-list figure alone: its own database, generated inside Postgres, dropped after. */
+async function runHostList(flags: Flags): Promise<void> {
+  const url = `${flags.pgBase}/hostwatch_bench_hostlist_${Date.now()}`;
+  out(`host list: GET /api/hosts's query over ${flags.hostListHosts} hosts, 30 samples each`);
+  const result = await measureHostList(url, flags.hostListHosts, 30, out);
+  const header = ['query', 'p50 ms', 'p99 ms', 'total'];
+  const body = result.queries.map((q) => [
+    q.name,
+    round(q.p50Ms, 1).toFixed(1),
+    round(q.p99Ms, 1).toFixed(1),
+    String(q.total),
+  ]);
+  const widths = header.map((h, i) => Math.max(h.length, ...body.map((b) => b[i].length)));
+  const line = (cells: string[]) => `| ${cells.map((c, i) => c.padEnd(widths[i])).join(' | ')} |`;
+  out('');
+  out(line(header));
+  out(`|${widths.map((w) => '-'.repeat(w + 2)).join('|')}|`);
+  for (const b of body) out(line(b));
+  const dir = join(__dirname, '..', '..', 'bench', 'results');
+  await mkdir(dir, { recursive: true });
+  const when = new Date().toISOString();
+  const file = join(dir, `host-list-${when.replace(/[:.]/g, '-')}.json`);
+  const loadavg_1m = round(loadavg()[0], 2);
+  await writeFile(file, `${JSON.stringify({ when, loadavg_1m, ...result }, null, 2)}\n`);
+  out(`\nJSON (with each query's EXPLAIN ANALYZE) written to ${file}`);
+}
+
+const flags = parseFlags(process.argv.slice(2));
+(flags.hostList ? runHostList(flags) : run(flags)).then(
   // Everything is stopped and written; a driver's lingering socket must not keep us waiting.
   () => process.exit(process.exitCode ?? 0),
   (error: Error) => {

@@ -1,10 +1,13 @@
 /**
  * The console in a real browser against the real app: Postgres, Redis, the scheduler, a
- * worker and a real OpenSSH server as the monitored host. Each step is something an operator
+ * worker, and the fleet simulator (real SSH servers in their own process, switched at run
+ * time through its control API) as the monitored hosts. Each step is something an operator
  * does; every page also gets a screenshot and an axe-core check.
  */
+import { createServer } from 'node:net';
 import type { BrowserContext, Page } from 'playwright-core';
-import { startSshd, type Sshd } from '../../backend/test/support/sshd';
+import { hostAddress, type Behaviour } from '../../tools/fleet/behaviours';
+import { startFleet, type Fleet } from '../../tools/fleet/fleet';
 import { createTestApp, type TestApp } from '../../backend/test/support/test-app';
 import { cleanDatabase, TEST_ADMIN } from '../../backend/test/support/test-env';
 import { EventsService } from '../../backend/src/events/events.service';
@@ -18,8 +21,28 @@ import {
 
 const LIVE_TIMEOUT = 30_000;
 
+/**
+ * Simulated hosts on their own loopback addresses, far from the simulator's default range, so
+ * this run does not meet a demo or another run's fleet on the same addresses.
+ */
+const FIRST_INDEX = 300_000 + Math.floor(Math.random() * 200_000);
+
+async function freePort(host: string): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once('error', reject);
+    server.listen(0, host, () => {
+      const address = server.address();
+      server.close(() => resolve(typeof address === 'object' && address ? address.port : 0));
+    });
+  });
+}
+
 describe('admin console in Chromium', () => {
-  let sshd: Sshd;
+  let fleet: Fleet;
+  /** The simulated host the console adds through its dialog, and a second one for bulk checks. */
+  let sim: { address: string; port: number };
+  let sim2: { address: string; port: number };
   let t: TestApp;
   let chromium: LaunchedBrowser;
   let context: BrowserContext;
@@ -37,8 +60,33 @@ describe('admin console in Chromium', () => {
   const waitForState = (hostname: string, label: string) =>
     stateCell(hostname).filter({ hasText: label }).waitFor({ timeout: LIVE_TIMEOUT });
 
+  /** Switches a simulated host's behaviour now, through the simulator's control API. */
+  async function behave(address: string, behaviour: Behaviour): Promise<void> {
+    const res = await fetch(`${fleet.controlUrl}/hosts/${address}`, {
+      method: 'PUT',
+      body: JSON.stringify({ behaviour }),
+    });
+    if (res.status !== 200) throw new Error(`fleet control: ${res.status} ${await res.text()}`);
+  }
+
+  /** The host key a simulated host presents (known after its first SSH connection). */
+  async function simFingerprint(address: string): Promise<string> {
+    const res = await fetch(`${fleet.controlUrl}/hosts/${address}`);
+    const status = (await res.json()) as { fingerprint: string | null };
+    if (!status.fingerprint) throw new Error(`${address} has not been contacted yet`);
+    return status.fingerprint;
+  }
+
   beforeAll(async () => {
-    sshd = await startSshd();
+    fleet = await startFleet({
+      hosts: 3,
+      mix: 'healthy=100',
+      firstIndex: FIRST_INDEX,
+      port: await freePort(hostAddress(FIRST_INDEX)),
+      controlPort: 0,
+      processes: 1,
+    });
+    [sim, sim2] = fleet.hosts;
     await cleanDatabase();
     t = await createTestApp({
       roles: 'api,scheduler,worker',
@@ -71,7 +119,7 @@ describe('admin console in Chromium', () => {
   afterAll(async () => {
     await chromium?.close();
     await t?.close();
-    await sshd?.stop();
+    await fleet?.stop();
   });
 
   afterEach(() => {
@@ -94,16 +142,16 @@ describe('admin console in Chromium', () => {
 
     const form = page.getByTestId('credential-form');
     await form.getByLabel('Name', { exact: true }).fill('e2e-key');
-    await form.getByLabel('Username', { exact: true }).fill(sshd.username);
+    await form.getByLabel('Username', { exact: true }).fill(fleet.credential.username);
     await form.getByRole('combobox', { name: 'Method' }).click();
     await page.getByRole('option', { name: 'Private key' }).click();
-    await form.getByLabel('Private key (OpenSSH or PEM)').fill(sshd.privateKey);
+    await form.getByLabel('Private key (OpenSSH or PEM)').fill(fleet.credential.privateKey);
     await form.getByLabel('Default for hosts that name no credential').check();
     await form.getByRole('button', { name: 'Store credential' }).click();
     await page.getByRole('cell', { name: 'e2e-key', exact: true }).waitFor();
     // The form is emptied once stored: the key is gone from the page for good.
     expect(await form.getByLabel('Password', { exact: true }).inputValue()).toBe('');
-    expect(await page.content()).not.toContain(sshd.privateKey.split('\n')[1]);
+    expect(await page.content()).not.toContain(fleet.credential.privateKey.split('\n')[1]);
 
     // Editing never loads the secret; left empty, the stored key is kept (the later
     // "Ready for scan?" authenticates with it).
@@ -151,9 +199,9 @@ describe('admin console in Chromium', () => {
           }
         ).document.activeElement?.getAttribute('data-testid') === 'f-hostname',
     );
-    await dialog.getByTestId('f-hostname').fill('e2e-sshd');
+    await dialog.getByTestId('f-hostname').fill('e2e-sim');
     await dialog.getByTestId('f-ip').fill('999.1.2.3');
-    await dialog.getByTestId('f-port').fill(String(sshd.port));
+    await dialog.getByTestId('f-port').fill(String(sim.port));
     await dialog.getByTestId('f-tags').fill('e2e, ssh');
     await dialog.getByTestId('save-host').click();
     await dialog
@@ -163,21 +211,26 @@ describe('admin console in Chromium', () => {
     await screenshot(page, '03-host-dialog-error');
     expect(await seriousA11yViolations(page)).toEqual([]);
 
-    await dialog.getByTestId('f-ip').fill(sshd.host);
+    await dialog.getByTestId('f-ip').fill(sim.address);
     await dialog.getByTestId('save-host').click();
     await dialog.waitFor({ state: 'detached', timeout: 10_000 }).catch(async (error: unknown) => {
       await screenshot(page, 'failed-host-dialog');
       throw error;
     });
 
-    await stateCell('e2e-sshd').waitFor();
-    await waitForState('e2e-sshd', 'Healthy');
+    await stateCell('e2e-sim').waitFor();
+    await waitForState('e2e-sim', 'Healthy');
     expect(await pageMark()).toBe('same page');
     await screenshot(page, '04-hosts-healthy');
     expect(await seriousA11yViolations(page)).toEqual([]);
   });
 
-  it('bulk "check now" on a filtered selection sees the stopped sshd go DEGRADED live', async () => {
+  it('bulk "check now" on a filtered selection sees the refused simulated host go DEGRADED live', async () => {
+    const second = await t
+      .api()
+      .post('/api/hosts')
+      .send({ hostname: 'e2e-peer', ip_address: sim2.address, port: sim2.port, tags: ['e2e'] })
+      .expect(201);
     const other = await t
       .api()
       .post('/api/hosts')
@@ -194,30 +247,43 @@ describe('admin console in Chromium', () => {
     await page.getByTestId('filter-tag').press('Enter');
     await page.waitForURL(/tag=e2e/);
     await page.locator('tr[data-host="e2e-other"]').waitFor({ state: 'detached' });
-    await page.locator('tr[data-host="e2e-sshd"]').waitFor();
+    await page.locator('tr[data-host="e2e-sim"]').waitFor();
+    await waitForState('e2e-peer', 'Healthy');
+    const checksOf = async (id: string) =>
+      (
+        (await t.api().get(`/api/monitoring/hosts/${id}/history`).expect(200)).body
+          .items as unknown[]
+      ).length;
+    const secondBefore = await checksOf(second.body.id);
     await markPage();
 
-    await sshd.pause();
+    await behave(sim.address, 'refused');
     await page.getByRole('checkbox', { name: 'Select all hosts on this page' }).check();
     await page.getByTestId('bulk-check').click();
-    await page.getByText('Queued 1 check').waitFor();
-    await waitForState('e2e-sshd', 'Degraded');
-    await stateCell('e2e-sshd').filter({ hasText: 'connection refused at connect' }).waitFor();
+    await page.getByText('Queued 2 checks').waitFor();
+    await waitForState('e2e-sim', 'Degraded');
+    await stateCell('e2e-sim').filter({ hasText: 'connection refused at connect' }).waitFor();
+    await waitForState('e2e-peer', 'Healthy');
     expect(await pageMark()).toBe('same page');
 
-    // Only the filtered selection was checked.
+    // Both selected hosts were checked (the healthy one once more), and only those.
+    for (let i = 0; i < 100 && (await checksOf(second.body.id)) <= secondBefore; i++) {
+      await page.waitForTimeout(200);
+    }
+    expect(await checksOf(second.body.id)).toBeGreaterThan(secondBefore);
     const untouched = await t.api().get(`/api/hosts/${other.body.id}`).expect(200);
     expect(untouched.body.last_check_at).toBeNull();
-    await sshd.resume();
+    await behave(sim.address, 'healthy');
   });
 
   it('host details queue a JIT check on open, show its result live, and answer "Ready for scan?"', async () => {
-    await page.getByRole('link', { name: 'e2e-sshd' }).click();
-    await page.getByRole('heading', { name: 'e2e-sshd' }).waitFor();
+    await page.getByRole('link', { name: 'e2e-sim' }).click();
+    await page.getByRole('heading', { name: 'e2e-sim' }).waitFor();
     const jit = page.getByTestId('jit-result');
     await jit.waitFor({ timeout: LIVE_TIMEOUT });
     expect(await jit.textContent()).toMatch(/reachable.*stage auth/s);
-    await page.getByTestId('fingerprint').filter({ hasText: sshd.hostKeyFingerprint }).waitFor();
+    const fingerprint = await simFingerprint(sim.address);
+    await page.getByTestId('fingerprint').filter({ hasText: fingerprint }).waitFor();
     await page.getByTestId('history').locator('li').nth(2).waitFor();
 
     await page.getByTestId('ready-for-scan').click();
@@ -237,7 +303,7 @@ describe('admin console in Chromium', () => {
     expect((await response.json()).host_key_fingerprint).toBeNull();
     await page
       .getByTestId('fingerprint')
-      .filter({ hasText: new RegExp(`not pinned yet|${escapeRegExp(sshd.hostKeyFingerprint)}`) })
+      .filter({ hasText: new RegExp(`not pinned yet|${escapeRegExp(fingerprint)}`) })
       .waitFor();
   });
 
@@ -245,12 +311,12 @@ describe('admin console in Chromium', () => {
     await page.getByRole('link', { name: 'Dashboard' }).click();
     await page.getByRole('heading', { name: 'Latest transitions' }).waitFor();
     await markPage();
-    const hosts = await t.api().get('/api/hosts?q=e2e-sshd').expect(200);
+    const hosts = await t.api().get('/api/hosts?q=e2e-sim').expect(200);
     const id = hosts.body.items[0].id as string;
     const before = hosts.body.items[0].monitoring_state as string;
 
     // Two failures in a row leave DEGRADED whatever the success count was.
-    await sshd.pause();
+    await behave(sim.address, 'refused');
     for (let i = 0; i < 2; i++) {
       await t
         .api()
@@ -262,7 +328,7 @@ describe('admin console in Chromium', () => {
     await page
       .getByTestId('feed')
       .locator('li')
-      .filter({ hasText: 'e2e-sshd' })
+      .filter({ hasText: 'e2e-sim' })
       .filter({ has: page.locator(`[data-state="${after}"]`) })
       .first()
       .waitFor({ timeout: LIVE_TIMEOUT });
@@ -277,15 +343,15 @@ describe('admin console in Chromium', () => {
 
     await page.getByTestId(`tile-${after}`).click();
     await page.waitForURL(new RegExp(`/hosts\\?state=${after}`));
-    await page.locator('tr[data-host="e2e-sshd"]').waitFor();
+    await page.locator('tr[data-host="e2e-sim"]').waitFor();
     expect(await page.locator('tr[data-host="e2e-other"]').count()).toBe(0);
-    await sshd.resume();
+    await behave(sim.address, 'healthy');
   });
 
   it('reconnects a dropped live stream by itself and keeps updating without a reload', async () => {
     const events = t.app.get(EventsService);
     await page.goto(`${base}/hosts?tag=e2e`);
-    await page.locator('tr[data-host="e2e-sshd"]').waitFor();
+    await page.locator('tr[data-host="e2e-sim"]').waitFor();
     await page.getByRole('status').filter({ hasText: 'Live' }).waitFor();
     await markPage();
     const waitForListeners = async (n: number) => {
@@ -300,17 +366,83 @@ describe('admin console in Chromium', () => {
     await page.getByRole('status').filter({ hasText: 'Live' }).waitFor();
 
     // The new stream carries results: a check now shows up in the row.
-    await sshd.pause();
-    const hosts = await t.api().get('/api/hosts?q=e2e-sshd').expect(200);
+    await behave(sim.address, 'refused');
+    const hosts = await t.api().get('/api/hosts?q=e2e-sim').expect(200);
     await t
       .api()
       .post(`/api/monitoring/hosts/${hosts.body.items[0].id}/check-connectivity`)
       .expect(202);
-    await stateCell('e2e-sshd').filter({ hasText: 'connection refused' }).waitFor({
+    await stateCell('e2e-sim').filter({ hasText: 'connection refused' }).waitFor({
       timeout: LIVE_TIMEOUT,
     });
     expect(await pageMark()).toBe('same page');
-    await sshd.resume();
+    await behave(sim.address, 'healthy');
+  });
+
+  it('an open host list inserts, changes and removes hosts that others change through the API, without a reload', async () => {
+    await page.goto(`${base}/hosts?tag=e2e`);
+    await page.locator('tr[data-host="e2e-sim"]').waitFor();
+    await page.getByRole('status').filter({ hasText: 'Live' }).waitFor();
+    const range = page.locator('.mat-mdc-paginator-range-label');
+    await range.filter({ hasText: /\bof 2\s*$/ }).waitFor();
+    await markPage();
+
+    // Created elsewhere (here: the API, as a script or another tab would): it appears in place.
+    const created = await t
+      .api()
+      .post('/api/hosts')
+      .send({
+        hostname: 'e2e-live',
+        ip_address: '127.0.0.1',
+        port: 1,
+        tags: ['e2e'],
+        is_active: false,
+      })
+      .expect(201);
+    const row = page.locator('tr[data-host="e2e-live"]');
+    await row.waitFor({ timeout: LIVE_TIMEOUT });
+    await range.filter({ hasText: /\bof 3\s*$/ }).waitFor();
+    // In its place by hostname, as the API would list it.
+    expect(
+      await page
+        .locator('tr[data-host]')
+        .evaluateAll((rows) => rows.map((r) => r.getAttribute('data-host'))),
+    ).toEqual(['e2e-live', 'e2e-peer', 'e2e-sim']);
+    // A host the filter excludes does not appear.
+    const outside = await t
+      .api()
+      .post('/api/hosts')
+      .send({ hostname: 'e2e-elsewhere', port: 1, tags: ['web'], is_active: false })
+      .expect(201);
+
+    // Changed elsewhere: the row follows a rename, and a host that gains the tag joins.
+    await t
+      .api()
+      .patch(`/api/hosts/${created.body.id}`)
+      .send({ hostname: 'e2e-live-2' })
+      .expect(200);
+    await page.locator('tr[data-host="e2e-live-2"]').waitFor({ timeout: LIVE_TIMEOUT });
+    await row.waitFor({ state: 'detached' });
+    await page.getByRole('link', { name: 'e2e-live-2', exact: true }).waitFor();
+    await t
+      .api()
+      .patch(`/api/hosts/${outside.body.id}`)
+      .send({ tags: ['web', 'e2e'] })
+      .expect(200);
+    await page.locator('tr[data-host="e2e-elsewhere"]').waitFor({ timeout: LIVE_TIMEOUT });
+    await range.filter({ hasText: /\bof 4\s*$/ }).waitFor();
+
+    // Deleted elsewhere: the rows go and the total drops.
+    await t.api().delete(`/api/hosts/${created.body.id}`).expect(204);
+    await t.api().delete(`/api/hosts/${outside.body.id}`).expect(204);
+    await page
+      .locator('tr[data-host="e2e-live-2"]')
+      .waitFor({ state: 'detached', timeout: LIVE_TIMEOUT });
+    await page
+      .locator('tr[data-host="e2e-elsewhere"]')
+      .waitFor({ state: 'detached', timeout: LIVE_TIMEOUT });
+    await range.filter({ hasText: /\bof 2\s*$/ }).waitFor();
+    expect(await pageMark()).toBe('same page');
   });
 
   it('deletes a host only after confirming', async () => {
@@ -383,7 +515,7 @@ describe('admin console in Chromium', () => {
     });
     try {
       await authPage.goto(`${base}/hosts`);
-      await authPage.locator('tr[data-host="e2e-sshd"]').waitFor();
+      await authPage.locator('tr[data-host="e2e-sim"]').waitFor();
       await authPage.getByText(`${TEST_ADMIN.username} (admin)`).waitFor();
       expect(bearers.length).toBeGreaterThan(0);
       expect(bearers.every((b) => /^Bearer \S+$/.test(b))).toBe(true);
@@ -412,20 +544,20 @@ describe('admin console in Chromium', () => {
       await authPage.getByText(`${viewer.username} (viewer)`).waitFor();
       // A reload loses the access token (memory only); the refresh token signs in again silently.
       await authPage.goto(`${base}/hosts`);
-      await authPage.locator('tr[data-host="e2e-sshd"]').waitFor();
+      await authPage.locator('tr[data-host="e2e-sim"]').waitFor();
       expect(authPage.url()).toBe(`${base}/hosts`);
       for (const control of [
         authPage.getByTestId('add-host'),
         authPage.getByTestId('bulk-check'),
-        authPage.getByRole('button', { name: 'Edit e2e-sshd' }),
-        authPage.getByRole('button', { name: 'Delete e2e-sshd' }),
-        authPage.getByRole('checkbox', { name: 'Select e2e-sshd' }),
+        authPage.getByRole('button', { name: 'Edit e2e-sim' }),
+        authPage.getByRole('button', { name: 'Delete e2e-sim' }),
+        authPage.getByRole('checkbox', { name: 'Select e2e-sim' }),
         authPage.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Settings' }),
       ]) {
         expect(await control.count()).toBe(0);
       }
-      await authPage.getByRole('link', { name: 'e2e-sshd' }).click();
-      await authPage.getByRole('heading', { name: 'e2e-sshd' }).waitFor();
+      await authPage.getByRole('link', { name: 'e2e-sim' }).click();
+      await authPage.getByRole('heading', { name: 'e2e-sim' }).waitFor();
       expect(await authPage.getByTestId('ready-for-scan').count()).toBe(0);
       await authPage
         .getByRole('navigation', { name: 'Main' })
@@ -446,7 +578,7 @@ describe('admin console in Chromium', () => {
   it('works at phone width', async () => {
     await page.setViewportSize({ width: 390, height: 844 });
     await page.goto(`${base}/hosts`);
-    await page.locator('tr[data-host="e2e-sshd"]').waitFor();
+    await page.locator('tr[data-host="e2e-sim"]').waitFor();
     await screenshot(page, '07-hosts-phone');
     expect(await seriousA11yViolations(page)).toEqual([]);
     await page.setViewportSize({ width: 1280, height: 800 });

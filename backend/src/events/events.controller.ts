@@ -11,18 +11,26 @@ import { interval, map, merge, Observable, takeUntil } from 'rxjs';
 import { RequiresRole } from '../auth/auth.decorators';
 import { Clock } from '../common/clock';
 import { CheckEventDto, PingEventDto, TransitionEventDto } from './dto/event.dto';
+import {
+  HostCreatedEventDto,
+  HostDeletedEventDto,
+  HostUpdatedEventDto,
+} from './dto/host-event.dto';
 import { EventsService } from './events.service';
+import { HostEventsBus } from './host-events.bus';
 
 /** Keep-alive period: short enough for proxies with a 30 s idle timeout. */
 export const PING_INTERVAL_MS = 20_000;
 
 @ApiTags('events')
 @ApiExtraModels(CheckEventDto, TransitionEventDto, PingEventDto)
+@ApiExtraModels(HostCreatedEventDto, HostUpdatedEventDto, HostDeletedEventDto)
 @Controller('events')
 export class EventsController {
   constructor(
     private readonly events: EventsService,
     private readonly clock: Clock,
+    private readonly hostEvents: HostEventsBus,
   ) {}
 
   @Sse()
@@ -32,7 +40,8 @@ export class EventsController {
     summary: 'Live check results and state transitions (Server-Sent Events)',
     description:
       'A text/event-stream. Each message has `event:` check, transition or ping and `data:` one JSON ' +
-      'object of the matching schema. Only events from the moment of connecting are sent: after a ' +
+      'object of the matching schema. host_created, host_updated and host_deleted follow the ' +
+      'inventory, from any API process. Only events from the moment of connecting are sent: after a ' +
       'reconnect, read current state over REST. A ping comes every 20 s.',
   })
   @ApiProduces('text/event-stream')
@@ -43,6 +52,9 @@ export class EventsController {
         { $ref: getSchemaPath(CheckEventDto) },
         { $ref: getSchemaPath(TransitionEventDto) },
         { $ref: getSchemaPath(PingEventDto) },
+        { $ref: getSchemaPath(HostCreatedEventDto) },
+        { $ref: getSchemaPath(HostUpdatedEventDto) },
+        { $ref: getSchemaPath(HostDeletedEventDto) },
       ],
       discriminator: {
         propertyName: 'type',
@@ -50,6 +62,9 @@ export class EventsController {
           check: getSchemaPath(CheckEventDto),
           transition: getSchemaPath(TransitionEventDto),
           ping: getSchemaPath(PingEventDto),
+          host_created: getSchemaPath(HostCreatedEventDto),
+          host_updated: getSchemaPath(HostUpdatedEventDto),
+          host_deleted: getSchemaPath(HostDeletedEventDto),
         },
       },
     },
@@ -58,7 +73,7 @@ export class EventsController {
     const pings = interval(PING_INTERVAL_MS).pipe(
       map(() => ({ type: 'ping' as const, at: this.clock.now().toISOString() })),
     );
-    return merge(this.events.stream(), pings).pipe(
+    return merge(this.events.stream(), this.hostEvents.stream(), pings).pipe(
       takeUntil(this.events.closing$),
       map((event) => ({ type: event.type, data: event, retry: 3000 })),
     );

@@ -3,10 +3,11 @@ import { Module } from '@nestjs/common';
 import { MONITORING_QUEUE } from '../monitoring/queue/monitoring.constants';
 import { EventsController } from './events.controller';
 import { EventsService } from './events.service';
+import { HostEventsModule } from './host-events.module';
 
 /** GET /api/events: the live feed the console listens to. */
 @Module({
-  imports: [BullModule.registerQueue({ name: MONITORING_QUEUE })],
+  imports: [BullModule.registerQueue({ name: MONITORING_QUEUE }), HostEventsModule],
   controllers: [EventsController],
   providers: [EventsService],
   exports: [EventsService],

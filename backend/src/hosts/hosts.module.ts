@@ -1,12 +1,13 @@
 import { Module } from '@nestjs/common';
 import { CredentialsModule } from '../credentials/credentials.module';
+import { HostEventsModule } from '../events/host-events.module';
 import { SettingsModule } from '../settings/settings.module';
 import { HostsController } from './hosts.controller';
 import { HostsRepository } from './hosts.repository';
 import { HostsService } from './hosts.service';
 
 @Module({
-  imports: [CredentialsModule, SettingsModule],
+  imports: [CredentialsModule, SettingsModule, HostEventsModule],
   controllers: [HostsController],
   providers: [HostsRepository, HostsService],
   exports: [HostsRepository, HostsService],

@@ -73,6 +73,25 @@ export class HostsRepository {
   }
 
   async list(filter: HostListFilter): Promise<{ items: HostEntity[]; total: number }> {
+    const query = this.listQuery(filter);
+    // count(*) rather than TypeORM's count(DISTINCT id): without joins they agree, and the
+    // distinct count sorted every matching id (most of the list's time at 100,000 hosts).
+    const counted = query.clone().orderBy().skip(undefined).take(undefined).select('count(*)', 'n');
+    const [items, row] = await Promise.all([query.getMany(), counted.getRawOne<{ n: string }>()]);
+    return { items, total: Number(row?.n ?? 0) };
+  }
+
+  /** EXPLAIN ANALYZE of the list's page query (the bench prints it beside its timings). */
+  async explainList(filter: HostListFilter): Promise<string> {
+    const [sql, params] = this.listQuery(filter).getQueryAndParameters();
+    const rows: Array<Record<string, string>> = await this.dataSource.query(
+      `EXPLAIN (ANALYZE, BUFFERS) ${sql}`,
+      params,
+    );
+    return rows.map((r) => r['QUERY PLAN']).join('\n');
+  }
+
+  private listQuery(filter: HostListFilter) {
     const qb = this.repo.createQueryBuilder('h');
     // idx_hosts_monitoring_state serves the state filter; idx_hosts_tags (GIN) the tag filter.
     if (filter.states?.length)
@@ -82,24 +101,24 @@ export class HostsRepository {
     if (filter.isActive !== undefined)
       qb.andWhere('h.is_active = :active', { active: filter.isActive });
     if (filter.text !== undefined) {
+      // The expression of idx_hosts_search_trgm (pg_trgm): name and address in one.
       qb.andWhere(
-        "(h.hostname ILIKE :search ESCAPE '\\' OR h.ip_address ILIKE :search ESCAPE '\\')",
+        "(h.hostname || E'\\n' || coalesce(h.ip_address, '')) ILIKE :search ESCAPE '\\'",
         {
           search: `%${escapeLike(filter.text)}%`,
         },
       );
     }
     const direction = filter.order === 'desc' ? 'DESC' : 'ASC';
-    qb.orderBy(
-      SORT_COLUMNS[filter.sort],
-      direction,
-      direction === 'ASC' ? 'NULLS LAST' : 'NULLS FIRST',
-    )
+    return qb
+      .orderBy(
+        SORT_COLUMNS[filter.sort],
+        direction,
+        direction === 'ASC' ? 'NULLS LAST' : 'NULLS FIRST',
+      )
       .addOrderBy('h.id', 'ASC')
       .skip(filter.offset)
       .take(filter.limit);
-    const [items, total] = await qb.getManyAndCount();
-    return { items, total };
   }
 
   /**

@@ -5,6 +5,7 @@ import { AppConfig } from '../config/app-config';
 import { Clock } from '../common/clock';
 import { badRequest } from '../common/validation';
 import { CredentialsService } from '../credentials/credentials.service';
+import { HostEventsBus } from '../events/host-events.bus';
 import { MonitoringSettingsService } from '../settings/monitoring-settings.service';
 import { currentStatus, priorityFor } from '../state-machine';
 import {
@@ -58,6 +59,7 @@ export class HostsService {
     private readonly clock: Clock,
     private readonly audit: AuditService,
     private readonly config: AppConfig,
+    private readonly events: HostEventsBus,
   ) {
     if (config.probeAllowedCidrs.length > 0) {
       this.allowed = new BlockList();
@@ -93,7 +95,13 @@ export class HostsService {
       targetId: saved.id,
       details: { ...dto },
     });
-    return toHostResponse(saved);
+    const response = toHostResponse(saved);
+    this.events.publish({
+      type: 'host_created',
+      host: response,
+      at: this.clock.now().toISOString(),
+    });
+    return response;
   }
 
   async list(query: ListHostsQueryDto): Promise<HostListResponseDto> {
@@ -118,6 +126,7 @@ export class HostsService {
 
   async update(id: string, dto: UpdateHostDto): Promise<HostResponseDto> {
     const host = await this.require(id);
+    const previous = toHostResponse(host);
     if (dto.ip_address !== undefined) this.checkAddressAllowed(dto.ip_address);
     if (dto.credential_id !== undefined) await this.checkCredential(dto.credential_id);
     if (dto.hostname !== undefined && dto.hostname !== host.hostname) {
@@ -150,7 +159,7 @@ export class HostsService {
       targetId: saved.id,
       details: { hostname: saved.hostname, changed: { ...dto } },
     });
-    return toHostResponse(saved);
+    return this.updated(saved, previous);
   }
 
   async delete(id: string): Promise<void> {
@@ -162,11 +171,17 @@ export class HostsService {
       targetId: id,
       details: { hostname: host.hostname, ip_address: host.ipAddress },
     });
+    this.events.publish({
+      type: 'host_deleted',
+      host: toHostResponse(host),
+      at: this.clock.now().toISOString(),
+    });
   }
 
   /** Forgets the pinned host key; the next successful check pins the key it sees. Due at once. */
   async resetHostKey(id: string): Promise<HostResponseDto> {
     const host = await this.require(id);
+    const before = toHostResponse(host);
     const previous = host.hostKeyFingerprint;
     host.hostKeyFingerprint = null;
     host.hostKeyType = null;
@@ -180,7 +195,19 @@ export class HostsService {
       targetId: id,
       details: { hostname: host.hostname, forgotten_fingerprint: previous },
     });
-    return toHostResponse(saved);
+    return this.updated(saved, before);
+  }
+
+  /** The response for a changed host, told to every open host list (any API process). */
+  private updated(saved: HostEntity, previous: HostResponseDto): HostResponseDto {
+    const host = toHostResponse(saved);
+    this.events.publish({
+      type: 'host_updated',
+      host,
+      previous,
+      at: this.clock.now().toISOString(),
+    });
+    return host;
   }
 
   /** MAINTENANCE: never scheduled. UNKNOWN: counters cleared, due at once. */

@@ -19,8 +19,14 @@ import { CredentialEntity } from '../../credentials/entities/credential.entity';
 @Index('idx_hosts_due', ['nextCheckAt'], MIGRATION_MANAGED)
 // Serves case-insensitive hostname uniqueness and lookups: lower(hostname) = lower($1).
 @Index('uq_hosts_hostname_lower', ['hostname'], { ...MIGRATION_MANAGED, unique: true })
-// Serves hosts-per-state counts and the state filter of the host list.
-@Index('idx_hosts_monitoring_state', ['monitoringState'])
+// Serves hosts-per-state counts, the state filter and the state sort (then id) of the host list.
+@Index('idx_hosts_monitoring_state', ['monitoringState', 'id'])
+// Serve the host list's sort by last check and by response time (NULLS LAST asc, FIRST desc).
+@Index('idx_hosts_last_check_at', ['lastCheckAt'])
+@Index('idx_hosts_response_time_ms', ['responseTimeMs'])
+// Serves the host list's text search (hostname or address ILIKE); a pg_trgm GIN index over an
+// expression, created by the migration.
+@Index('idx_hosts_search_trgm', MIGRATION_MANAGED)
 // Serves the tag filter (tags @> ARRAY[$tag]); a GIN index, created by the migration.
 @Index('idx_hosts_tags', ['tags'], MIGRATION_MANAGED)
 // Serves "is this credential still used by a host" on credential delete.

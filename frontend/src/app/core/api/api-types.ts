@@ -35,7 +35,11 @@ export type StatsHistory = Schemas['StatsHistoryResponseDto'];
 export type CheckEvent = Schemas['CheckEventDto'];
 export type TransitionEvent = Schemas['TransitionEventDto'];
 export type PingEvent = Schemas['PingEventDto'];
-export type LiveEvent = CheckEvent | TransitionEvent | PingEvent;
+export type HostCreatedEvent = Schemas['HostCreatedEventDto'];
+export type HostUpdatedEvent = Schemas['HostUpdatedEventDto'];
+export type HostDeletedEvent = Schemas['HostDeletedEventDto'];
+export type HostEvent = HostCreatedEvent | HostUpdatedEvent | HostDeletedEvent;
+export type LiveEvent = CheckEvent | TransitionEvent | PingEvent | HostEvent;
 
 /** Every state, in the order the console lists them (worst first after the live ones). */
 export const MONITORING_STATES: readonly MonitoringState[] = [

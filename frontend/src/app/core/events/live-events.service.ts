@@ -2,7 +2,7 @@ import { DestroyRef, inject, Injectable, signal } from '@angular/core';
 import { Router } from '@angular/router';
 import { Observable, Subject, filter, map } from 'rxjs';
 import { API } from '../api/api.service';
-import type { CheckOutcome, LiveEvent, TransitionEvent } from '../api/api-types';
+import type { CheckOutcome, HostEvent, LiveEvent, TransitionEvent } from '../api/api-types';
 import { AuthService } from '../auth/auth.service';
 import { EventStream, StreamStatus } from './event-stream';
 
@@ -28,6 +28,13 @@ export class LiveEventsService {
   );
   readonly transitions$: Observable<TransitionEvent> = this.events.pipe(
     filter((e): e is TransitionEvent => e.type === 'transition'),
+  );
+  /** Hosts created, updated or deleted by anyone, through any API process. */
+  readonly hostChanges$: Observable<HostEvent> = this.events.pipe(
+    filter(
+      (e): e is HostEvent =>
+        e.type === 'host_created' || e.type === 'host_updated' || e.type === 'host_deleted',
+    ),
   );
   readonly reconnected$ = this.reconnects.asObservable();
 

@@ -49,6 +49,7 @@ import { StateBadge } from '../../../shared/state-badge';
 import { HostFormDialog, HostFormData } from '../components/host-form-dialog';
 import { apiQuery, HostsQuery, paramsFromQuery, queryFromParams } from '../hosts-query';
 import { applyOutcome } from '../live-host';
+import { applyHostEvent } from '../live-list';
 
 @Component({
   selector: 'hw-hosts-list-page',
@@ -100,6 +101,10 @@ export class HostsListPage {
   });
   protected readonly hosts = signal<Host[]>([]);
   protected readonly total = signal(0);
+  /** Hosts created since this page was read that sort onto another page. */
+  protected readonly elsewhere = signal(0);
+  /** Own changes already shown by a re-read: their live event is skipped once (`type:id`). */
+  private readonly ownChanges = new Set<string>();
   protected readonly loading = signal(true);
   protected readonly error = signal<string | null>(null);
   protected readonly selection = new SelectionModel<string>(true, []);
@@ -158,6 +163,7 @@ export class HostsListPage {
         if (!page) return;
         this.hosts.set(page.items);
         this.total.set(page.total);
+        this.elsewhere.set(0);
         const visible = new Set(page.items.map((h) => h.id));
         this.selection.deselect(...this.selection.selected.filter((id) => !visible.has(id)));
         this.selectedCount.set(this.selection.selected.length);
@@ -177,11 +183,32 @@ export class HostsListPage {
           : rows,
       );
     });
+    // Hosts created, changed or deleted by anyone: inserted, patched or removed in place.
+    this.live.hostChanges$.pipe(takeUntilDestroyed()).subscribe((event) => {
+      if (this.ownChanges.delete(`${event.type}:${event.host.id}`)) return;
+      const next = applyHostEvent(
+        { items: this.hosts(), total: this.total(), elsewhere: this.elsewhere() },
+        event,
+        this.query(),
+      );
+      this.hosts.set(next.items);
+      this.total.set(next.total);
+      this.elsewhere.set(next.elsewhere);
+      if (event.type !== 'host_created' && !next.items.some((h) => h.id === event.host.id)) {
+        this.selection.deselect(event.host.id);
+        this.selectedCount.set(this.selection.selected.length);
+      }
+    });
     this.live.reconnected$.pipe(takeUntilDestroyed()).subscribe(() => this.refresh());
   }
 
   protected refresh(): void {
     this.reload.update((n) => n + 1);
+  }
+
+  /** The new hosts sort onto other pages: list newest first, keeping the filters. */
+  protected showNewest(): void {
+    this.navigate({ sort: 'created_at', order: 'desc', page: 1 });
   }
 
   protected navigate(change: Partial<HostsQuery>): void {
@@ -255,6 +282,7 @@ export class HostsListPage {
       .afterClosed()
       .subscribe((saved: Host | undefined) => {
         if (!saved) return;
+        this.ownChanges.add(`${host ? 'host_updated' : 'host_created'}:${saved.id}`);
         this.snack.open(`${host ? 'Saved' : 'Added'} ${saved.hostname}.`, 'OK', { duration: 4000 });
         this.refresh();
       });
@@ -273,6 +301,7 @@ export class HostsListPage {
         if (!yes) return;
         this.api.deleteHost(host.id).subscribe({
           next: () => {
+            this.ownChanges.add(`host_deleted:${host.id}`);
             this.snack.open(`Deleted ${host.hostname}.`, 'OK', { duration: 4000 });
             this.refresh();
           },
