@@ -8,7 +8,7 @@ import { MatInputModule } from '@angular/material/input';
 import { MatPaginatorModule, PageEvent } from '@angular/material/paginator';
 import { MatProgressBarModule } from '@angular/material/progress-bar';
 import { MatSelectModule } from '@angular/material/select';
-import { catchError, map, of, switchMap, tap } from 'rxjs';
+import { catchError, combineLatest, map, of, switchMap, tap } from 'rxjs';
 import { describeHttpError } from '../../../core/api/api-errors';
 import { ApiService } from '../../../core/api/api.service';
 import type { AuditEvent, AuditList } from '../../../core/api/api-types';
@@ -67,22 +67,17 @@ export class AuditLogPage {
 
   constructor() {
     effect(() => this.draft.set(this.filters()));
-    const request = toObservable(this.filters).pipe(
-      switchMap((f) =>
-        toObservable(this.reload).pipe(
-          map(() => f),
-          tap(() => {
-            this.loading.set(true);
-            this.error.set(null);
+    const request = combineLatest([toObservable(this.filters), toObservable(this.reload)]).pipe(
+      tap(() => {
+        this.loading.set(true);
+        this.error.set(null);
+      }),
+      switchMap(([f]) =>
+        this.api.listAudit(auditApiQuery(f)).pipe(
+          catchError((e: unknown) => {
+            this.error.set(describeHttpError(e));
+            return of(null);
           }),
-          switchMap((q) =>
-            this.api.listAudit(auditApiQuery(q)).pipe(
-              catchError((e: unknown) => {
-                this.error.set(describeHttpError(e));
-                return of(null);
-              }),
-            ),
-          ),
         ),
       ),
     );
