@@ -43,14 +43,17 @@ export class ApiTokensController {
 
   @Get()
   @RequiresRole('viewer')
-  @ApiOperation({ summary: 'Your API tokens (admins: any account with user_id), with last use' })
+  @ApiOperation({
+    summary:
+      "Your API tokens (admins: another account's with user_id, everyone's with all=true), with last use",
+  })
   @ApiOkResponse({ type: [ApiTokenResponseDto] })
   @ApiBadRequestResponse()
   list(
     @CurrentIdentity() identity: Identity,
     @Query() query: ListApiTokensQueryDto,
   ): Promise<ApiTokenResponseDto[]> {
-    return this.tokens.list(identity, query.user_id);
+    return this.tokens.list(identity, query.user_id, query.all ?? false);
   }
 
   @Delete(':id')

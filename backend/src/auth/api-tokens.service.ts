@@ -105,12 +105,19 @@ export class ApiTokensService {
     return { ...toApiTokenResponse(saved), token: secret };
   }
 
-  async list(identity: Identity, userId?: string): Promise<ApiTokenResponseDto[]> {
+  /** One account's tokens (yours by default), or with `all` every account's, newest first. */
+  async list(identity: Identity, userId?: string, all = false): Promise<ApiTokenResponseDto[]> {
     const self = this.requireUser(identity);
-    if (userId !== undefined && userId !== self && !hasRole(identity.role, 'admin')) {
+    if (all && userId !== undefined) {
+      throw badRequest([
+        { field: 'all', problem: 'cannot be combined with user_id; leave one of them out' },
+      ]);
+    }
+    const other = all || (userId !== undefined && userId !== self);
+    if (other && !hasRole(identity.role, 'admin')) {
       throw new ForbiddenException("Only admins list another account's tokens");
     }
-    return (await this.tokens.list(userId ?? self)).map(toApiTokenResponse);
+    return (await this.tokens.list(all ? undefined : (userId ?? self))).map(toApiTokenResponse);
   }
 
   /** Revokes a token: the owner's own, or any for an admin. Revoking twice is harmless. */

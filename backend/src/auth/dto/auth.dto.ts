@@ -1,5 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { IsIn, IsISO8601, IsString, IsUUID, Length, Matches } from 'class-validator';
+import { Transform } from 'class-transformer';
+import { IsBoolean, IsIn, IsISO8601, IsString, IsUUID, Length, Matches } from 'class-validator';
 import { USER_ROLES, UserRole } from '../../config/app-config';
 import { IsOptionalNotNull } from '../../common/validation';
 import { NO_NUL, PRINTABLE } from '../../common/text-patterns';
@@ -98,6 +99,15 @@ export class ListApiTokensQueryDto {
   @IsOptionalNotNull()
   @IsUUID(undefined, { message: 'user_id must be a UUID' })
   user_id?: string;
+
+  @ApiPropertyOptional({
+    type: Boolean,
+    description: "Admins only: every account's tokens (not with user_id)",
+  })
+  @IsOptionalNotNull()
+  @Transform(({ value }) => (value === 'true' ? true : value === 'false' ? false : value))
+  @IsBoolean({ message: 'all must be true or false' })
+  all?: boolean;
 }
 
 export class ApiTokenResponseDto {

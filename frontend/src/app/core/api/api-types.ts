@@ -32,6 +32,19 @@ export type Scheduler = Schemas['SchedulerDto'];
 export type Stats = Schemas['StatsResponseDto'];
 export type StatsHistory = Schemas['StatsHistoryResponseDto'];
 
+export type User = Schemas['UserResponseDto'];
+export type UserRole = User['role'];
+export type CreateUser = Schemas['CreateUserDto'];
+export type UpdateUser = Schemas['UpdateUserDto'];
+
+export type ApiToken = Schemas['ApiTokenResponseDto'];
+export type CreatedApiToken = Schemas['CreatedApiTokenResponseDto'];
+export type CreateApiToken = Schemas['CreateApiTokenDto'];
+
+export type AuditEvent = Schemas['AuditEventDto'];
+export type AuditList = Schemas['AuditListResponseDto'];
+export type AuditQuery = NonNullable<operations['AuditController_list']['parameters']['query']>;
+
 export type CheckEvent = Schemas['CheckEventDto'];
 export type TransitionEvent = Schemas['TransitionEventDto'];
 export type PingEvent = Schemas['PingEventDto'];

@@ -2,10 +2,16 @@ import { HttpClient, HttpParams } from '@angular/common/http';
 import { inject, Injectable } from '@angular/core';
 import { Observable } from 'rxjs';
 import type {
+  ApiToken,
+  AuditList,
+  AuditQuery,
   CheckOutcome,
   CheckQueued,
+  CreateApiToken,
   CreateCredential,
+  CreatedApiToken,
   CreateHost,
+  CreateUser,
   Credential,
   HistoryPage,
   HistoryQuery,
@@ -19,6 +25,8 @@ import type {
   StatsHistory,
   UpdateCredential,
   UpdateHost,
+  UpdateUser,
+  User,
 } from './api-types';
 
 /** Base path of the REST API; the console is served by the same origin. */
@@ -110,5 +118,36 @@ export class ApiService {
   }
   deleteCredential(id: string): Observable<void> {
     return this.http.delete<void>(`${API}/credentials/${id}`);
+  }
+
+  listUsers(): Observable<User[]> {
+    return this.http.get<User[]>(`${API}/users`);
+  }
+  createUser(body: CreateUser): Observable<User> {
+    return this.http.post<User>(`${API}/users`, body);
+  }
+  updateUser(id: string, body: UpdateUser): Observable<User> {
+    return this.http.patch<User>(`${API}/users/${id}`, body);
+  }
+  deleteUser(id: string): Observable<void> {
+    return this.http.delete<void>(`${API}/users/${id}`);
+  }
+
+  /** Your own API tokens, or with `all` (admins) every account's. */
+  listApiTokens(all = false): Observable<ApiToken[]> {
+    return this.http.get<ApiToken[]>(`${API}/tokens`, {
+      params: params({ all: all || undefined }),
+    });
+  }
+  /** The answer carries the secret once: callers show it and then let go of it. */
+  createApiToken(body: CreateApiToken): Observable<CreatedApiToken> {
+    return this.http.post<CreatedApiToken>(`${API}/tokens`, body);
+  }
+  revokeApiToken(id: string): Observable<void> {
+    return this.http.delete<void>(`${API}/tokens/${id}`);
+  }
+
+  listAudit(query: AuditQuery): Observable<AuditList> {
+    return this.http.get<AuditList>(`${API}/audit`, { params: params(query) });
   }
 }

@@ -1,11 +1,36 @@
 import { Routes } from '@angular/router';
 import { roleGuard } from '../../core/auth/auth.guard';
+import { SettingsLayout } from './components/settings-layout';
 
+/** Admin only: the guard hides the pages, and the API refuses their requests anyway. */
 export const routes: Routes = [
   {
     path: '',
-    title: 'Settings · hostwatch',
+    component: SettingsLayout,
     canActivate: [roleGuard('admin')],
-    loadComponent: () => import('./pages/settings.page').then((m) => m.SettingsPage),
+    canActivateChild: [roleGuard('admin')],
+    children: [
+      {
+        path: '',
+        pathMatch: 'full',
+        title: 'Settings · hostwatch',
+        loadComponent: () => import('./pages/settings.page').then((m) => m.SettingsPage),
+      },
+      {
+        path: 'users',
+        title: 'Users and roles · Settings · hostwatch',
+        loadComponent: () => import('./pages/users.page').then((m) => m.UsersPage),
+      },
+      {
+        path: 'tokens',
+        title: 'API tokens · Settings · hostwatch',
+        loadComponent: () => import('./pages/api-tokens.page').then((m) => m.ApiTokensPage),
+      },
+      {
+        path: 'audit',
+        title: 'Audit log · Settings · hostwatch',
+        loadComponent: () => import('./pages/audit-log.page').then((m) => m.AuditLogPage),
+      },
+    ],
   },
 ];

@@ -1,0 +1,56 @@
+import { ChangeDetectionStrategy, Component } from '@angular/core';
+import { RouterLink, RouterLinkActive, RouterOutlet } from '@angular/router';
+import { MatTabsModule } from '@angular/material/tabs';
+
+/** The settings section: one tab per admin page, each a route of its own (deep links work). */
+@Component({
+  selector: 'hw-settings-layout',
+  imports: [RouterOutlet, RouterLink, RouterLinkActive, MatTabsModule],
+  template: `
+    <div class="tabs">
+      <nav mat-tab-nav-bar [tabPanel]="panel" aria-label="Settings sections">
+        @for (link of links; track link.path) {
+          <a
+            mat-tab-link
+            [routerLink]="link.path"
+            routerLinkActive
+            #rla="routerLinkActive"
+            [routerLinkActiveOptions]="exact"
+            [active]="rla.isActive"
+            [attr.data-testid]="'settings-tab-' + link.id"
+            >{{ link.label }}</a
+          >
+        }
+      </nav>
+    </div>
+    <mat-tab-nav-panel #panel><router-outlet /></mat-tab-nav-panel>
+  `,
+  styles: `
+    .tabs {
+      max-width: 1400px;
+      margin: 0 auto;
+      padding: 8px 24px 0;
+      box-sizing: border-box;
+    }
+    @media (max-width: 600px) {
+      .tabs {
+        padding: 8px 0 0;
+      }
+    }
+  `,
+  changeDetection: ChangeDetectionStrategy.OnPush,
+})
+export class SettingsLayout {
+  protected readonly exact = {
+    paths: 'exact',
+    queryParams: 'ignored',
+    matrixParams: 'ignored',
+    fragment: 'ignored',
+  } as const;
+  protected readonly links = [
+    { id: 'general', path: '/settings', label: 'Monitoring' },
+    { id: 'users', path: '/settings/users', label: 'Users and roles' },
+    { id: 'tokens', path: '/settings/tokens', label: 'API tokens' },
+    { id: 'audit', path: '/settings/audit', label: 'Audit log' },
+  ];
+}
