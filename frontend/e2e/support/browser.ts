@@ -59,6 +59,17 @@ export interface AxeViolation {
 
 /** Runs axe-core (WCAG 2.x A/AA rules) on the page; returns serious and critical violations. */
 export async function seriousA11yViolations(page: Page): Promise<AxeViolation[]> {
+  // A snack bar that starts to fade out while axe runs reads as low contrast: dismiss open ones
+  // first, as a user would, and wait until they are gone.
+  const snack = page.locator('mat-snack-bar-container');
+  if ((await snack.count()) > 0) {
+    await snack
+      .getByRole('button')
+      .first()
+      .click({ timeout: 2000 })
+      .catch(() => undefined);
+    await snack.first().waitFor({ state: 'detached', timeout: 15000 });
+  }
   // Colours are judged as they end up, not halfway through a fade-in.
   await page.evaluate(async () => {
     const doc = (
