@@ -1,6 +1,5 @@
 import { Injectable } from '@nestjs/common';
 import { MonitoringSettingsService } from '../settings/monitoring-settings.service';
-import { sqlState } from '../database/prepared-query';
 import {
   type CheckEvaluation,
   evaluateCheck,
@@ -9,7 +8,9 @@ import {
   MonitoringState,
 } from '../state-machine';
 import type { HostEntity } from '../hosts/entities/host.entity';
-import { CheckResultRepository } from './check-result.repository';
+import { AppliedRow, CheckResultRepository, GuardedApply } from './check-result.repository';
+import { GroupCommit } from './group-commit';
+import { sqlState } from '../database/prepared-query';
 import type { CheckOutcomeDto } from './dto/check-outcome.dto';
 import type { HostCheckHistoryEntity } from './entities/host-check-history.entity';
 import type { ProbeResult } from './probe/probe.types';
@@ -28,7 +29,11 @@ export interface ApplyCheckInput {
   snapshot?: HostSnapshot;
 }
 
-const UNIQUE_VIOLATION = '23505';
+/** SQLSTATEs after which a failed guarded statement's results are applied one by one, locked. */
+const RETRY_LOCKED = new Set(['23505', '40P01']);
+
+/** Results written by one guarded statement at most (they are a few hundred bytes each). */
+const MAX_RESULTS_PER_STATEMENT = 128;
 
 /** What a history row says about the check it records, in the API's shape. */
 export function outcomeFromHistory(
@@ -62,17 +67,26 @@ export function outcomeFromHistory(
  *
  * The common case is one statement: the result was evaluated against the host as the worker
  * read it before the probe, and is written only if the host is still in that state with those
- * counters (CheckResultRepository.applyIfUnchanged). Otherwise (another check of the host
+ * counters (CheckResultRepository.applyIfUnchanged). Results that arrive in this process while
+ * such a statement runs go together in the next one (group commit), so under load a worker
+ * writes many results per round trip and per commit. Otherwise (another check of the host
  * landed first, the task id was applied already, a retry that has no snapshot, the host is
  * gone) it is applied in a transaction with the host row locked, evaluated against the row as
  * it is then.
  */
 @Injectable()
 export class CheckResultService {
+  private readonly guarded: GroupCommit<GuardedApply, AppliedRow | null>;
+
   constructor(
     private readonly repo: CheckResultRepository,
     private readonly settings: MonitoringSettingsService,
-  ) {}
+  ) {
+    this.guarded = new GroupCommit(
+      (batch) => this.repo.applyIfUnchanged(batch),
+      MAX_RESULTS_PER_STATEMENT,
+    );
+  }
 
   async apply(input: ApplyCheckInput): Promise<CheckOutcomeDto | null> {
     const policy = await this.settings.getPolicy();
@@ -97,9 +111,9 @@ export class CheckResultService {
       policy,
     });
     const t = evaluation.transition;
-    let written: { hostname: string; host_key_fingerprint: string | null } | null;
+    let written: AppliedRow | null;
     try {
-      written = await this.repo.applyIfUnchanged({
+      written = await this.guarded.submit({
         hostId: input.hostId,
         taskId: input.taskId,
         expected: snapshot,
@@ -119,9 +133,11 @@ export class CheckResultService {
         hostKey: result.host_key,
       });
     } catch (error) {
-      // The same task id applied at this very moment by another worker: the locked path
-      // returns that outcome.
-      if (sqlState(error) === UNIQUE_VIOLATION) return null;
+      // A task id in the batch applied at this very moment by another worker (unique
+      // violation), or two workers' batches locking shared hosts in opposite orders (deadlock):
+      // each result of the batch goes through the locked path on its own, which returns the
+      // earlier outcome or applies it. Anything else is a system fault: the job is retried.
+      if (RETRY_LOCKED.has(sqlState(error) ?? '')) return null;
       throw error;
     }
     if (!written) return null;

@@ -452,6 +452,95 @@ describe('applying a result in one statement', () => {
     expect((await host()).consecutive_failures).toBe(1);
   });
 
+  it('writes results that arrive together in shared statements, each as if alone', async () => {
+    const ids = [hostId];
+    for (let i = 0; i < 39; i++) {
+      const [row] = await app.dataSource.query(
+        `INSERT INTO hosts (hostname, ip_address, next_check_at, monitoring_state,
+                            consecutive_failures)
+         VALUES ($1, '127.0.0.1', now(), 'DEGRADED', 1) RETURNING id`,
+        [`many-${i}-${randomUUID().slice(0, 8)}`],
+      );
+      ids.push(row.id);
+    }
+    const write = jest.spyOn(app.app.get(CheckResultRepository), 'applyIfUnchanged');
+    try {
+      const at = new Date('2026-03-05T00:00:00Z');
+      const snapshot = {
+        state: 'DEGRADED' as const,
+        consecutive_failures: 1,
+        consecutive_successes: 0,
+      };
+      const outcomes = await Promise.all(
+        ids.slice(1).map((id, i) =>
+          results.apply({
+            hostId: id,
+            taskId: `task-many-${i}`,
+            checkedBy: 'scheduler',
+            result: i % 2 ? ok() : refused(),
+            checkedAt: at,
+            snapshot,
+          }),
+        ),
+      );
+      expect(write.mock.calls.length).toBeLessThan(ids.length - 1);
+      expect(lockHost).not.toHaveBeenCalled();
+      expect(outcomes.map((o) => o?.new_state)).toEqual(
+        ids.slice(1).map((_, i) => (i % 2 ? 'DEGRADED' : 'CRITICAL')),
+      );
+      expect(outcomes.map((o) => o?.host_id)).toEqual(ids.slice(1));
+      const rows = await app.dataSource.query(
+        `SELECT h.id, h.monitoring_state, h.host_key_fingerprint, c.task_id, c.previous_state
+           FROM hosts h JOIN host_check_history c ON c.host_id = h.id
+          WHERE c.task_id LIKE 'task-many-%'`,
+      );
+      expect(rows).toHaveLength(ids.length - 1);
+      for (const row of rows) {
+        const i = Number(row.task_id.slice('task-many-'.length));
+        expect(row.id).toBe(ids[i + 1]);
+        expect(row.monitoring_state).toBe(i % 2 ? 'DEGRADED' : 'CRITICAL');
+        expect(row.previous_state).toBe('DEGRADED');
+        expect(row.host_key_fingerprint).toBe(i % 2 ? KEY_A.fingerprint : null);
+      }
+    } finally {
+      write.mockRestore();
+    }
+  });
+
+  it('applies two results for one host that arrive together one after the other', async () => {
+    const snapshot = await snapshotOf();
+    const at = new Date('2026-03-06T00:00:00Z');
+    // Keep a statement in flight, so that both results go out together in the next one.
+    const other = results.apply({
+      hostId: randomUUID(),
+      taskId: 'task-elsewhere',
+      checkedBy: 'scheduler',
+      result: ok(),
+      checkedAt: at,
+      snapshot,
+    });
+    const both = await Promise.all(
+      ['task-first', 'task-second'].map((taskId) =>
+        results.apply({
+          hostId,
+          taskId,
+          checkedBy: 'scheduler',
+          result: refused(),
+          checkedAt: at,
+          snapshot,
+        }),
+      ),
+    );
+    expect(await other).toBeNull();
+    expect(both.map((o) => o?.new_state).sort()).toEqual(['CRITICAL', 'DEGRADED']);
+    // The unknown host's result and the second result for this host go the locked way.
+    expect(lockHost).toHaveBeenCalledTimes(2);
+    const h = await host();
+    expect(h.monitoring_state).toBe('CRITICAL');
+    expect(h.consecutive_failures).toBe(2);
+    expect(await history()).toHaveLength(2);
+  });
+
   it('writes nothing for a host deleted while its check ran', async () => {
     const snapshot = await snapshotOf();
     await app.dataSource.query('DELETE FROM hosts WHERE id = $1', [hostId]);
