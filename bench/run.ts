@@ -9,10 +9,11 @@
 import { mkdtemp, rm, writeFile, mkdir } from 'node:fs/promises';
 import { cpus, loadavg, totalmem, tmpdir, release } from 'node:os';
 import { createServer } from 'node:net';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import { randomBytes } from 'node:crypto';
 import { Queue } from 'bullmq';
 import IORedis from 'ioredis';
+import type { Client } from 'pg';
 import { hostAddress } from '../tools/fleet/behaviours';
 import { startFleet, type Fleet } from '../tools/fleet/fleet';
 import { adminToken, api } from '../tools/fleet/register';
@@ -36,6 +37,7 @@ import {
 } from './lib/loops';
 import {
   cpuSeconds,
+  cpuSecondsByPid,
   memoryMb,
   percentile,
   sleep,
@@ -59,6 +61,8 @@ interface Flags {
   /** Run only the host-list figure (no app, no fleet). */
   hostList: boolean;
   hostListHosts: number;
+  /** Where the app's processes write V8 CPU profiles of the first measured (2) cycle. */
+  cpuProfDir: string | null;
   pgBase: string;
   redisUrl: string;
 }
@@ -79,6 +83,9 @@ const HELP = `Usage: npm run bench -- [flags]
   --host-list             run only the host-list figure: GET /api/hosts's query, p50/p99 of the
                           console's common queries over generated hosts (no app, no fleet)
   --host-list-hosts N     hosts for it (default 100000)
+  --cpu-prof DIR          write V8 CPU profiles of every app process during the first
+                          measured end-to-end cycle into DIR (summarise them with
+                          node dist/bench/profile-summary.js DIR)
 `;
 
 function parseFlags(argv: string[]): Flags {
@@ -97,6 +104,7 @@ function parseFlags(argv: string[]): Flags {
     only: null,
     hostList: false,
     hostListHosts: 100_000,
+    cpuProfDir: null,
     // eslint-disable-next-line no-restricted-properties -- the bench is a tool, not the app
     pgBase: process.env.BENCH_DATABASE_BASE_URL ?? 'postgres://postgres@127.0.0.1:5432',
     // eslint-disable-next-line no-restricted-properties
@@ -134,6 +142,10 @@ function parseFlags(argv: string[]): Flags {
       });
     } else if (flag === '--host-list') {
       flags.hostList = true;
+    } else if (flag === '--cpu-prof') {
+      const dir = argv[++i];
+      if (!dir) throw new Error('--cpu-prof: a directory');
+      flags.cpuProfDir = resolve(dir);
     } else if (flag === '--only') {
       flags.only = new Set((argv[++i] ?? '').split(',').map(Number));
     } else if (numeric[flag]) {
@@ -233,6 +245,7 @@ class Bench {
       SCHEDULER_TICK_MS: String(this.flags.tickMs),
       PROBE_CONNECT_TIMEOUT_MS: '5000',
       PROBE_TIMEOUT_MS: '15000',
+      ...(this.flags.cpuProfDir ? { BENCH_CPU_PROF_DIR: this.flags.cpuProfDir } : {}),
       ...extra,
     };
   }
@@ -271,7 +284,7 @@ class Bench {
 
     this.control = await startAppProcess(
       'api+scheduler',
-      this.env({ APP_ROLES: 'api,scheduler', PORT: '0' }),
+      this.env({ APP_ROLES: 'api,scheduler', PORT: '0', BENCH_CPU_PROF_NAME: 'api-scheduler' }),
     );
     const m = /listening on (http:\/\/[0-9.:]+)/.exec(this.control.log());
     this.apiUrl = m ? m[1] : '';
@@ -296,7 +309,11 @@ class Bench {
       Array.from({ length: count }, (_, i) =>
         startAppProcess(
           `worker ${i + 1}`,
-          this.env({ APP_ROLES: 'worker', WORKER_CONCURRENCY: String(concurrency) }),
+          this.env({
+            APP_ROLES: 'worker',
+            WORKER_CONCURRENCY: String(concurrency),
+            BENCH_CPU_PROF_NAME: `worker-${i + 1}`,
+          }),
         ),
       ),
     );
@@ -329,6 +346,19 @@ class Bench {
     return [this.control!, ...this.workers].reduce((sum, p) => sum + cpuSeconds(p.pid), 0);
   }
 
+  /** Starts or stops (and writes) the CPU profile of every app process (see lib/cpu-profile.ts). */
+  toggleProfiles(): void {
+    for (const p of [this.control!, ...this.workers]) p.child.kill('SIGWINCH');
+  }
+
+  /** The server processes of the bench database's connections (the app's pools), by pid. */
+  async postgresPids(db: Client): Promise<number[]> {
+    const { rows } = await db.query(
+      `SELECT pid FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid()`,
+    );
+    return rows.map((r: { pid: number }) => r.pid);
+  }
+
   async tearDown(): Promise<void> {
     await this.queue?.obliterate({ force: true }).catch(() => undefined);
     await this.queue?.close().catch(() => undefined);
@@ -348,11 +378,20 @@ class Bench {
     redis.disconnect();
   }
 
-  /** One full cycle of `count` fleet hosts, all due at once: checks/s between 5 % and 95 %. */
-  async endToEnd(count: number): Promise<{
+  /**
+   * One full cycle of `count` fleet hosts, all due at once: checks/s between 5 % and 95 %, and
+   * the CPU per check of the app's processes, of the Postgres backends serving them, and of the
+   * simulator. With `profile`, the app's processes are CPU-profiled during the cycle.
+   */
+  async endToEnd(
+    count: number,
+    profile = false,
+  ): Promise<{
     rate: number;
     overall: number;
     cpuMsPerCheck: number;
+    postgresCpuMsPerCheck: number;
+    fleetCpuMsPerCheck: number;
     failures: number;
     seconds: number;
   }> {
@@ -376,6 +415,10 @@ class Bench {
         })),
         this.credentialId,
       );
+      const fleetPids = [...this.fleet!.pids];
+      const pg0 = cpuSecondsByPid(await this.postgresPids(db));
+      const fleet0 = cpuSecondsByPid(fleetPids);
+      if (profile) this.toggleProfiles();
       const cpu0 = this.appCpu();
       const t0 = Date.now();
       await this.call('PUT', '/api/monitoring/scheduler', { enabled: true });
@@ -386,6 +429,15 @@ class Bench {
       }
       const seconds = (Date.now() - t0) / 1000;
       const cpu = this.appCpu() - cpu0;
+      if (profile) {
+        this.toggleProfiles();
+        await sleep(2000); // the processes write their profiles
+      }
+      const pg1 = cpuSecondsByPid(await this.postgresPids(db));
+      const fleet1 = cpuSecondsByPid(fleetPids);
+      // A connection opened during the cycle counts from zero; one closed during it is lost.
+      const spent = (after: Map<number, number>, before: Map<number, number>) =>
+        [...after].reduce((sum, [pid, s]) => sum + s - (before.get(pid) ?? 0), 0);
       const { rows } = await db.query(
         `SELECT extract(epoch FROM check_time)::float8 * 1000 AS t, success
            FROM host_check_history ORDER BY check_time`,
@@ -397,6 +449,8 @@ class Bench {
         rate: (0.9 * count) / ((b - a) / 1000),
         overall: count / seconds,
         cpuMsPerCheck: (cpu * 1000) / count,
+        postgresCpuMsPerCheck: (spent(pg1, pg0) * 1000) / count,
+        fleetCpuMsPerCheck: (spent(fleet1, fleet0) * 1000) / count,
         failures: rows.filter((r: { success: boolean }) => !r.success).length,
         seconds,
       };
@@ -573,9 +627,12 @@ async function run(flags: Flags): Promise<void> {
       // their database and Redis connections.
       out(`\n(2) warm-up cycle, ${Math.min(flags.hosts, 1000)} hosts…`);
       await bench.endToEnd(Math.min(flags.hosts, 1000));
-      for (const count of [flags.hosts, flags.bigHosts]) {
+      for (const [i, count] of [flags.hosts, flags.bigHosts].entries()) {
         out(`\n(2) hostwatch end to end, ${count} hosts, one full cycle…`);
-        const e2e = await bench.endToEnd(count);
+        const e2e = await bench.endToEnd(count, i === 0 && flags.cpuProfDir !== null);
+        out(
+          `  CPU per check: app ${round(e2e.cpuMsPerCheck, 2)} ms, Postgres backends ${round(e2e.postgresCpuMsPerCheck, 2)} ms, simulator ${round(e2e.fleetCpuMsPerCheck, 2)} ms`,
+        );
         // The larger fleet is the steady state: it sets the lateness load and the peer ratio.
         if (count === flags.bigHosts || bench.e2eRate === 0) {
           bench.e2eRate = e2e.rate;
@@ -595,6 +652,8 @@ async function run(flags: Flags): Promise<void> {
             whole_cycle_checks_per_s: round(e2e.overall),
             cycle_seconds: round(e2e.seconds, 2),
             app_cpu_ms_per_check: round(e2e.cpuMsPerCheck, 3),
+            postgres_cpu_ms_per_check: round(e2e.postgresCpuMsPerCheck, 3),
+            fleet_cpu_ms_per_check: round(e2e.fleetCpuMsPerCheck, 3),
             failures: e2e.failures,
           },
         });

@@ -24,7 +24,9 @@ export async function startAppProcess(
   ready: RegExp = /hostwatch \([a-z,]+\) (started|listening)/,
   timeoutMs = 30000,
 ): Promise<AppProcess> {
-  const child = spawn(process.execPath, [MAIN_JS], {
+  // With BENCH_CPU_PROF_DIR set, the process can be profiled on demand (see cpu-profile.ts).
+  const preload = env.BENCH_CPU_PROF_DIR ? ['-r', join(__dirname, 'cpu-profile.js')] : [];
+  const child = spawn(process.execPath, [...preload, MAIN_JS], {
     // Only what the bench decides: the caller's environment must not leak into the measurement.
     env: { PATH: '/usr/local/bin:/usr/bin:/bin', TZ: 'UTC', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
@@ -69,6 +71,16 @@ export function cpuSeconds(pid: number): number {
   } catch {
     return 0;
   }
+}
+
+/** CPU seconds of each of these processes (those already gone are left out). */
+export function cpuSecondsByPid(pids: number[]): Map<number, number> {
+  const seconds = new Map<number, number>();
+  for (const pid of pids) {
+    const s = cpuSeconds(pid);
+    if (s > 0) seconds.set(pid, s);
+  }
+  return seconds;
 }
 
 /** Resident set size and its peak, in MB. */

@@ -23,10 +23,6 @@ export class CredentialsRepository {
     return this.repo.findOneBy({ name });
   }
 
-  findDefault(): Promise<CredentialEntity | null> {
-    return this.repo.findOneBy({ isDefault: true });
-  }
-
   /** Saves, and when the credential becomes the default, clears the old default in the same transaction. */
   save(entity: CredentialEntity): Promise<CredentialEntity> {
     return this.dataSource.transaction(async (tx: EntityManager) => {

@@ -14,6 +14,9 @@ import { SecretBox } from './secret-box';
 
 export const SECRET_BOX = Symbol('SECRET_BOX');
 
+/** Credentials a worker keeps decrypted at once; far more than a fleet normally has. */
+const PROBE_CREDENTIAL_CACHE_SIZE = 1024;
+
 export function toCredentialResponse(entity: CredentialEntity): CredentialResponseDto {
   return {
     id: entity.id,
@@ -51,6 +54,16 @@ export function privateKeyProblem(privateKey: string, passphrase?: string): stri
 
 @Injectable()
 export class CredentialsService {
+  /**
+   * Decrypted probe credentials by credential id, each with the version (updated_at) it was
+   * read for: an edit changes the version, so the next check reads and decrypts it again.
+   * Concurrent checks of one version share one read. Held in this process's memory only.
+   */
+  private readonly probeCredentials = new Map<
+    string,
+    { version: string; credential: Promise<ProbeCredential | null> }
+  >();
+
   constructor(
     private readonly credentials: CredentialsRepository,
     @Inject(SECRET_BOX) private readonly box: SecretBox,
@@ -169,8 +182,31 @@ export class CredentialsService {
     return credential;
   }
 
-  findDefaultEntity(): Promise<CredentialEntity | null> {
-    return this.credentials.findDefault();
+  /**
+   * The probe credential for a credential id at a version (its updated_at as read with the
+   * host), decrypted once per version and then served from memory. Null when it is gone.
+   */
+  probeCredential(id: string, version: string): Promise<ProbeCredential | null> {
+    const cached = this.probeCredentials.get(id);
+    if (cached && cached.version === version) return cached.credential;
+    const credential = this.credentials.findById(id).then((entity) => {
+      if (entity === null) {
+        this.probeCredentials.delete(id);
+        return null;
+      }
+      return this.toProbeCredential(entity);
+    });
+    // A failure (a wrong CREDENTIALS_KEY, the database away) is not kept: the next check retries.
+    credential.catch(() => {
+      if (this.probeCredentials.get(id)?.credential === credential)
+        this.probeCredentials.delete(id);
+    });
+    this.probeCredentials.delete(id);
+    this.probeCredentials.set(id, { version, credential });
+    if (this.probeCredentials.size > PROBE_CREDENTIAL_CACHE_SIZE) {
+      this.probeCredentials.delete(this.probeCredentials.keys().next().value as string);
+    }
+    return credential;
   }
 
   private checkSecrets(

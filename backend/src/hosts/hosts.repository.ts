@@ -1,6 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, Repository } from 'typeorm';
+import { preparedQuery } from '../database/prepared-query';
+import type { HostKeyPolicy } from '../monitoring/probe/probe.types';
 import type { MonitoringState } from '../state-machine';
 import { HostEntity } from './entities/host.entity';
 import type { HostSortField } from './dto/host.dto';
@@ -23,6 +25,39 @@ export interface ClaimedHost {
   monitoring_state: MonitoringState;
   due_at: Date;
 }
+
+/**
+ * What a worker reads before it probes a host: where to connect, the host-key policy and pin,
+ * the state snapshot the result will be applied against, and which credential to use (the
+ * host's own, else the default) with its version. No secret travels: the decrypted credential
+ * is cached per version in the process (CredentialsService.probeCredential).
+ */
+export interface HostCheckTarget {
+  id: string;
+  hostname: string;
+  ip_address: string | null;
+  port: number;
+  is_active: boolean;
+  monitoring_state: MonitoringState;
+  consecutive_failures: number;
+  consecutive_successes: number;
+  host_key_policy: HostKeyPolicy;
+  host_key_fingerprint: string | null;
+  credential_id: string | null;
+  /** The credential's updated_at, to the microsecond: a new value means it was edited. */
+  credential_version: string | null;
+}
+
+// Served by the primary keys of hosts and credentials, and for hosts without a credential of
+// their own by uq_credentials_single_default (the uncorrelated subquery runs once, if at all).
+const FIND_FOR_CHECK_SQL = `
+  SELECT h.id, h.hostname, h.ip_address, h.port, h.is_active, h.monitoring_state,
+         h.consecutive_failures, h.consecutive_successes, h.host_key_policy,
+         h.host_key_fingerprint, c.id AS credential_id, c.updated_at::text AS credential_version
+    FROM hosts h
+    LEFT JOIN credentials c
+      ON c.id = COALESCE(h.credential_id, (SELECT d.id FROM credentials d WHERE d.is_default))
+   WHERE h.id = $1::uuid`;
 
 const SORT_COLUMNS: Record<HostSortField, string> = {
   hostname: 'h.hostname',
@@ -51,9 +86,15 @@ export class HostsRepository {
     return this.repo.findOneBy({ id });
   }
 
-  /** The host and its credential in one query (the worker's per-check read). */
-  findWithCredential(id: string): Promise<HostEntity | null> {
-    return this.repo.findOne({ where: { id }, relations: { credential: true } });
+  /** The worker's per-check read: one prepared statement, no entity built (see HostCheckTarget). */
+  async findForCheck(id: string): Promise<HostCheckTarget | null> {
+    const rows = await preparedQuery<HostCheckTarget>(
+      this.dataSource,
+      'hostwatch_find_for_check',
+      FIND_FOR_CHECK_SQL,
+      [id],
+    );
+    return rows[0] ?? null;
   }
 
   /** Host names are compared without case, as DNS does; served by uq_hosts_hostname_lower. */

@@ -1,8 +1,16 @@
 import { Injectable } from '@nestjs/common';
 import { MonitoringSettingsService } from '../settings/monitoring-settings.service';
-import { evaluateCheck, MonitoringState } from '../state-machine';
+import {
+  type CheckEvaluation,
+  evaluateCheck,
+  type HostSnapshot,
+  type MonitoringPolicy,
+  MonitoringState,
+} from '../state-machine';
 import type { HostEntity } from '../hosts/entities/host.entity';
-import { CheckResultRepository } from './check-result.repository';
+import { AppliedRow, CheckResultRepository, GuardedApply } from './check-result.repository';
+import { GroupCommit } from './group-commit';
+import { sqlState } from '../database/prepared-query';
 import type { CheckOutcomeDto } from './dto/check-outcome.dto';
 import type { HostCheckHistoryEntity } from './entities/host-check-history.entity';
 import type { ProbeResult } from './probe/probe.types';
@@ -14,7 +22,18 @@ export interface ApplyCheckInput {
   checkedBy: CheckedBy;
   result: ProbeResult;
   checkedAt: Date;
+  /**
+   * The host's state and counters as read before the probe. With it, the result is applied in
+   * one statement if they are unchanged; without it (a retry), under a row lock.
+   */
+  snapshot?: HostSnapshot;
 }
+
+/** SQLSTATEs after which a failed guarded statement's results are applied one by one, locked. */
+const RETRY_LOCKED = new Set(['23505', '40P01']);
+
+/** Results written by one guarded statement at most (they are a few hundred bytes each). */
+const MAX_RESULTS_PER_STATEMENT = 128;
 
 /** What a history row says about the check it records, in the API's shape. */
 export function outcomeFromHistory(
@@ -42,19 +61,93 @@ export function outcomeFromHistory(
 }
 
 /**
- * Applies one probe result in one transaction with the host row locked: transition, counters,
- * next check (with jitter), priority, response time, error, host-key pin, and one history row.
- * A task id already applied is not applied again: the earlier outcome is returned.
+ * Applies one probe result: transition, counters, next check (with jitter), priority, response
+ * time, error, host-key pin, and one history row, all or nothing. A task id already applied is
+ * not applied again: the earlier outcome is returned.
+ *
+ * The common case is one statement: the result was evaluated against the host as the worker
+ * read it before the probe, and is written only if the host is still in that state with those
+ * counters (CheckResultRepository.applyIfUnchanged). Results that arrive in this process while
+ * such a statement runs go together in the next one (group commit), so under load a worker
+ * writes many results per round trip and per commit. Otherwise (another check of the host
+ * landed first, the task id was applied already, a retry that has no snapshot, the host is
+ * gone) it is applied in a transaction with the host row locked, evaluated against the row as
+ * it is then.
  */
 @Injectable()
 export class CheckResultService {
+  private readonly guarded: GroupCommit<GuardedApply, AppliedRow | null>;
+
   constructor(
     private readonly repo: CheckResultRepository,
     private readonly settings: MonitoringSettingsService,
-  ) {}
+  ) {
+    this.guarded = new GroupCommit(
+      (batch) => this.repo.applyIfUnchanged(batch),
+      MAX_RESULTS_PER_STATEMENT,
+    );
+  }
 
   async apply(input: ApplyCheckInput): Promise<CheckOutcomeDto | null> {
     const policy = await this.settings.getPolicy();
+    if (input.snapshot) {
+      const outcome = await this.applyIfUnchanged(input, input.snapshot, policy);
+      if (outcome) return outcome;
+    }
+    return this.applyLocked(input, policy);
+  }
+
+  private async applyIfUnchanged(
+    input: ApplyCheckInput,
+    snapshot: HostSnapshot,
+    policy: MonitoringPolicy,
+  ): Promise<CheckOutcomeDto | null> {
+    const { result, checkedAt } = input;
+    const evaluation = evaluateCheck({
+      snapshot,
+      success: result.success,
+      now: checkedAt,
+      hostId: input.hostId,
+      policy,
+    });
+    const t = evaluation.transition;
+    let written: AppliedRow | null;
+    try {
+      written = await this.guarded.submit({
+        hostId: input.hostId,
+        taskId: input.taskId,
+        expected: snapshot,
+        state: t.state,
+        consecutiveFailures: t.consecutive_failures,
+        consecutiveSuccesses: t.consecutive_successes,
+        stateChanged: t.state_changed,
+        nextCheckAt: evaluation.next_check_at,
+        checkPriority: evaluation.check_priority,
+        checkedAt,
+        checkedBy: input.checkedBy,
+        success: result.success,
+        responseTimeMs: result.response_time_ms,
+        stage: result.stage,
+        errorType: result.error_type,
+        errorMessage: result.error_message,
+        hostKey: result.host_key,
+      });
+    } catch (error) {
+      // A task id in the batch applied at this very moment by another worker (unique
+      // violation), or two workers' batches locking shared hosts in opposite orders (deadlock):
+      // each result of the batch goes through the locked path on its own, which returns the
+      // earlier outcome or applies it. Anything else is a system fault: the job is retried.
+      if (RETRY_LOCKED.has(sqlState(error) ?? '')) return null;
+      throw error;
+    }
+    if (!written) return null;
+    return outcomeOf(input, evaluation, written.hostname, written.host_key_fingerprint);
+  }
+
+  private applyLocked(
+    input: ApplyCheckInput,
+    policy: MonitoringPolicy,
+  ): Promise<CheckOutcomeDto | null> {
     return this.repo.transaction(async (tx) => {
       const host = await this.repo.lockHost(tx, input.hostId);
       if (!host) return null; // deleted while the check was in flight
@@ -117,25 +210,37 @@ export class CheckResultService {
       await this.repo.insertHistory(tx, history);
 
       const pinned = changes.hostKeyFingerprint ?? host.hostKeyFingerprint;
-      return {
-        task_id: input.taskId,
-        host_id: host.id,
-        hostname: host.hostname,
-        checked_by: input.checkedBy,
-        success: result.success,
-        error_type: result.error_type,
-        error_message: result.error_message,
-        response_time_ms: result.response_time_ms,
-        stage: result.stage,
-        previous_state: t.previous_state,
-        new_state: t.state,
-        state_changed: t.state_changed,
-        checked_at: checkedAt.toISOString(),
-        next_check_at: evaluation.next_check_at ? evaluation.next_check_at.toISOString() : null,
-        host_key_fingerprint: result.host_key?.fingerprint ?? null,
-        host_key_pinned:
-          pinned !== null && result.host_key !== null && pinned === result.host_key.fingerprint,
-      };
+      return outcomeOf(input, evaluation, host.hostname, pinned);
     });
   }
+}
+
+/** The outcome of a result just applied, in the API's shape (SSE and ?wait=true send it). */
+function outcomeOf(
+  input: ApplyCheckInput,
+  evaluation: CheckEvaluation,
+  hostname: string,
+  pinned: string | null,
+): CheckOutcomeDto {
+  const { result, checkedAt } = input;
+  const t = evaluation.transition;
+  return {
+    task_id: input.taskId,
+    host_id: input.hostId,
+    hostname,
+    checked_by: input.checkedBy,
+    success: result.success,
+    error_type: result.error_type,
+    error_message: result.error_message,
+    response_time_ms: result.response_time_ms,
+    stage: result.stage,
+    previous_state: t.previous_state,
+    new_state: t.state,
+    state_changed: t.state_changed,
+    checked_at: checkedAt.toISOString(),
+    next_check_at: evaluation.next_check_at ? evaluation.next_check_at.toISOString() : null,
+    host_key_fingerprint: result.host_key?.fingerprint ?? null,
+    host_key_pinned:
+      pinned !== null && result.host_key !== null && pinned === result.host_key.fingerprint,
+  };
 }

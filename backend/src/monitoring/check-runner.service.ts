@@ -2,15 +2,12 @@ import { Inject, Injectable } from '@nestjs/common';
 import { AppConfig } from '../config/app-config';
 import { Clock } from '../common/clock';
 import { CredentialsService } from '../credentials/credentials.service';
-import type { CredentialEntity } from '../credentials/entities/credential.entity';
 import { HostsRepository } from '../hosts/hosts.repository';
+import type { HostSnapshot } from '../state-machine';
 import { CheckResultService } from './check-result.service';
 import type { CheckOutcomeDto } from './dto/check-outcome.dto';
 import { ProbeCredential, ProbeResult, SSH_PROBE, SshProbe } from './probe/probe.types';
 import type { CheckHostJobData } from './queue/monitoring.constants';
-
-/** How long the default credential is trusted from memory (edits show up within this). */
-const DEFAULT_CREDENTIAL_CACHE_MS = 2000;
 
 export type CheckRunOutcome =
   { status: 'applied'; outcome: CheckOutcomeDto } | { status: 'skipped'; reason: string };
@@ -26,11 +23,12 @@ export class ApplyFailedError extends Error {
   }
 }
 
-/** One check, end to end: read the host, probe it, apply the result. */
+/**
+ * One check, end to end: read the host (one statement), probe it, apply the result (one
+ * statement in the common case, see CheckResultService).
+ */
 @Injectable()
 export class CheckRunnerService {
-  private defaultCredential: { value: CredentialEntity | null; at: number } | null = null;
-
   constructor(
     private readonly hosts: HostsRepository,
     private readonly credentials: CredentialsService,
@@ -43,26 +41,37 @@ export class CheckRunnerService {
   async run(taskId: string, data: CheckHostJobData): Promise<CheckRunOutcome> {
     let result: ProbeResult;
     let checkedAt: Date;
+    let snapshot: HostSnapshot | undefined;
     if (data.pending_result) {
       result = data.pending_result.result;
       checkedAt = new Date(data.pending_result.checked_at);
     } else {
-      const host = await this.hosts.findWithCredential(data.host_id);
+      const host = await this.hosts.findForCheck(data.host_id);
       if (!host) return { status: 'skipped', reason: 'host deleted' };
       if (
         data.checked_by === 'scheduler' &&
-        (!host.isActive || host.monitoringState === 'MAINTENANCE')
+        (!host.is_active || host.monitoring_state === 'MAINTENANCE')
       ) {
         return { status: 'skipped', reason: 'host inactive or in maintenance' };
       }
-      const credentialEntity = host.credential ?? (await this.cachedDefaultCredential());
       let credential: ProbeCredential | null = null;
-      if (credentialEntity) credential = this.credentials.toProbeCredential(credentialEntity);
+      if (host.credential_id !== null && host.credential_version !== null) {
+        credential = await this.credentials.probeCredential(
+          host.credential_id,
+          host.credential_version,
+        );
+      }
+      // The state the result will be applied against, unless another check got there first.
+      snapshot = {
+        state: host.monitoring_state,
+        consecutive_failures: host.consecutive_failures,
+        consecutive_successes: host.consecutive_successes,
+      };
       result = await this.probe.probe({
-        host: host.ipAddress ?? host.hostname,
+        host: host.ip_address ?? host.hostname,
         port: host.port,
-        hostKeyPolicy: host.hostKeyPolicy,
-        pinnedFingerprint: host.hostKeyFingerprint,
+        hostKeyPolicy: host.host_key_policy,
+        pinnedFingerprint: host.host_key_fingerprint,
         credential,
         connectTimeoutMs: this.config.probeConnectTimeoutMs,
         timeoutMs: this.config.probeTimeoutMs,
@@ -81,6 +90,7 @@ export class CheckRunnerService {
         checkedBy: data.checked_by,
         result,
         checkedAt,
+        snapshot,
       });
       return outcome
         ? { status: 'applied', outcome }
@@ -88,15 +98,5 @@ export class CheckRunnerService {
     } catch (error) {
       throw new ApplyFailedError({ result, checked_at: checkedAt.toISOString() }, error);
     }
-  }
-
-  private async cachedDefaultCredential(): Promise<CredentialEntity | null> {
-    const now = this.clock.now().getTime();
-    if (this.defaultCredential && now - this.defaultCredential.at < DEFAULT_CREDENTIAL_CACHE_MS) {
-      return this.defaultCredential.value;
-    }
-    const value = await this.credentials.findDefaultEntity();
-    this.defaultCredential = { value, at: now };
-    return value;
   }
 }
