@@ -194,6 +194,7 @@ class Bench {
   credentialId = '';
   keyDir = '';
   queue: Queue | null = null;
+  jitQueue: Queue | null = null;
   redis: IORedis | null = null;
   e2eRate = 0;
   e2eCpuMsPerCheck = 0;
@@ -276,6 +277,7 @@ class Bench {
     await this.startWorkers(f.workerProcesses, f.workerConcurrency);
     this.redis = new IORedis(f.redisUrl, { maxRetriesPerRequest: null });
     this.queue = new Queue('monitoring', { prefix: this.prefix, connection: this.redis });
+    this.jitQueue = new Queue('monitoring-jit', { prefix: this.prefix, connection: this.redis });
   }
 
   async startWorkers(count: number, concurrency: number): Promise<void> {
@@ -311,6 +313,7 @@ class Bench {
 
   async resetQueue(): Promise<void> {
     await this.queue!.obliterate({ force: true }).catch(() => undefined);
+    await this.jitQueue!.obliterate({ force: true }).catch(() => undefined);
   }
 
   appCpu(): number {
@@ -318,8 +321,10 @@ class Bench {
   }
 
   async tearDown(): Promise<void> {
-    await this.queue?.obliterate({ force: true }).catch(() => undefined);
-    await this.queue?.close().catch(() => undefined);
+    for (const queue of [this.queue, this.jitQueue]) {
+      await queue?.obliterate({ force: true }).catch(() => undefined);
+      await queue?.close().catch(() => undefined);
+    }
     this.redis?.disconnect();
     await Promise.all([this.control, ...this.workers].map((p) => p?.stop()));
     await this.fleet?.stop();
