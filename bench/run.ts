@@ -16,7 +16,7 @@ import IORedis from 'ioredis';
 import { hostAddress } from '../tools/fleet/behaviours';
 import { startFleet, type Fleet } from '../tools/fleet/fleet';
 import { adminToken, api } from '../tools/fleet/register';
-import { measureClaim } from './lib/claim';
+import { claimDatabaseName, measureClaim } from './lib/claim';
 import {
   clearHosts,
   connect,
@@ -832,8 +832,7 @@ async function run(flags: Flags): Promise<void> {
       out(
         `\n(6) producer claim of 5,000 due hosts among ${flags.claimHosts} hosts / ${flags.claimHistory} history rows…`,
       );
-      // One database per size, so --quick and full runs do not regenerate each other's.
-      const claimUrl = `${flags.pgBase}/hostwatch_bench_claim_${flags.claimHosts}`;
+      const claimUrl = `${flags.pgBase}/${claimDatabaseName(flags.claimHosts)}`;
       const claim = await measureClaim(
         claimUrl,
         flags.claimHosts,
@@ -856,7 +855,10 @@ async function run(flags: Flags): Promise<void> {
           cold_ms: round(claim.coldMs),
           samples_ms: claim.samplesMs.map((x) => round(x)),
           generated_seconds: claim.generatedSeconds,
+          updated_rows: claim.updatedRows,
+          hot_updates: claim.hotUpdates,
           plan: claim.plan,
+          analyzed: claim.analyzed,
         },
       });
     }
