@@ -662,6 +662,8 @@ async function run(flags: Flags): Promise<void> {
         }
         const latencies: number[] = [];
         const probeTimes: number[] = [];
+        const slotWaits: number[] = [];
+        const runTimes: number[] = [];
         let minWaiting = Infinity;
         for (let i = 0; i < flags.jitSamples; i++) {
           const id = ids[(i * 7919) % ids.length].id as string;
@@ -671,12 +673,21 @@ async function run(flags: Flags): Promise<void> {
           minWaiting = Math.min(minWaiting, waiting);
           const t0 = performance.now();
           const result = await bench.call<{
+            task_id: string;
             response_time_ms?: number;
             result?: { response_time_ms?: number };
           }>('POST', `/api/monitoring/hosts/${id}/check-connectivity?wait=true&timeout_ms=30000`);
           latencies.push(performance.now() - t0);
           probeTimes.push(result.response_time_ms ?? result.result?.response_time_ms ?? NaN);
+          // Where the time went: waiting for a worker slot, then probe + apply in the worker.
+          const job = await bench.jitQueue!.getJob(result.task_id);
+          if (job?.processedOn && job.finishedOn) {
+            slotWaits.push(job.processedOn - job.timestamp);
+            runTimes.push(job.finishedOn - job.processedOn);
+          }
         }
+        slotWaits.sort((a, b) => a - b);
+        runTimes.sort((a, b) => a - b);
         latencies.sort((a, b) => a - b);
         probeTimes.sort((a, b) => a - b);
         const p50 = percentile(latencies, 50);
@@ -697,6 +708,8 @@ async function run(flags: Flags): Promise<void> {
             probe_p99_ms: percentile(probeTimes, 99),
             samples: latencies.length,
             min_waiting: minWaiting,
+            queue_wait_p50_ms: percentile(slotWaits, 50),
+            worker_run_p50_ms: percentile(runTimes, 50),
           },
         });
       } finally {
