@@ -138,24 +138,33 @@ export async function measureClaim(
   const times: number[] = [];
   let plan = '';
   try {
-    // Due hosts as this run sees them (the clock moved since generation): exactly `due`,
-    // none of them claimed.
+    // Exactly `due` hosts due, none of them claimed, however long ago the data was generated:
+    // the claims run at the generation's clock (just before the first host that was not due
+    // then), not the wall clock, under which more hosts come due every second the data ages.
+    // Generated rows have last_check_at = generation time - 10 min; the not-due ones are due
+    // from generation time + 60 s on.
     await ds.query(
-      `UPDATE hosts SET next_check_at = now() - interval '1 minute', claimed_at = NULL
+      `UPDATE hosts SET next_check_at = last_check_at - interval '1 minute', claimed_at = NULL
         WHERE hostname IN (SELECT 'claim-' || g FROM generate_series(1, $1::int) g)`,
       [due],
     );
+    const [{ at }] = await ds.query(
+      `SELECT min(next_check_at) - interval '1 second' AS at FROM hosts
+        WHERE is_active AND monitoring_state <> 'MAINTENANCE'
+          AND next_check_at > (SELECT last_check_at FROM hosts WHERE hostname = 'claim-1')`,
+    );
+    const claimAt = new Date(at);
     await ds.query('VACUUM hosts');
     const explain = await ds.query(
       `EXPLAIN SELECT id FROM hosts WHERE is_active AND monitoring_state <> 'MAINTENANCE'
-          AND next_check_at <= now() AND (claimed_at IS NULL OR claimed_at < next_check_at)
+          AND next_check_at <= $1 AND (claimed_at IS NULL OR claimed_at < next_check_at)
         ORDER BY check_priority DESC, next_check_at ASC LIMIT ${batch}`,
+      [claimAt],
     );
     plan = explain.map((r: Record<string, string>) => r['QUERY PLAN']).join('\n');
     for (let i = 0; i < samples; i++) {
-      const now = new Date();
       const t0 = process.hrtime.bigint();
-      const claimed = await repo.claimDue(now, 300, batch);
+      const claimed = await repo.claimDue(claimAt, 300, batch);
       times.push(Number(process.hrtime.bigint() - t0) / 1e6);
       if (claimed.length !== batch) throw new Error(`claimed ${claimed.length}, expected ${batch}`);
       // Put them back, so every sample claims from the same data.
@@ -170,7 +179,7 @@ export async function measureClaim(
     try {
       await runner.startTransaction();
       const rows = await runner.query(`EXPLAIN (ANALYZE, BUFFERS, WAL) ${CLAIM_DUE_SQL}`, [
-        new Date(),
+        claimAt,
         300,
         batch,
       ]);
