@@ -17,7 +17,7 @@ import type { Client } from 'pg';
 import { hostAddress } from '../tools/fleet/behaviours';
 import { startFleet, type Fleet } from '../tools/fleet/fleet';
 import { adminToken, api } from '../tools/fleet/register';
-import { measureClaim } from './lib/claim';
+import { claimDatabaseName, measureClaim } from './lib/claim';
 import { measureHostList } from './lib/host-list';
 import {
   clearHosts,
@@ -218,6 +218,7 @@ class Bench {
   credentialId = '';
   keyDir = '';
   queue: Queue | null = null;
+  jitQueue: Queue | null = null;
   redis: IORedis | null = null;
   e2eRate = 0;
   e2eCpuMsPerCheck = 0;
@@ -301,6 +302,7 @@ class Bench {
     await this.startWorkers(f.workerProcesses, f.workerConcurrency);
     this.redis = new IORedis(f.redisUrl, { maxRetriesPerRequest: null });
     this.queue = new Queue('monitoring', { prefix: this.prefix, connection: this.redis });
+    this.jitQueue = new Queue('monitoring-jit', { prefix: this.prefix, connection: this.redis });
   }
 
   async startWorkers(count: number, concurrency: number): Promise<void> {
@@ -340,6 +342,7 @@ class Bench {
 
   async resetQueue(): Promise<void> {
     await this.queue!.obliterate({ force: true }).catch(() => undefined);
+    await this.jitQueue!.obliterate({ force: true }).catch(() => undefined);
   }
 
   appCpu(): number {
@@ -360,8 +363,10 @@ class Bench {
   }
 
   async tearDown(): Promise<void> {
-    await this.queue?.obliterate({ force: true }).catch(() => undefined);
-    await this.queue?.close().catch(() => undefined);
+    for (const queue of [this.queue, this.jitQueue]) {
+      await queue?.obliterate({ force: true }).catch(() => undefined);
+      await queue?.close().catch(() => undefined);
+    }
     this.redis?.disconnect();
     await Promise.all([this.control, ...this.workers].map((p) => p?.stop()));
     await this.fleet?.stop();
@@ -728,6 +733,8 @@ async function run(flags: Flags): Promise<void> {
         }
         const latencies: number[] = [];
         const probeTimes: number[] = [];
+        const slotWaits: number[] = [];
+        const runTimes: number[] = [];
         let minWaiting = Infinity;
         for (let i = 0; i < flags.jitSamples; i++) {
           const id = ids[(i * 7919) % ids.length].id as string;
@@ -737,12 +744,21 @@ async function run(flags: Flags): Promise<void> {
           minWaiting = Math.min(minWaiting, waiting);
           const t0 = performance.now();
           const result = await bench.call<{
+            task_id: string;
             response_time_ms?: number;
             result?: { response_time_ms?: number };
           }>('POST', `/api/monitoring/hosts/${id}/check-connectivity?wait=true&timeout_ms=30000`);
           latencies.push(performance.now() - t0);
           probeTimes.push(result.response_time_ms ?? result.result?.response_time_ms ?? NaN);
+          // Where the time went: waiting for a worker slot, then probe + apply in the worker.
+          const job = await bench.jitQueue!.getJob(result.task_id);
+          if (job?.processedOn && job.finishedOn) {
+            slotWaits.push(job.processedOn - job.timestamp);
+            runTimes.push(job.finishedOn - job.processedOn);
+          }
         }
+        slotWaits.sort((a, b) => a - b);
+        runTimes.sort((a, b) => a - b);
         latencies.sort((a, b) => a - b);
         probeTimes.sort((a, b) => a - b);
         const p50 = percentile(latencies, 50);
@@ -763,6 +779,8 @@ async function run(flags: Flags): Promise<void> {
             probe_p99_ms: percentile(probeTimes, 99),
             samples: latencies.length,
             min_waiting: minWaiting,
+            queue_wait_p50_ms: percentile(slotWaits, 50),
+            worker_run_p50_ms: percentile(runTimes, 50),
           },
         });
       } finally {
@@ -898,8 +916,7 @@ async function run(flags: Flags): Promise<void> {
       out(
         `\n(6) producer claim of 5,000 due hosts among ${flags.claimHosts} hosts / ${flags.claimHistory} history rows…`,
       );
-      // One database per size, so --quick and full runs do not regenerate each other's.
-      const claimUrl = `${flags.pgBase}/hostwatch_bench_claim_${flags.claimHosts}`;
+      const claimUrl = `${flags.pgBase}/${claimDatabaseName(flags.claimHosts)}`;
       const claim = await measureClaim(
         claimUrl,
         flags.claimHosts,
@@ -922,7 +939,10 @@ async function run(flags: Flags): Promise<void> {
           cold_ms: round(claim.coldMs),
           samples_ms: claim.samplesMs.map((x) => round(x)),
           generated_seconds: claim.generatedSeconds,
+          updated_rows: claim.updatedRows,
+          hot_updates: claim.hotUpdates,
           plan: claim.plan,
+          analyzed: claim.analyzed,
         },
       });
     }

@@ -1,10 +1,12 @@
 import { InitialSchema1764300000000 } from './1764300000000-InitialSchema';
 import { AuthAndAudit1764400000000 } from './1764400000000-AuthAndAudit';
+import { HostClaimLease1764500000000 } from './1764500000000-HostClaimLease';
 import { HostListIndexes1764600000000 } from './1764600000000-HostListIndexes';
 
 /** Every migration, oldest first. Listed explicitly so the app, the tests and the CLI agree. */
 export const MIGRATIONS = [
   InitialSchema1764300000000,
   AuthAndAudit1764400000000,
+  HostClaimLease1764500000000,
   HostListIndexes1764600000000,
 ];

@@ -14,6 +14,7 @@ import { Queue } from 'bullmq';
 import IORedis from 'ioredis';
 import { adminToken, api, registerInHostwatch } from '../tools/fleet/register';
 import { dropDatabase } from '../bench/lib/db';
+import { CHECK_QUEUES } from '../backend/src/monitoring/queue/monitoring.constants';
 
 const MIX =
   'healthy=50,slow=10,refused=8,silent=4,not_ssh=4,drop=4,auth_fail=5,flapping=10,rotate_key=3,dies_after=2';
@@ -77,14 +78,15 @@ async function main(): Promise<void> {
 
   // A fresh start: the previous demo's database and queued jobs go.
   await dropDatabase(databaseUrl).catch(() => undefined);
-  const queue = new Queue('monitoring', {
-    prefix: 'hostwatch_demo',
-    connection: new IORedis(env.REDIS_URL ?? 'redis://127.0.0.1:6379', {
-      maxRetriesPerRequest: null,
-    }),
+  const redis = new IORedis(env.REDIS_URL ?? 'redis://127.0.0.1:6379', {
+    maxRetriesPerRequest: null,
   });
-  await queue.obliterate({ force: true }).catch(() => undefined);
-  await queue.close();
+  for (const name of CHECK_QUEUES) {
+    const queue = new Queue(name, { prefix: 'hostwatch_demo', connection: redis });
+    await queue.obliterate({ force: true }).catch(() => undefined);
+    await queue.close();
+  }
+  redis.disconnect();
   let appLog = '';
   const app = spawn(process.execPath, [join(__dirname, '..', 'backend', 'src', 'main.js')], {
     env: {

@@ -4,10 +4,23 @@
  * own that later runs reuse when it already holds the requested sizes.
  */
 import { Client } from 'pg';
+import { MIGRATIONS } from '../../migrations';
 import { createDataSource } from '../../backend/src/database/data-source';
-import { HostsRepository } from '../../backend/src/hosts/hosts.repository';
+import { CLAIM_DUE_SQL, HostsRepository } from '../../backend/src/hosts/hosts.repository';
 import { connect, databaseExists, freshDatabase } from './db';
 import { percentile } from './procs';
+
+/** The schema the generated data needs: the newest migration's timestamp. */
+export const CLAIM_SCHEMA = /(\d{13})$/.exec(MIGRATIONS[MIGRATIONS.length - 1].name)?.[1] ?? '0';
+
+/**
+ * The claim database's name: one per size, so --quick and full runs do not regenerate each
+ * other's, and per schema, so data generated under an older schema is never measured with
+ * newer code (nor an older checkout's data overwritten by a newer one).
+ */
+export function claimDatabaseName(hosts: number): string {
+  return `hostwatch_bench_claim_${hosts}_s${CLAIM_SCHEMA}`;
+}
 
 export interface ClaimResult {
   hosts: number;
@@ -19,14 +32,20 @@ export interface ClaimResult {
   p50Ms: number;
   samplesMs: number[];
   plan: string;
+  /** The claim itself under EXPLAIN (ANALYZE, BUFFERS, WAL), in a transaction rolled back. */
+  analyzed: string;
+  /** Of the rows that claim updated, how many were heap-only (HOT) updates. */
+  updatedRows: number;
+  hotUpdates: number;
 }
 
-async function sizes(db: Client): Promise<{ hosts: number; history: number }> {
+async function sizes(db: Client): Promise<{ hosts: number; history: number; schema: string }> {
   const { rows } = await db.query(
     `SELECT (SELECT count(*) FROM hosts)::int AS hosts,
-            (SELECT reltuples::bigint FROM pg_class WHERE relname = 'host_check_history') AS history`,
+            (SELECT reltuples::bigint FROM pg_class WHERE relname = 'host_check_history') AS history,
+            (SELECT max("timestamp")::text FROM migrations) AS schema`,
   );
-  return { hosts: rows[0].hosts, history: Number(rows[0].history) };
+  return { hosts: rows[0].hosts, history: Number(rows[0].history), schema: rows[0].schema };
 }
 
 async function generate(db: Client, hosts: number, history: number, due: number): Promise<void> {
@@ -85,7 +104,10 @@ export async function measureClaim(
     const db = await connect(url);
     try {
       const have = await sizes(db);
-      reuse = have.hosts === hosts && Math.abs(have.history - history) < history * 0.05;
+      reuse =
+        have.schema === CLAIM_SCHEMA &&
+        have.hosts === hosts &&
+        Math.abs(have.history - history) < history * 0.05;
     } catch {
       reuse = false;
     } finally {
@@ -109,35 +131,68 @@ export async function measureClaim(
 
   const ds = createDataSource(url, 2);
   await ds.initialize();
+  let analyzed = '';
+  let updatedRows = 0;
+  let hotUpdates = 0;
   const repo = new HostsRepository(ds);
   const times: number[] = [];
   let plan = '';
   try {
-    // Due hosts as this run sees them (the clock moved since generation): exactly `due`.
+    // Exactly `due` hosts due, none of them claimed, however long ago the data was generated:
+    // the claims run at the generation's clock (just before the first host that was not due
+    // then), not the wall clock, under which more hosts come due every second the data ages.
+    // Generated rows have last_check_at = generation time - 10 min; the not-due ones are due
+    // from generation time + 60 s on.
     await ds.query(
-      `UPDATE hosts SET next_check_at = now() - interval '1 minute'
+      `UPDATE hosts SET next_check_at = last_check_at - interval '1 minute', claimed_at = NULL
         WHERE hostname IN (SELECT 'claim-' || g FROM generate_series(1, $1::int) g)`,
       [due],
     );
+    const [{ at }] = await ds.query(
+      `SELECT min(next_check_at) - interval '1 second' AS at FROM hosts
+        WHERE is_active AND monitoring_state <> 'MAINTENANCE'
+          AND next_check_at > (SELECT last_check_at FROM hosts WHERE hostname = 'claim-1')`,
+    );
+    const claimAt = new Date(at);
+    await ds.query('VACUUM hosts');
     const explain = await ds.query(
       `EXPLAIN SELECT id FROM hosts WHERE is_active AND monitoring_state <> 'MAINTENANCE'
-          AND next_check_at <= now() ORDER BY check_priority DESC, next_check_at ASC LIMIT ${batch}`,
+          AND next_check_at <= $1 AND (claimed_at IS NULL OR claimed_at < next_check_at)
+        ORDER BY check_priority DESC, next_check_at ASC LIMIT ${batch}`,
+      [claimAt],
     );
     plan = explain.map((r: Record<string, string>) => r['QUERY PLAN']).join('\n');
     for (let i = 0; i < samples; i++) {
-      const now = new Date();
       const t0 = process.hrtime.bigint();
-      const claimed = await repo.claimDue(now, 300, batch);
+      const claimed = await repo.claimDue(claimAt, 300, batch);
       times.push(Number(process.hrtime.bigint() - t0) / 1e6);
       if (claimed.length !== batch) throw new Error(`claimed ${claimed.length}, expected ${batch}`);
       // Put them back, so every sample claims from the same data.
-      await ds.query(
-        `UPDATE hosts h SET next_check_at = c.due_at
-           FROM unnest($1::uuid[], $2::timestamptz[]) AS c(id, due_at) WHERE h.id = c.id`,
-        [claimed.map((c) => c.id), claimed.map((c) => new Date(c.due_at).toISOString())],
-      );
+      await ds.query(`UPDATE hosts SET claimed_at = NULL WHERE id = ANY($1::uuid[])`, [
+        claimed.map((c) => c.id),
+      ]);
       // Each sample starts from a clean table, as autovacuum would leave it between ticks.
       await ds.query('VACUUM hosts');
+    }
+    // Where the time goes, and whether the updates were HOT: one more claim, rolled back.
+    const runner = ds.createQueryRunner();
+    try {
+      await runner.startTransaction();
+      const rows = await runner.query(`EXPLAIN (ANALYZE, BUFFERS, WAL) ${CLAIM_DUE_SQL}`, [
+        claimAt,
+        300,
+        batch,
+      ]);
+      analyzed = rows.map((r: Record<string, string>) => r['QUERY PLAN']).join('\n');
+      const [stats] = await runner.query(
+        `SELECT n_tup_upd::int AS upd, n_tup_hot_upd::int AS hot
+           FROM pg_stat_xact_user_tables WHERE relname = 'hosts'`,
+      );
+      updatedRows = stats?.upd ?? 0;
+      hotUpdates = stats?.hot ?? 0;
+    } finally {
+      await runner.rollbackTransaction().catch(() => undefined);
+      await runner.release();
     }
   } finally {
     await ds.destroy();
@@ -153,5 +208,8 @@ export async function measureClaim(
     p50Ms: percentile(sorted, 50),
     samplesMs: times,
     plan,
+    analyzed,
+    updatedRows,
+    hotUpdates,
   };
 }

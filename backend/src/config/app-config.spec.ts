@@ -9,6 +9,7 @@ describe('loadConfig', () => {
     expect([...config.roles].sort()).toEqual(['api', 'scheduler', 'worker']);
     expect(config.queuePrefix).toBe('hostwatch');
     expect(config.workerConcurrency).toBe(64);
+    expect(config.jitConcurrency).toBe(16);
     expect(config.schedulerTickMs).toBe(5000);
     expect(config.schedulerBatchSize).toBe(5000);
     expect(config.probeConnectTimeoutMs).toBe(5000);
@@ -26,6 +27,8 @@ describe('loadConfig', () => {
     [{ PORT: 'abc' }, /PORT: must be a whole number/],
     [{ PORT: '70000' }, /PORT: must be between 0 and 65535/],
     [{ WORKER_CONCURRENCY: '0' }, /WORKER_CONCURRENCY/],
+    [{ JIT_CONCURRENCY: '0' }, /JIT_CONCURRENCY: must be between 1 and 1024/],
+    [{ JIT_CONCURRENCY: 'many' }, /JIT_CONCURRENCY: must be a whole number/],
     [{ SCHEDULER_TICK_MS: '1.5' }, /SCHEDULER_TICK_MS/],
     [{ APP_ROLES: 'api,web' }, /APP_ROLES: unknown role "web"/],
     [{ APP_ROLES: ',' }, /APP_ROLES: name at least one/],

@@ -57,6 +57,8 @@ export class AppConfig {
   readonly roles!: ReadonlySet<AppRole>;
   readonly queuePrefix!: string;
   readonly workerConcurrency!: number;
+  /** Worker slots per worker process kept for JIT checks (their own queue). */
+  readonly jitConcurrency!: number;
   /** Worker processes on this machine (this one included) when the worker role runs. */
   readonly workerProcesses!: number;
   readonly schedulerTickMs!: number;
@@ -331,6 +333,7 @@ export function loadConfig(env: Env = process.env): AppConfig {
     roles,
     queuePrefix,
     workerConcurrency: int('WORKER_CONCURRENCY', 64, 1, 4096),
+    jitConcurrency: int('JIT_CONCURRENCY', 16, 1, 1024),
     workerProcesses: int('WORKER_PROCESSES', 1, 1, 64),
     schedulerTickMs: int('SCHEDULER_TICK_MS', 5000, 100, 3600000),
     schedulerBatchSize: int('SCHEDULER_BATCH_SIZE', 5000, 1, 100000),

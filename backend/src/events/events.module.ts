@@ -1,13 +1,16 @@
 import { BullModule } from '@nestjs/bullmq';
 import { Module } from '@nestjs/common';
-import { MONITORING_QUEUE } from '../monitoring/queue/monitoring.constants';
+import { JIT_QUEUE, MONITORING_QUEUE } from '../monitoring/queue/monitoring.constants';
 import { EventsController } from './events.controller';
 import { EventsService } from './events.service';
 import { HostEventsModule } from './host-events.module';
 
 /** GET /api/events: the live feed the console listens to. */
 @Module({
-  imports: [BullModule.registerQueue({ name: MONITORING_QUEUE }), HostEventsModule],
+  imports: [
+    BullModule.registerQueue({ name: MONITORING_QUEUE }, { name: JIT_QUEUE }),
+    HostEventsModule,
+  ],
   controllers: [EventsController],
   providers: [EventsService],
   exports: [EventsService],

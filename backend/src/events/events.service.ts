@@ -4,7 +4,7 @@ import { Queue, QueueEvents } from 'bullmq';
 import { Observable, Subject, takeUntil } from 'rxjs';
 import type { CheckRunOutcome } from '../monitoring/check-runner.service';
 import type { CheckOutcomeDto } from '../monitoring/dto/check-outcome.dto';
-import { MONITORING_QUEUE } from '../monitoring/queue/monitoring.constants';
+import { CHECK_QUEUES, MONITORING_QUEUE } from '../monitoring/queue/monitoring.constants';
 import type { CheckEventDto, HostwatchEvent, TransitionEventDto } from './dto/event.dto';
 
 /** The events one applied check produces: its result, then its transition if it made one. */
@@ -42,15 +42,16 @@ export function appliedOutcome(returnvalue: unknown): CheckOutcomeDto | null {
 
 /**
  * Check results and state transitions as they are applied, from any worker: one BullMQ
- * QueueEvents subscription per API process (Redis streams), opened with the first listener
- * and closed with the last, fanned out to every open /api/events stream.
+ * QueueEvents subscription per check queue (scheduled and JIT) per API process (Redis
+ * streams), opened with the first listener and closed with the last, fanned out to every open
+ * /api/events stream.
  */
 @Injectable()
 export class EventsService implements OnModuleDestroy {
   private readonly logger = new Logger(EventsService.name);
   private readonly subject = new Subject<HostwatchEvent>();
   private readonly closing = new Subject<void>();
-  private queueEvents: QueueEvents | null = null;
+  private queueEvents: QueueEvents[] | null = null;
   private listeners = 0;
 
   /** Emits when every open stream should end (shutdown), so clients reconnect elsewhere. */
@@ -61,6 +62,7 @@ export class EventsService implements OnModuleDestroy {
     return this.listeners;
   }
 
+  /** Its connection and prefix are those of every check queue. */
   constructor(@InjectQueue(MONITORING_QUEUE) private readonly queue: Queue) {}
 
   /** Every event from now on; the subscription to Redis lives as long as someone listens. */
@@ -79,7 +81,7 @@ export class EventsService implements OnModuleDestroy {
 
   /** Resolves once the Redis subscription is listening (specs wait on it before acting). */
   async ready(): Promise<void> {
-    await this.open().waitUntilReady();
+    await Promise.all(this.open().map((events) => events.waitUntilReady()));
   }
 
   /** Publishes an applied outcome to this process's listeners. */
@@ -98,29 +100,31 @@ export class EventsService implements OnModuleDestroy {
     await this.close();
   }
 
-  private open(): QueueEvents {
+  private open(): QueueEvents[] {
     if (this.queueEvents) return this.queueEvents;
     const opts = this.queue.opts;
-    const events = new QueueEvents(MONITORING_QUEUE, {
-      connection: opts.connection,
-      prefix: opts.prefix,
-      // Only what happens from now on: a reconnecting console reloads state over REST.
-      lastEventId: '$',
+    this.queueEvents = CHECK_QUEUES.map((name) => {
+      const events = new QueueEvents(name, {
+        connection: opts.connection,
+        prefix: opts.prefix,
+        // Only what happens from now on: a reconnecting console reloads state over REST.
+        lastEventId: '$',
+      });
+      events.on('completed', ({ returnvalue }) => {
+        const outcome = appliedOutcome(returnvalue);
+        if (outcome) this.publish(outcome);
+      });
+      events.on('error', (error) => {
+        this.logger.warn(`Live events: Redis subscription to '${name}' failed: ${error.message}`);
+      });
+      return events;
     });
-    events.on('completed', ({ returnvalue }) => {
-      const outcome = appliedOutcome(returnvalue);
-      if (outcome) this.publish(outcome);
-    });
-    events.on('error', (error) => {
-      this.logger.warn(`Live events: Redis subscription failed: ${error.message}`);
-    });
-    this.queueEvents = events;
-    return events;
+    return this.queueEvents;
   }
 
   private async close(): Promise<void> {
-    const events = this.queueEvents;
+    const events = this.queueEvents ?? [];
     this.queueEvents = null;
-    await events?.close().catch(() => undefined);
+    await Promise.all(events.map((e) => e.close().catch(() => undefined)));
   }
 }

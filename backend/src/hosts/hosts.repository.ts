@@ -74,6 +74,35 @@ function escapeLike(text: string): string {
   return text.replace(/[\\%_]/g, (c) => `\\${c}`);
 }
 
+/**
+ * The producer's claim ($1 now, $2 lease in seconds, $3 batch size); see claimDue. A SELECT
+ * over the data-modifying CTE, so the rows come back in urgency order. Exported for the bench,
+ * which explains it.
+ */
+export const CLAIM_DUE_SQL = `WITH due AS (
+     SELECT id,
+            CASE WHEN claimed_at >= next_check_at
+                 THEN claimed_at + make_interval(secs => $2)
+                 ELSE next_check_at END AS due_at
+       FROM hosts
+      WHERE is_active
+        AND monitoring_state <> 'MAINTENANCE'
+        AND next_check_at <= $1
+        AND (claimed_at IS NULL
+             OR claimed_at < next_check_at
+             OR claimed_at <= $1::timestamptz - make_interval(secs => $2))
+      ORDER BY check_priority DESC, next_check_at ASC
+      LIMIT $3
+      FOR UPDATE SKIP LOCKED
+   ), claimed AS (
+     UPDATE hosts h
+        SET claimed_at = $1
+       FROM due
+      WHERE h.id = due.id
+     RETURNING h.id, h.check_priority, h.monitoring_state, due.due_at
+   )
+   SELECT * FROM claimed ORDER BY check_priority DESC, due_at ASC`;
+
 @Injectable()
 export class HostsRepository {
   private readonly repo: Repository<HostEntity>;
@@ -163,31 +192,25 @@ export class HostsRepository {
   }
 
   /**
-   * Claims up to `limit` due hosts, most urgent first, and pushes their next_check_at out by
-   * the lease, in one statement. FOR UPDATE SKIP LOCKED makes concurrent claims (two
-   * producers, overlapping ticks) take disjoint sets. Served by idx_hosts_due.
+   * Claims up to `limit` due hosts, most urgent first, in one statement. FOR UPDATE SKIP
+   * LOCKED makes concurrent claims (two producers, overlapping ticks) take disjoint sets: a row
+   * another claim committed meanwhile fails the claimable test on re-check.
+   *
+   * The lease is `claimed_at`: a claim covers the host's current next_check_at (claimed_at >=
+   * next_check_at) for `leaseSeconds`. Applying a result moves next_check_at past it, so the
+   * host is claimable when it next comes due; a host whose job was lost is claimable again once
+   * the lease runs out. next_check_at itself is left alone (the API keeps showing when the
+   * check was due), and as no index covers claimed_at the UPDATE can be HOT: it adds no entry
+   * to any of the table's indexes.
+   *
+   * `due_at` (it names the job) is next_check_at, or for a claim whose lease ran out, the end
+   * of that lease: a new job id, so a permanently failed job kept under the old id by BullMQ
+   * does not swallow the new claim.
+   *
+   * Served by idx_hosts_due (next_check_at <= $1, active, not in maintenance); the claimed_at
+   * test and the priority order read the rows the index finds.
    */
   async claimDue(now: Date, leaseSeconds: number, limit: number): Promise<ClaimedHost[]> {
-    // A SELECT over the data-modifying CTE, so the rows come back in urgency order.
-    return this.dataSource.query(
-      `WITH due AS (
-         SELECT id, next_check_at AS due_at
-           FROM hosts
-          WHERE is_active
-            AND monitoring_state <> 'MAINTENANCE'
-            AND next_check_at <= $1
-          ORDER BY check_priority DESC, next_check_at ASC
-          LIMIT $3
-          FOR UPDATE SKIP LOCKED
-       ), claimed AS (
-         UPDATE hosts h
-            SET next_check_at = $1::timestamptz + make_interval(secs => $2)
-           FROM due
-          WHERE h.id = due.id
-         RETURNING h.id, h.check_priority, h.monitoring_state, due.due_at
-       )
-       SELECT * FROM claimed ORDER BY check_priority DESC, due_at ASC`,
-      [now, leaseSeconds, limit],
-    );
+    return this.dataSource.query(CLAIM_DUE_SQL, [now, leaseSeconds, limit]);
   }
 }

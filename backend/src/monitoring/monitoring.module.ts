@@ -12,13 +12,13 @@ import { MonitoringService } from './monitoring.service';
 import { Ssh2Probe } from './probe/ssh2-probe.adapter';
 import { SSH_PROBE } from './probe/probe.types';
 import { CheckWaiter } from './queue/check-waiter';
-import { MONITORING_QUEUE } from './queue/monitoring.constants';
+import { JIT_QUEUE, MONITORING_QUEUE } from './queue/monitoring.constants';
 import { MonitoringProducer } from './queue/monitoring.producer';
 
-/** The queue, the check pipeline and the monitoring API. The worker lives in WorkerModule. */
+/** The queues, the check pipeline and the monitoring API. The workers live in WorkerModule. */
 @Module({
   imports: [
-    BullModule.registerQueue({ name: MONITORING_QUEUE }),
+    BullModule.registerQueue({ name: MONITORING_QUEUE }, { name: JIT_QUEUE }),
     HostsModule,
     CredentialsModule,
     SettingsModule,

@@ -32,7 +32,7 @@ import { STATS_HISTORY_DEFAULT_MINUTES, StatsHistoryResponseDto } from './dto/st
 import { HostCheckHistoryEntity } from './entities/host-check-history.entity';
 import { MonitoringRepository } from './monitoring.repository';
 import { CheckWaiter } from './queue/check-waiter';
-import { CheckHostJobData, MONITORING_QUEUE } from './queue/monitoring.constants';
+import { CheckHostJobData, JIT_QUEUE, MONITORING_QUEUE } from './queue/monitoring.constants';
 import { MonitoringProducer } from './queue/monitoring.producer';
 
 /** A host is "overdue" when its check is this much later than due. */
@@ -87,12 +87,16 @@ export class MonitoringService {
     private readonly monitoring: MonitoringRepository,
     private readonly results: CheckResultRepository,
     @InjectQueue(MONITORING_QUEUE) private readonly queue: Queue<CheckHostJobData>,
+    @InjectQueue(JIT_QUEUE) private readonly jitQueue: Queue<CheckHostJobData>,
     private readonly config: AppConfig,
     private readonly clock: Clock,
     private readonly audit: AuditService,
   ) {}
 
-  /** Queues a JIT check ahead of every scheduled one; with wait, answers once it is applied. */
+  /**
+   * Queues a JIT check on the JIT queue (worker slots of its own, so it never waits behind
+   * scheduled checks); with wait, answers once it is applied.
+   */
   async checkConnectivity(
     hostId: string,
     wait: boolean,
@@ -320,24 +324,31 @@ export class MonitoringService {
     };
   }
 
+  /** Both queues together: scheduled checks by priority, JIT checks (their own queue) as `jit`. */
   private async queueStats(): Promise<StatsResponseDto['queue']> {
     try {
+      const queues = [this.queue, this.jitQueue];
       const [counts, perPriority] = await Promise.all([
-        this.queue.getJobCounts('waiting', 'prioritized', 'active', 'delayed', 'failed'),
-        this.queue.getCountsPerPriority([...QUEUE_PRIORITIES_IN_USE]),
+        Promise.all(
+          queues.map((q) =>
+            q.getJobCounts('waiting', 'prioritized', 'active', 'delayed', 'failed'),
+          ),
+        ),
+        Promise.all(queues.map((q) => q.getCountsPerPriority([...QUEUE_PRIORITIES_IN_USE]))),
       ]);
       const depth: Record<string, number> = {};
-      for (const [queuePriority, n] of Object.entries(perPriority)) {
+      for (const [queuePriority, n] of perPriority.flatMap((p) => Object.entries(p))) {
         const { apiPriority, kind } = fromQueuePriority(Number(queuePriority));
         const key = kind === 'jit' ? 'jit' : String(apiPriority);
         depth[key] = (depth[key] ?? 0) + n;
       }
+      const total = (state: string): number => counts.reduce((sum, c) => sum + (c[state] ?? 0), 0);
       return {
         available: true,
-        waiting: (counts.waiting ?? 0) + (counts.prioritized ?? 0),
-        active: counts.active ?? 0,
-        delayed: counts.delayed ?? 0,
-        failed: counts.failed ?? 0,
+        waiting: total('waiting') + total('prioritized'),
+        active: total('active'),
+        delayed: total('delayed'),
+        failed: total('failed'),
         depth_by_priority: depth,
       };
     } catch {

@@ -1,6 +1,7 @@
 import { request as httpRequest, type IncomingMessage } from 'node:http';
 import { createServer } from 'node:net';
 import { EventsService } from '../../src/events/events.service';
+import { MonitoringProducer } from '../../src/monitoring/queue/monitoring.producer';
 import { createTestApp, type TestApp } from '../support/test-app';
 import { truncateAll } from '../support/test-env';
 import { expectStatus } from './helpers';
@@ -168,6 +169,47 @@ describe('GET /api/events (live check results and transitions)', () => {
       // The order a console relies on: the result first, then the transition it caused.
       const order = stream.messages.map((m) => m.event).filter((e) => e !== 'ping');
       expect(order.indexOf('check')).toBeLessThan(order.indexOf('transition'));
+    } finally {
+      stream.close();
+    }
+  });
+
+  it('streams scheduled checks too: both check queues are relayed', async () => {
+    const port = await closedPort();
+    const created = await t
+      .api()
+      .post('/api/hosts')
+      .send({ hostname: 'events-scheduled', ip_address: '127.0.0.1', port });
+    expectStatus(created, 201);
+    const hostId = created.body.id as string;
+
+    const stream = await openStream(t.url!, t.adminToken);
+    try {
+      await t.app.get(EventsService).ready();
+      // What the producer does with a claimed host (no scheduler runs in this app).
+      const now = new Date();
+      await t.app
+        .get(MonitoringProducer)
+        .enqueueScheduled(
+          [{ id: hostId, check_priority: 7, monitoring_state: 'UNKNOWN', due_at: now }],
+          now,
+        );
+      const jit = await t.api().post(`/api/monitoring/hosts/${hostId}/check-connectivity`);
+      expectStatus(jit, 202);
+
+      const scheduled = await stream.next(
+        (m) =>
+          m.event === 'check' &&
+          (m.data.outcome as { checked_by?: string; host_id?: string })?.checked_by ===
+            'scheduler' &&
+          (m.data.outcome as { host_id?: string }).host_id === hostId,
+      );
+      expect(scheduled.data.outcome).toMatchObject({ error_type: 'connection_refused' });
+      await stream.next(
+        (m) =>
+          m.event === 'check' &&
+          (m.data.outcome as { task_id?: string })?.task_id === jit.body.task_id,
+      );
     } finally {
       stream.close();
     }

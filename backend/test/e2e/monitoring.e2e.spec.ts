@@ -119,6 +119,7 @@ describe('Monitoring API', () => {
   beforeEach(async () => {
     await truncateAll(app.dataSource);
     await app.queue.obliterate({ force: true });
+    await app.jitQueue.obliterate({ force: true });
   });
 
   describe('just-in-time checks', () => {
@@ -142,7 +143,7 @@ describe('Monitoring API', () => {
         status: 'queued',
       });
 
-      const job = await app.queue.getJob(res.body.task_id);
+      const job = await app.jitQueue.getJob(res.body.task_id);
       expect(job).toBeDefined();
       expect(job!.name).toBe('check-host');
       expect(job!.data).toMatchObject({ host_id: host.id, checked_by: 'jit', priority: 9 });
@@ -151,7 +152,7 @@ describe('Monitoring API', () => {
       expect(await job!.getState()).toBe('prioritized');
     });
 
-    it('puts the JIT check ahead of every scheduled check already waiting', async () => {
+    it('queues the JIT check apart from every scheduled check already waiting', async () => {
       const host = await createHost({ hostname: 'jit-first' });
       const other = await createHost({ hostname: 'scheduled' });
       // Scheduled checks at the most urgent scheduled priority (CRITICAL, API 9).
@@ -169,8 +170,11 @@ describe('Monitoring API', () => {
       }
       const res = await api().post(`/api/monitoring/hosts/${host.id}/check-connectivity`);
       expectStatus(res, 202);
-      const [next] = await app.queue.getPrioritized(0, 0);
-      expect(next.id).toBe(res.body.task_id);
+      // Nothing is ahead of it on its own queue, and the scheduled queue is as it was.
+      const jit = await app.jitQueue.getJobs(['prioritized', 'waiting'], 0, -1);
+      expect(jit.map((j) => j.id)).toEqual([res.body.task_id]);
+      const scheduled = await app.queue.getJobs(['prioritized', 'waiting'], 0, -1);
+      expect(scheduled.map((j) => j.data.host_id)).toEqual(Array(5).fill(other.id));
     });
 
     it('gives each JIT request its own task', async () => {
@@ -259,7 +263,7 @@ describe('Monitoring API', () => {
         .post(`/api/monitoring/hosts/${host.id}/check-connectivity`)
         .query(query);
       expectBadField(res, field);
-      expect(await app.queue.count()).toBe(0);
+      expect(await app.jitQueue.count()).toBe(0);
     });
 
     it('answers 404 for an unknown check, 400 for a malformed task id', async () => {
@@ -552,7 +556,7 @@ describe('Monitoring API', () => {
       expectStatus(unknown, 404);
       expect(unknown.body.message).toContain(UNKNOWN_UUID);
       expectBadField(await call('not-a-uuid'), 'id');
-      expect(await app.queue.count()).toBe(0);
+      expect(await app.jitQueue.count()).toBe(0);
     });
   });
 

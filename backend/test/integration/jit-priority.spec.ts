@@ -1,101 +1,128 @@
-import { createServer, Server, Socket } from 'node:net';
+import { createServer } from 'node:net';
+import { hostAddress } from '../../../tools/fleet/behaviours';
+import { startFleet, type Fleet } from '../../../tools/fleet/fleet';
 import { SchedulerService } from '../../src/scheduler/scheduler.service';
 import { createTestApp, TestApp } from '../support/test-app';
 import { cleanDatabase, testQueuePrefix } from '../support/test-env';
 
-/** Accepts TCP and never answers: every scheduled probe runs to its deadline. */
-async function silentServer(): Promise<{ server: Server; port: number; sockets: Set<Socket> }> {
-  const sockets = new Set<Socket>();
-  const server = createServer((s) => {
-    sockets.add(s);
-    s.on('close', () => sockets.delete(s));
-    s.on('error', () => undefined);
+/** Slow hosts answer nothing for this long: their scheduled probes hold their slots throughout. */
+const SLOW_MS = 600_000;
+const SLOW_HOSTS = 6;
+const SCHEDULED_SLOTS = 2;
+
+function freePort(host: string): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once('error', reject);
+    server.listen(0, host, () => {
+      const address = server.address();
+      server.close(() => resolve(typeof address === 'object' && address ? address.port : 0));
+    });
   });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const address = server.address();
-  return { server, port: typeof address === 'object' && address ? address.port : 0, sockets };
 }
 
+/**
+ * JIT checks have worker slots of their own (the JIT queue, JIT_CONCURRENCY per worker
+ * process): with every scheduled slot held by a slow host and more scheduled checks waiting,
+ * a JIT check still runs and its result is applied, while the scheduled ones keep waiting.
+ */
 describe('JIT checks', () => {
   const apps: TestApp[] = [];
-  let silent: Awaited<ReturnType<typeof silentServer>>;
+  let fleet: Fleet | null = null;
 
-  beforeAll(async () => {
-    silent = await silentServer();
-  });
   afterAll(async () => {
-    await Promise.all(apps.map((a) => a.close()));
-    for (const s of silent.sockets) s.destroy();
-    await new Promise((resolve) => silent.server.close(resolve));
+    // Stopping the simulator ends the hanging probes, so the worker can stop gracefully; it
+    // stops before the API process, which clears the queues.
+    await fleet?.stop();
+    for (const app of apps.reverse()) await app.close();
   });
 
-  it('with 500 scheduled jobs waiting and one worker slot, a JIT check runs next', async () => {
+  it('run while every scheduled slot is busy with slow hosts and scheduled checks wait', async () => {
+    fleet = await startFleet({
+      hosts: SLOW_HOSTS + 1,
+      mix: `slow=${(100 * SLOW_HOSTS) / (SLOW_HOSTS + 1)},healthy=${100 / (SLOW_HOSTS + 1)}`,
+      port: await freePort(hostAddress(50000)),
+      firstIndex: 50000,
+      controlPort: null,
+      processes: 1,
+      params: { slowMs: SLOW_MS },
+    });
+    const slow = fleet.hosts.filter((h) => h.behaviour === 'slow');
+    const healthy = fleet.hosts.find((h) => h.behaviour === 'healthy')!;
+    expect(slow).toHaveLength(SLOW_HOSTS);
+
     const env = {
       QUEUE_PREFIX: testQueuePrefix(),
       SCHEDULER_TICK_MS: '3600000',
-      PROBE_CONNECT_TIMEOUT_MS: '200',
-      PROBE_TIMEOUT_MS: '250',
-      WORKER_CONCURRENCY: '1',
+      PROBE_CONNECT_TIMEOUT_MS: '5000',
+      PROBE_TIMEOUT_MS: '300000',
+      WORKER_CONCURRENCY: String(SCHEDULED_SLOTS),
+      JIT_CONCURRENCY: '1',
     };
     await cleanDatabase();
     const api = await createTestApp({ roles: 'api,scheduler', env });
     apps.push(api);
+    // The slow hosts are due, at the most urgent scheduled priority.
     await api.dataSource.query(
       `INSERT INTO hosts (hostname, ip_address, port, monitoring_state, check_priority, next_check_at)
-       SELECT 'busy-' || g, '127.0.0.1', $1, 'CRITICAL', 9, now() - interval '1 minute'
-         FROM generate_series(1, 500) g`,
-      [silent.port],
+       SELECT unnest($1::text[]), unnest($2::text[]), $3, 'CRITICAL', 9, now() - interval '1 minute'`,
+      [slow.map((h) => h.hostname), slow.map((h) => h.address), fleet.port],
     );
     const scheduler = api.app.get(SchedulerService);
     await scheduler.idle();
-    await scheduler.tick();
-    expect(await api.queue.getPrioritizedCount()).toBe(500);
+    expect((await scheduler.tick()).claimed).toBe(SLOW_HOSTS);
 
-    const created = await api
-      .api()
-      .post('/api/hosts')
-      .send({ hostname: 'jit-target', ip_address: '127.0.0.1', port: 9 })
-      .expect(201);
+    const target = (
+      await api
+        .api()
+        .post('/api/hosts')
+        .send({ hostname: 'jit-target', ip_address: healthy.address, port: fleet.port })
+        .expect(201)
+    ).body;
     // The producer would also queue the new host; take it out of its hands.
     await api.dataSource.query(
       `UPDATE hosts SET next_check_at = now() + interval '1 day' WHERE id = $1`,
-      [created.body.id],
+      [target.id],
     );
 
-    // The worker starts on the scheduled backlog (CRITICAL, the most urgent scheduled priority).
     const worker = await createTestApp({ roles: 'worker', env });
     apps.push(worker);
-    await waitFor(async () => (await countHistory(api)) >= 2, 10000);
+    // Every scheduled slot is taken by a slow host; the rest of the backlog waits.
+    await waitFor(async () => (await api.queue.getActiveCount()) === SCHEDULED_SLOTS, 20000);
+    expect(await api.queue.getPrioritizedCount()).toBe(SLOW_HOSTS - SCHEDULED_SLOTS);
 
     const jit = await api
       .api()
-      .post(
-        `/api/monitoring/hosts/${created.body.id}/check-connectivity?wait=true&timeout_ms=10000`,
-      )
+      .post(`/api/monitoring/hosts/${target.id}/check-connectivity?wait=true&timeout_ms=60000`)
       .expect(200);
-    expect(jit.body.success).toBe(false);
-    expect(jit.body.error_type).toBe('connection_refused');
+    expect(jit.body).toMatchObject({
+      host_id: target.id,
+      checked_by: 'jit',
+      success: true,
+      new_state: 'HEALTHY',
+    });
 
-    // Rows applied before the JIT one: the backlog grew by at most the check in flight when it
-    // arrived (plus one the worker had already fetched), never by hundreds.
-    const [{ before, total }] = await api.dataSource.query(
-      `SELECT count(*) FILTER (WHERE check_time < (SELECT check_time FROM host_check_history WHERE task_id = $1))::int AS before,
-              count(*)::int AS total
-         FROM host_check_history`,
-      [jit.body.task_id],
+    // The JIT result was applied while no scheduled check finished: they still hold their
+    // slots and the backlog still waits behind them.
+    const history = await api.dataSource.query(
+      'SELECT task_id, checked_by FROM host_check_history ORDER BY check_time',
     );
-    expect(before).toBeGreaterThanOrEqual(2);
-    expect(before).toBeLessThan(10);
-    expect(total).toBeLessThan(500);
-    await worker.close();
-    apps.splice(apps.indexOf(worker), 1);
+    expect(history).toEqual([{ task_id: jit.body.task_id, checked_by: 'jit' }]);
+    expect(await api.queue.getActiveCount()).toBe(SCHEDULED_SLOTS);
+    expect(await api.queue.getPrioritizedCount()).toBe(SLOW_HOSTS - SCHEDULED_SLOTS);
+
+    // The dashboard's queue depth counts both queues: the scheduled backlog at CRITICAL's 9.
+    const stats = await api.api().get('/api/monitoring/stats').expect(200);
+    expect(stats.body.queue).toMatchObject({
+      waiting: SLOW_HOSTS - SCHEDULED_SLOTS,
+      active: SCHEDULED_SLOTS,
+    });
+    expect(stats.body.queue.depth_by_priority).toMatchObject({
+      jit: 0,
+      '9': SLOW_HOSTS - SCHEDULED_SLOTS,
+    });
   });
 });
-
-async function countHistory(app: TestApp): Promise<number> {
-  const [{ n }] = await app.dataSource.query('SELECT count(*)::int AS n FROM host_check_history');
-  return n;
-}
 
 async function waitFor(condition: () => Promise<boolean>, timeoutMs: number): Promise<void> {
   const deadline = Date.now() + timeoutMs;

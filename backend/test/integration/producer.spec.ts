@@ -1,4 +1,6 @@
 import { randomUUID } from 'node:crypto';
+import { Clock } from '../../src/common/clock';
+import { HostsRepository } from '../../src/hosts/hosts.repository';
 import { SchedulerService } from '../../src/scheduler/scheduler.service';
 import { createTestApp, TestApp } from '../support/test-app';
 import { cleanDatabase, testQueuePrefix, truncateAll } from '../support/test-env';
@@ -10,6 +12,18 @@ async function insertDueHosts(app: TestApp, count: number, prefix: string): Prom
        FROM generate_series(1, $2) g`,
     [prefix, count],
   );
+}
+
+class ManualClock extends Clock {
+  constructor(private t: number) {
+    super();
+  }
+  now(): Date {
+    return new Date(this.t);
+  }
+  advance(ms: number): void {
+    this.t += ms;
+  }
 }
 
 describe('producer', () => {
@@ -54,28 +68,82 @@ describe('producer', () => {
     const hostIds = jobs.map((j) => j.data.host_id);
     expect(jobs).toHaveLength(2000);
     expect(new Set(hostIds).size).toBe(2000);
-    // Every claimed host was leased into the future, so nothing is due any more.
-    const [{ due }] = await first.dataSource.query(
-      `SELECT count(*)::int AS due FROM hosts WHERE next_check_at <= now()`,
+    // Every host is claimed for the due time it had, which the claim left as it was.
+    const [{ claimed, unchanged }] = await first.dataSource.query(
+      `SELECT count(*) FILTER (WHERE claimed_at >= next_check_at)::int AS claimed,
+              count(*) FILTER (WHERE next_check_at <= now())::int AS unchanged
+         FROM hosts`,
     );
-    expect(due).toBe(0);
+    expect({ claimed, unchanged }).toEqual({ claimed: 2000, unchanged: 2000 });
   });
 
   it('does not queue a host again while its scheduled job is still waiting', async () => {
+    // A minute ahead of the database's clock, so the hosts inserted below are due.
+    const clock = new ManualClock(Date.now() + 60_000);
     const app = await createTestApp({
       roles: 'scheduler',
+      clock,
       env: { SCHEDULER_TICK_MS: '3600000', SCHEDULER_LEASE_SECONDS: '5' },
     });
     apps.push(app);
+    const producer = app.app.get(SchedulerService);
+    await producer.idle();
     await truncateAll(app.dataSource);
     await insertDueHosts(app, 10, `lease-${randomUUID().slice(0, 6)}-`);
-    const producer = app.app.get(SchedulerService);
     expect((await producer.tick()).claimed).toBe(10);
+    // Within the lease nothing is claimed again.
+    clock.advance(4000);
+    expect((await producer.tick()).claimed).toBe(0);
     // The lease ran out but the job never ran (no worker): the host is due again.
-    await app.dataSource.query(`UPDATE hosts SET next_check_at = now() - interval '1 second'`);
+    clock.advance(1000);
     expect((await producer.tick()).claimed).toBe(10);
     const jobs = await app.queue.getJobs(['prioritized', 'waiting'], 0, -1);
     expect(jobs).toHaveLength(10);
+  });
+
+  it('leaves next_check_at as it was and claims a host again as soon as a result moves it', async () => {
+    const clock = new ManualClock(Date.now());
+    const app = await createTestApp({
+      roles: 'api,scheduler',
+      clock,
+      env: { SCHEDULER_TICK_MS: '3600000', SCHEDULER_LEASE_SECONDS: '300' },
+    });
+    apps.push(app);
+    await app.app.get(SchedulerService).idle();
+    await truncateAll(app.dataSource);
+    const hosts = app.app.get(HostsRepository);
+    const dueAt = new Date(clock.now().getTime() - 120_000);
+    const [{ id }] = await app.dataSource.query(
+      `INSERT INTO hosts (hostname, monitoring_state, check_priority, next_check_at)
+       VALUES ('claim-me', 'DEGRADED', 6, $1) RETURNING id`,
+      [dueAt],
+    );
+
+    const [first] = await hosts.claimDue(clock.now(), 300, 10);
+    expect(first).toMatchObject({ id, check_priority: 6, monitoring_state: 'DEGRADED' });
+    expect(new Date(first.due_at).getTime()).toBe(dueAt.getTime());
+    // The API still says when the check was due; the queued host counts as overdue (2 min late).
+    const state = await app.api().get(`/api/monitoring/hosts/${id}/state`).expect(200);
+    expect(state.body.next_check_time).toBe(dueAt.toISOString());
+    const stats = await app.api().get('/api/monitoring/stats').expect(200);
+    expect(stats.body.overdue_hosts).toBe(1);
+    expect(await hosts.claimDue(clock.now(), 300, 10)).toEqual([]);
+
+    // A result was applied (next check in 30 s); once that comes due, the host is claimable
+    // at once, long before the old claim's lease would run out.
+    const next = new Date(clock.now().getTime() + 30_000);
+    await app.dataSource.query(`UPDATE hosts SET next_check_at = $2 WHERE id = $1`, [id, next]);
+    clock.advance(29_000);
+    expect(await hosts.claimDue(clock.now(), 300, 10)).toEqual([]);
+    clock.advance(1_000);
+    const [second] = await hosts.claimDue(clock.now(), 300, 10);
+    expect(new Date(second.due_at).getTime()).toBe(next.getTime());
+
+    // Never checked: after the lease it is claimed again under a new due time (a new job id).
+    const claimedAt = clock.now().getTime();
+    clock.advance(300_000);
+    const [third] = await hosts.claimDue(clock.now(), 300, 10);
+    expect(new Date(third.due_at).getTime()).toBe(claimedAt + 300_000);
   });
 
   it('claims the most urgent hosts first and skips maintenance and inactive hosts', async () => {

@@ -50,7 +50,7 @@ describe('system faults', () => {
       .expect(200);
     expect(res.body.error_type).toBe('connection_refused');
 
-    const job = await app.queue.getJob(res.body.task_id);
+    const job = await app.jitQueue.getJob(res.body.task_id);
     expect(job?.attemptsMade).toBe(3); // two failures, then success
     // Backoff 1 s then 2 s: at least 3 s from the first attempt to the last.
     expect(job!.finishedOn! - started).toBeGreaterThanOrEqual(3000);

@@ -64,7 +64,7 @@ describe('a worker that dies mid-check', () => {
       },
       stdio: 'ignore',
     });
-    await waitFor(async () => (await api.queue.getActiveCount()) === 1, 20000);
+    await waitFor(async () => (await api.jitQueue.getActiveCount()) === 1, 20000);
     child.kill('SIGKILL');
     child = null;
 
@@ -75,7 +75,7 @@ describe('a worker that dies mid-check', () => {
     });
     apps.push(worker);
     await waitFor(async () => {
-      const job = await api.queue.getJob(queued.body.task_id);
+      const job = await api.jitQueue.getJob(queued.body.task_id);
       return (await job?.getState()) === 'completed';
     }, 60000);
 

@@ -12,7 +12,7 @@ import type { UserRole } from '../../src/auth/roles';
 import { startApp } from '../../src/bootstrap';
 import { Clock } from '../../src/common/clock';
 import { loadConfig } from '../../src/config/app-config';
-import { MONITORING_QUEUE } from '../../src/monitoring/queue/monitoring.constants';
+import { JIT_QUEUE, MONITORING_QUEUE } from '../../src/monitoring/queue/monitoring.constants';
 import { UsersService } from '../../src/users/users.service';
 import { TEST_ADMIN, testEnv } from './test-env';
 
@@ -34,7 +34,10 @@ export interface TestApp {
   http: NestExpressApplication | null;
   url: string | null;
   dataSource: DataSource;
+  /** Scheduled checks. */
   queue: Queue;
+  /** Just-in-time checks (their own queue and worker slots). */
+  jitQueue: Queue;
   env: Record<string, string>;
   /** An access token of the first admin (ADMIN_USERNAME/ADMIN_PASSWORD), from a real login. */
   adminToken: string;
@@ -59,6 +62,7 @@ export async function createTestApp(
   const started = await startApp(loadConfig(env), options.clock);
   const dataSource = started.app.get(DataSource);
   const queue = started.app.get<Queue>(getQueueToken(MONITORING_QUEUE));
+  const jitQueue = started.app.get<Queue>(getQueueToken(JIT_QUEUE));
   const server = started.http?.getHttpServer();
   let adminToken = '';
   if (server) {
@@ -82,6 +86,7 @@ export async function createTestApp(
     url: started.url,
     dataSource,
     queue,
+    jitQueue,
     env,
     adminToken,
     api,
@@ -110,6 +115,7 @@ export async function createTestApp(
         .issue({ userId, sessionId }, new Date(Date.now() - secondsAgo * 1000)),
     close: async () => {
       await queue.obliterate({ force: true }).catch(() => undefined);
+      await jitQueue.obliterate({ force: true }).catch(() => undefined);
       await started.app.close();
     },
   };

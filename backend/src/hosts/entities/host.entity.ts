@@ -69,6 +69,14 @@ export class HostEntity {
   @Column({ name: 'next_check_at', type: 'timestamptz', nullable: true })
   nextCheckAt!: Date | null;
 
+  /**
+   * When the producer last claimed the host (queued its check). The claim covers the current
+   * next_check_at while claimed_at >= next_check_at, for SCHEDULER_LEASE_SECONDS. No index
+   * covers it, so the claim's UPDATE can be HOT; the table's fillfactor (80) keeps room for it.
+   */
+  @Column({ name: 'claimed_at', type: 'timestamptz', nullable: true })
+  claimedAt!: Date | null;
+
   @Column({ name: 'last_check_at', type: 'timestamptz', nullable: true })
   lastCheckAt!: Date | null;
 

@@ -2,19 +2,35 @@ import { InjectQueue } from '@nestjs/bullmq';
 import { Injectable, OnModuleDestroy } from '@nestjs/common';
 import { Job, Queue, QueueEvents } from 'bullmq';
 import type { CheckRunOutcome } from '../check-runner.service';
-import { CheckHostJobData, MONITORING_QUEUE } from './monitoring.constants';
+import {
+  CheckHostJobData,
+  CheckQueueName,
+  JIT_QUEUE,
+  MONITORING_QUEUE,
+  queueOfTask,
+} from './monitoring.constants';
 
 export type CheckJobState = 'queued' | 'running' | 'completed' | 'failed';
 
-/** Reads jobs back from the queue and waits for them to finish (for JIT ?wait=true). */
+/**
+ * Reads jobs back from their queue and waits for them to finish (for JIT ?wait=true). Each
+ * queue has its own event stream; one subscription per queue is opened on first use.
+ */
 @Injectable()
 export class CheckWaiter implements OnModuleDestroy {
-  private events: QueueEvents | null = null;
+  private readonly events = new Map<CheckQueueName, Promise<QueueEvents>>();
+  private readonly queues: Record<CheckQueueName, Queue<CheckHostJobData>>;
 
-  constructor(@InjectQueue(MONITORING_QUEUE) private readonly queue: Queue<CheckHostJobData>) {}
+  constructor(
+    @InjectQueue(MONITORING_QUEUE) scheduled: Queue<CheckHostJobData>,
+    @InjectQueue(JIT_QUEUE) jit: Queue<CheckHostJobData>,
+  ) {
+    this.queues = { [MONITORING_QUEUE]: scheduled, [JIT_QUEUE]: jit };
+  }
 
   async find(taskId: string): Promise<Job<CheckHostJobData, CheckRunOutcome> | undefined> {
-    return (await this.queue.getJob(taskId)) as Job<CheckHostJobData, CheckRunOutcome> | undefined;
+    const queue = this.queues[queueOfTask(taskId)];
+    return (await queue.getJob(taskId)) as Job<CheckHostJobData, CheckRunOutcome> | undefined;
   }
 
   async state(job: Job): Promise<CheckJobState> {
@@ -30,7 +46,7 @@ export class CheckWaiter implements OnModuleDestroy {
     job: Job<CheckHostJobData, CheckRunOutcome>,
     timeoutMs: number,
   ): Promise<CheckRunOutcome | null> {
-    const events = await this.queueEvents();
+    const events = await this.queueEvents(queueOfTask(job.id as string));
     try {
       return (await job.waitUntilFinished(events, timeoutMs)) as CheckRunOutcome;
     } catch (error) {
@@ -40,18 +56,27 @@ export class CheckWaiter implements OnModuleDestroy {
   }
 
   async onModuleDestroy(): Promise<void> {
-    await this.events?.close();
+    const open = [...this.events.values()];
+    this.events.clear();
+    await Promise.all(open.map((p) => p.then((e) => e.close()).catch(() => undefined)));
   }
 
-  private async queueEvents(): Promise<QueueEvents> {
-    if (!this.events) {
-      const opts = this.queue.opts;
-      this.events = new QueueEvents(MONITORING_QUEUE, {
-        connection: opts.connection,
-        prefix: opts.prefix,
-      });
-      await this.events.waitUntilReady();
+  private queueEvents(name: CheckQueueName): Promise<QueueEvents> {
+    let events = this.events.get(name);
+    if (!events) {
+      const opts = this.queues[name].opts;
+      const created = new QueueEvents(name, { connection: opts.connection, prefix: opts.prefix });
+      events = created.waitUntilReady().then(
+        () => created,
+        async (error: unknown) => {
+          // A failed start is not cached: the next wait tries again.
+          this.events.delete(name);
+          await created.close().catch(() => undefined);
+          throw error;
+        },
+      );
+      this.events.set(name, events);
     }
-    return this.events;
+    return events;
   }
 }

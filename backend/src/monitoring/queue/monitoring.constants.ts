@@ -2,7 +2,17 @@ import type { JobsOptions } from 'bullmq';
 import type { ProbeResult } from '../probe/probe.types';
 
 /** Queue and job names, and the default job options: the one place they are spelled. */
+/** Scheduled checks, claimed by the producer. */
 export const MONITORING_QUEUE = 'monitoring';
+/**
+ * Just-in-time checks (a user asked). A queue of its own with its own worker slots in every
+ * worker process (JIT_CONCURRENCY), so a JIT check never waits for a scheduled one to free a
+ * slot, however long the scheduled backlog is.
+ */
+export const JIT_QUEUE = 'monitoring-jit';
+/** Every queue a check job can be on; the live events relay and the stats read them all. */
+export const CHECK_QUEUES = [MONITORING_QUEUE, JIT_QUEUE] as const;
+export type CheckQueueName = (typeof CHECK_QUEUES)[number];
 export const CHECK_HOST_JOB = 'check-host';
 
 export type CheckedBy = 'scheduler' | 'jit';
@@ -24,6 +34,9 @@ export interface CheckHostJobData {
 export const scheduledJobId = (hostId: string, dueAt: Date): string =>
   `sched-${hostId}-${dueAt.getTime()}`;
 export const jitJobId = (uuid: string): string => `jit-${uuid}`;
+/** The queue a task id belongs to: JIT task ids name their queue by their prefix. */
+export const queueOfTask = (taskId: string): CheckQueueName =>
+  taskId.startsWith('jit-') ? JIT_QUEUE : MONITORING_QUEUE;
 /** At most one scheduled job per host waits or runs at a time (BullMQ deduplication). */
 export const scheduledDedupId = (hostId: string): string => `host-${hostId}`;
 

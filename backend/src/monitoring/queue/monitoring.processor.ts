@@ -6,29 +6,38 @@ import { ApplyFailedError, CheckRunnerService, CheckRunOutcome } from '../check-
 import { CHECK_HOST_JOB, CheckHostJobData, MONITORING_QUEUE } from './monitoring.constants';
 
 /**
- * The monitoring queue's worker: dispatches on job name and delegates. A failed probe is a
- * completed job whose result says so; only system faults fail the job (and are retried).
+ * Worker options of every check queue. Stalled jobs (a worker died mid-check) go back to the
+ * queue and are picked up again. A live worker renews its lock every lockDuration / 2; a probe
+ * lasts at most PROBE_TIMEOUT_MS, so a dead worker's check is recovered within about
+ * lockDuration + stalledInterval.
  */
-@Processor(MONITORING_QUEUE, {
-  // Stalled jobs (a worker died mid-check) go back to the queue and are picked up again. A
-  // live worker renews its lock every lockDuration / 2; a probe lasts at most PROBE_TIMEOUT_MS,
-  // so a dead worker's check is recovered within about lockDuration + stalledInterval.
+export const CHECK_WORKER_OPTIONS = {
   lockDuration: 15000,
   stalledInterval: 5000,
   maxStalledCount: 2,
-})
-export class CheckProcessor extends WorkerHost implements OnApplicationBootstrap {
-  private readonly logger = new Logger(CheckProcessor.name);
+};
+
+/**
+ * A check queue's worker: dispatches on job name and delegates. A failed probe is a completed
+ * job whose result says so; only system faults fail the job (and are retried, with the probe's
+ * result kept in `pending_result` so the retry saves it instead of probing again).
+ */
+export abstract class CheckWorkerHost extends WorkerHost implements OnApplicationBootstrap {
+  protected abstract readonly queueName: string;
+  protected abstract readonly logger: Logger;
 
   constructor(
     private readonly runner: CheckRunnerService,
-    private readonly config: AppConfig,
+    protected readonly config: AppConfig,
   ) {
     super();
   }
 
+  /** Job slots of this worker in this process. */
+  protected abstract concurrency(): number;
+
   onApplicationBootstrap(): void {
-    this.worker.concurrency = this.config.workerConcurrency;
+    this.worker.concurrency = this.concurrency();
   }
 
   async process(job: Job<CheckHostJobData>): Promise<CheckRunOutcome> {
@@ -38,7 +47,6 @@ export class CheckProcessor extends WorkerHost implements OnApplicationBootstrap
           return await this.runner.run(job.id as string, job.data);
         } catch (error) {
           if (error instanceof ApplyFailedError) {
-            // Keep the probe's result so the retry saves it instead of probing again.
             await job
               .updateData({ ...job.data, pending_result: error.pending })
               .catch(() => undefined);
@@ -46,7 +54,7 @@ export class CheckProcessor extends WorkerHost implements OnApplicationBootstrap
           throw error;
         }
       default:
-        throw new Error(`Unknown job '${job.name}' on queue '${MONITORING_QUEUE}'`);
+        throw new Error(`Unknown job '${job.name}' on queue '${this.queueName}'`);
     }
   }
 
@@ -56,5 +64,20 @@ export class CheckProcessor extends WorkerHost implements OnApplicationBootstrap
       ? `host ${job.data.host_id} (task ${job.id}, attempt ${job.attemptsMade})`
       : 'a job';
     this.logger.warn(`Check of ${where} failed: ${error.message}`);
+  }
+}
+
+/** Scheduled checks: WORKER_CONCURRENCY slots per worker process. */
+@Processor(MONITORING_QUEUE, CHECK_WORKER_OPTIONS)
+export class CheckProcessor extends CheckWorkerHost {
+  protected readonly queueName = MONITORING_QUEUE;
+  protected readonly logger = new Logger(CheckProcessor.name);
+
+  constructor(runner: CheckRunnerService, config: AppConfig) {
+    super(runner, config);
+  }
+
+  protected concurrency(): number {
+    return this.config.workerConcurrency;
   }
 }

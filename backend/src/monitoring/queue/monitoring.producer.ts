@@ -8,16 +8,20 @@ import {
   CHECK_HOST_JOB,
   CHECK_JOB_OPTIONS,
   CheckHostJobData,
+  JIT_QUEUE,
   jitJobId,
   MONITORING_QUEUE,
   scheduledDedupId,
   scheduledJobId,
 } from './monitoring.constants';
 
-/** The only place that adds jobs to the monitoring queue. */
+/** The only place that adds check jobs: scheduled ones to `monitoring`, JIT ones to their own. */
 @Injectable()
 export class MonitoringProducer {
-  constructor(@InjectQueue(MONITORING_QUEUE) private readonly queue: Queue<CheckHostJobData>) {}
+  constructor(
+    @InjectQueue(MONITORING_QUEUE) private readonly queue: Queue<CheckHostJobData>,
+    @InjectQueue(JIT_QUEUE) private readonly jitQueue: Queue<CheckHostJobData>,
+  ) {}
 
   /** Queues claimed hosts in one round trip, each at its state's priority. */
   async enqueueScheduled(claims: ClaimedHost[], now: Date): Promise<void> {
@@ -42,10 +46,13 @@ export class MonitoringProducer {
     );
   }
 
-  /** Queues a just-in-time check ahead of every scheduled one; returns its task id. */
+  /**
+   * Queues a just-in-time check on the JIT queue, whose worker slots scheduled checks never
+   * take; returns its task id. No per-host deduplication: each request gets its own result.
+   */
   async enqueueJit(hostId: string, apiPriority: number, now: Date): Promise<string> {
     const taskId = jitJobId(randomUUID());
-    await this.queue.add(
+    await this.jitQueue.add(
       CHECK_HOST_JOB,
       { host_id: hostId, checked_by: 'jit', priority: apiPriority, queued_at: now.toISOString() },
       { ...CHECK_JOB_OPTIONS, jobId: taskId, priority: toQueuePriority(apiPriority, 'jit') },
