@@ -72,30 +72,33 @@ export function consoleQueries(hosts: number): Array<{ name: string; filter: Hos
   ];
 }
 
+/**
+ * Inserts $1 hosts inside Postgres: names like web-000042 / db-000042 (every 100th is db-),
+ * addresses 10.x.y.z, a realistic spread of states (every 20th DEGRADED, then every 50th + 1
+ * CRITICAL, every 97th DOWN, every 211th MAINTENANCE), last checks over the past hour, response
+ * times 5-500 ms, tags {prod,db} or {prod,web}. Also used by the console's browser spec.
+ */
+export const GENERATE_HOSTS_SQL = `INSERT INTO hosts (hostname, ip_address, port, monitoring_state, check_priority,
+                     next_check_at, last_check_at, response_time_ms, tags)
+  SELECT CASE WHEN g % 100 = 0 THEN 'db-' ELSE 'web-' END || lpad(g::text, 6, '0'),
+         '10.' || (g >> 16) % 256 || '.' || (g >> 8) % 256 || '.' || g % 256,
+         22,
+         s.state, s.priority,
+         now() + (g % 1800) * interval '1 second',
+         CASE WHEN g % 997 = 0 THEN NULL ELSE now() - (g::bigint * 7919 % 3600) * interval '1 second' END,
+         CASE WHEN g % 997 = 0 THEN NULL ELSE 5 + (g::bigint * 104729) % 496 END,
+         CASE WHEN g % 100 = 0 THEN '{prod,db}'::text[] ELSE '{prod,web}'::text[] END
+    FROM generate_series(1, $1::int) g
+    CROSS JOIN LATERAL (
+      SELECT CASE WHEN g % 20 = 0 THEN 'DEGRADED' WHEN g % 50 = 1 THEN 'CRITICAL'
+                  WHEN g % 97 = 0 THEN 'DOWN' WHEN g % 211 = 0 THEN 'MAINTENANCE'
+                  ELSE 'HEALTHY' END AS state,
+             CASE WHEN g % 20 = 0 THEN 6 WHEN g % 50 = 1 THEN 9 ELSE 3 END AS priority) s`;
+
 async function generate(url: string, hosts: number): Promise<void> {
   const db = await connect(url);
   try {
-    // Names like web-000042 / db-000042, addresses 10.x.y.z, a realistic spread of states,
-    // last checks over the past hour, response times 5-500 ms, one host in 100 tagged db.
-    await db.query(
-      `INSERT INTO hosts (hostname, ip_address, port, monitoring_state, check_priority,
-                          next_check_at, last_check_at, response_time_ms, tags)
-       SELECT CASE WHEN g % 100 = 0 THEN 'db-' ELSE 'web-' END || lpad(g::text, 6, '0'),
-              '10.' || (g >> 16) % 256 || '.' || (g >> 8) % 256 || '.' || g % 256,
-              22,
-              s.state, s.priority,
-              now() + (g % 1800) * interval '1 second',
-              CASE WHEN g % 997 = 0 THEN NULL ELSE now() - (g::bigint * 7919 % 3600) * interval '1 second' END,
-              CASE WHEN g % 997 = 0 THEN NULL ELSE 5 + (g::bigint * 104729) % 496 END,
-              CASE WHEN g % 100 = 0 THEN '{prod,db}'::text[] ELSE '{prod,web}'::text[] END
-         FROM generate_series(1, $1::int) g
-         CROSS JOIN LATERAL (
-           SELECT CASE WHEN g % 20 = 0 THEN 'DEGRADED' WHEN g % 50 = 1 THEN 'CRITICAL'
-                       WHEN g % 97 = 0 THEN 'DOWN' WHEN g % 211 = 0 THEN 'MAINTENANCE'
-                       ELSE 'HEALTHY' END AS state,
-                  CASE WHEN g % 20 = 0 THEN 6 WHEN g % 50 = 1 THEN 9 ELSE 3 END AS priority) s`,
-      [hosts],
-    );
+    await db.query(GENERATE_HOSTS_SQL, [hosts]);
     await db.query('VACUUM ANALYZE hosts');
   } finally {
     await db.end();
