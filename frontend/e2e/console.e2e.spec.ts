@@ -4,7 +4,6 @@
  * time through its control API) as the monitored hosts. Each step is something an operator
  * does; every page also gets a screenshot and an axe-core check.
  */
-import { createServer } from 'node:net';
 import type { BrowserContext, Page } from 'playwright-core';
 import { hostAddress, type Behaviour } from '../../tools/fleet/behaviours';
 import { startFleet, type Fleet } from '../../tools/fleet/fleet';
@@ -17,7 +16,10 @@ import {
   screenshot,
   seriousA11yViolations,
   type LaunchedBrowser,
+  collectPageErrors,
+  signIn as signInAt,
 } from './support/browser';
+import { freePort } from '../../backend/test/support/ports';
 
 const LIVE_TIMEOUT = 30_000;
 
@@ -26,17 +28,6 @@ const LIVE_TIMEOUT = 30_000;
  * this run does not meet a demo or another run's fleet on the same addresses.
  */
 const FIRST_INDEX = 300_000 + Math.floor(Math.random() * 200_000);
-
-async function freePort(host: string): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, host, () => {
-      const address = server.address();
-      server.close(() => resolve(typeof address === 'object' && address ? address.port : 0));
-    });
-  });
-}
 
 describe('admin console in Chromium', () => {
   let fleet: Fleet;
@@ -96,25 +87,13 @@ describe('admin console in Chromium', () => {
     chromium = await launchChromium();
     context = chromium.context;
     page = context.pages()[0] ?? (await context.newPage());
-    page.on('pageerror', (error) => pageErrors.push(error.message));
-    // The app runs under the server's Content-Security-Policy: anything it blocks is a bug
-    // (an inline onload, for one, leaves the stylesheet unapplied).
-    page.on('console', (message) => {
-      if (message.type() === 'error' && /Content Security Policy/.test(message.text())) {
-        pageErrors.push(message.text());
-      }
-    });
+    collectPageErrors(page, pageErrors);
     await signIn(page, TEST_ADMIN.username, TEST_ADMIN.password);
   });
 
   /** Signs in through the login page, as a person does. */
-  async function signIn(target: Page, username: string, password: string): Promise<void> {
-    if (!/\/login/.test(target.url())) await target.goto(`${base}/login`);
-    await target.getByLabel('Username').fill(username);
-    await target.getByLabel('Password').fill(password);
-    await target.getByRole('button', { name: 'Sign in' }).click();
-    await target.waitForURL((url) => !url.pathname.startsWith('/login'));
-  }
+  const signIn = (target: Page, username: string, password: string) =>
+    signInAt(target, base, username, password);
 
   afterAll(async () => {
     await chromium?.close();

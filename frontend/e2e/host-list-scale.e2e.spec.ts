@@ -14,6 +14,8 @@ import {
   screenshot,
   seriousA11yViolations,
   type LaunchedBrowser,
+  collectPageErrors,
+  signIn,
 } from './support/browser';
 
 const HOSTS = 100_000;
@@ -64,17 +66,8 @@ describe('host list over 100,000 hosts in Chromium', () => {
     await t.dataSource.query('ANALYZE hosts');
     chromium = await launchChromium();
     page = chromium.context.pages()[0] ?? (await chromium.context.newPage());
-    page.on('pageerror', (error) => pageErrors.push(error.message));
-    page.on('console', (message) => {
-      if (message.type() === 'error' && /Content Security Policy/.test(message.text())) {
-        pageErrors.push(message.text());
-      }
-    });
-    await page.goto(`${t.url}/login`);
-    await page.getByLabel('Username').fill(TEST_ADMIN.username);
-    await page.getByLabel('Password').fill(TEST_ADMIN.password);
-    await page.getByRole('button', { name: 'Sign in' }).click();
-    await page.waitForURL((url) => !url.pathname.startsWith('/login'));
+    collectPageErrors(page, pageErrors);
+    await signIn(page, t.url!, TEST_ADMIN.username, TEST_ADMIN.password);
   });
 
   afterAll(async () => {

@@ -12,6 +12,8 @@ import {
   screenshot,
   seriousA11yViolations,
   type LaunchedBrowser,
+  collectPageErrors,
+  signIn as signInAt,
 } from './support/browser';
 
 const VIEWER = { username: 'e2e-viewer', password: 'viewer-password-e2e-4Tq' };
@@ -27,22 +29,9 @@ describe('admin settings in Chromium: users, API tokens, audit log', () => {
   /** The token the admin creates; the browser must not keep it once its dialog is closed. */
   let secret = '';
 
-  function watch(target: Page): void {
-    target.on('pageerror', (error) => pageErrors.push(error.message));
-    target.on('console', (message) => {
-      if (message.type() === 'error' && /Content Security Policy/.test(message.text())) {
-        pageErrors.push(message.text());
-      }
-    });
-  }
-
-  async function signIn(target: Page, username: string, password: string): Promise<void> {
-    await target.goto(`${base}/login`);
-    await target.getByLabel('Username').fill(username);
-    await target.getByLabel('Password').fill(password);
-    await target.getByRole('button', { name: 'Sign in' }).click();
-    await target.waitForURL((url) => !url.pathname.startsWith('/login'));
-  }
+  const watch = (target: Page) => collectPageErrors(target, pageErrors);
+  const signIn = (target: Page, username: string, password: string) =>
+    signInAt(target, base, username, password);
 
   async function checkPage(target: Page, name: string): Promise<void> {
     await screenshot(target, name);

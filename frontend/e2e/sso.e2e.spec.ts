@@ -18,6 +18,7 @@ import {
   screenshot,
   seriousA11yViolations,
   type LaunchedBrowser,
+  collectPageErrors,
 } from './support/browser';
 
 describe('single sign-on from the console in Chromium', () => {
@@ -57,12 +58,7 @@ describe('single sign-on from the console in Chromium', () => {
     base = t.url!;
     chromium = await launchChromium();
     page = chromium.context.pages()[0] ?? (await chromium.context.newPage());
-    page.on('pageerror', (error) => pageErrors.push(error.message));
-    page.on('console', (message) => {
-      if (message.type() === 'error' && /Content Security Policy/.test(message.text())) {
-        pageErrors.push(message.text());
-      }
-    });
+    collectPageErrors(page, pageErrors);
     page.on('request', (request) => requestedUrls.push(request.url()));
   });
 

@@ -1,35 +1,12 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { Clock } from '../common/clock';
 import { currentRequest } from '../common/request-context';
+import type { AuditAction } from './audit-actions';
 import { AuditRepository } from './audit.repository';
 import { AuditEventDto, AuditListResponseDto, AuditQueryDto } from './dto/audit.dto';
 import { AuditEventEntity } from './entities/audit-event.entity';
 
-/** Every action the audit log records. */
-export const AUDIT_ACTIONS = [
-  'auth.login',
-  'auth.logout',
-  'auth.refresh_reuse',
-  'auth.password_change',
-  'auth.oidc_login',
-  'auth.proxy_user_created',
-  'token.create',
-  'token.revoke',
-  'user.create',
-  'user.update',
-  'user.delete',
-  'host.create',
-  'host.update',
-  'host.delete',
-  'host.host_key_reset',
-  'credential.create',
-  'credential.update',
-  'credential.delete',
-  'settings.policy_update',
-  'settings.scheduler_update',
-  'check.jit',
-] as const;
-export type AuditAction = (typeof AUDIT_ACTIONS)[number];
+export { AUDIT_ACTIONS, type AuditAction } from './audit-actions';
 
 export interface AuditRecord {
   action: AuditAction;
@@ -49,7 +26,8 @@ export function toAuditEventResponse(e: AuditEventEntity): AuditEventDto {
     actor: e.actor,
     actor_type: e.actorType,
     actor_user_id: e.actorUserId,
-    action: e.action,
+    // Rows are written only through record(), whose action is an AuditAction.
+    action: e.action as AuditAction,
     outcome: e.outcome,
     target_type: e.targetType,
     target_id: e.targetId,

@@ -1,98 +1,10 @@
-import { request as httpRequest, type IncomingMessage } from 'node:http';
-import { createServer } from 'node:net';
 import { EventsService } from '../../src/events/events.service';
 import { MonitoringProducer } from '../../src/monitoring/queue/monitoring.producer';
+import { openEventStream } from '../support/sse-client';
 import { createTestApp, type TestApp } from '../support/test-app';
 import { truncateAll } from '../support/test-env';
 import { expectStatus } from './helpers';
-
-interface SseMessage {
-  event: string;
-  data: Record<string, unknown>;
-}
-
-/** Opens GET /api/events and collects its messages until closed. */
-function openStream(
-  url: string,
-  token: string | null,
-): Promise<{
-  response: IncomingMessage;
-  messages: SseMessage[];
-  next: (predicate: (m: SseMessage) => boolean, timeoutMs?: number) => Promise<SseMessage>;
-  close: () => void;
-}> {
-  return new Promise((resolve, reject) => {
-    const headers: Record<string, string> = { Accept: 'text/event-stream' };
-    if (token) headers.Authorization = `Bearer ${token}`;
-    const req = httpRequest(`${url}/api/events`, { headers });
-    req.on('error', reject);
-    req.on('response', (response) => {
-      const messages: SseMessage[] = [];
-      const waiters: { predicate: (m: SseMessage) => boolean; resolve: (m: SseMessage) => void }[] =
-        [];
-      let buffer = '';
-      response.setEncoding('utf8');
-      response.on('data', (chunk: string) => {
-        buffer += chunk;
-        let end: number;
-        while ((end = buffer.indexOf('\n\n')) !== -1) {
-          const block = buffer.slice(0, end);
-          buffer = buffer.slice(end + 2);
-          const event = /^event: (.*)$/m.exec(block)?.[1] ?? 'message';
-          const data = block
-            .split('\n')
-            .filter((l) => l.startsWith('data: '))
-            .map((l) => l.slice(6))
-            .join('\n');
-          if (!data) continue;
-          const message = { event, data: JSON.parse(data) as Record<string, unknown> };
-          messages.push(message);
-          for (const w of waiters.filter((w) => w.predicate(message))) {
-            waiters.splice(waiters.indexOf(w), 1);
-            w.resolve(message);
-          }
-        }
-      });
-      resolve({
-        response,
-        messages,
-        next: (predicate, timeoutMs = 20000) => {
-          const seen = messages.find(predicate);
-          if (seen) return Promise.resolve(seen);
-          return new Promise((res, rej) => {
-            const timer = setTimeout(
-              () =>
-                rej(
-                  new Error(
-                    `no matching event within ${timeoutMs} ms; got ${JSON.stringify(messages)}`,
-                  ),
-                ),
-              timeoutMs,
-            );
-            waiters.push({
-              predicate,
-              resolve: (m) => {
-                clearTimeout(timer);
-                res(m);
-              },
-            });
-          });
-        },
-        close: () => req.destroy(),
-      });
-    });
-    req.end();
-  });
-}
-
-/** A loopback port with nothing listening: probes get `refused`. */
-async function closedPort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((r) => server.listen(0, '127.0.0.1', () => r()));
-  const { port } = server.address() as { port: number };
-  await new Promise<void>((r) => server.close(() => r()));
-  return port;
-}
+import { closedPort } from '../support/peers';
 
 describe('GET /api/events (live check results and transitions)', () => {
   let t: TestApp;
@@ -106,7 +18,7 @@ describe('GET /api/events (live check results and transitions)', () => {
   });
 
   it('needs an identity like every other API route', async () => {
-    const stream = await openStream(t.url!, null);
+    const stream = await openEventStream(t.url!, null);
     try {
       expect(stream.response.statusCode).toBe(401);
     } finally {
@@ -115,7 +27,7 @@ describe('GET /api/events (live check results and transitions)', () => {
   });
 
   it('answers as a text/event-stream that stays open', async () => {
-    const stream = await openStream(t.url!, t.adminToken);
+    const stream = await openEventStream(t.url!, t.adminToken);
     try {
       expect(stream.response.statusCode).toBe(200);
       expect(stream.response.headers['content-type']).toMatch(/^text\/event-stream/);
@@ -133,7 +45,7 @@ describe('GET /api/events (live check results and transitions)', () => {
     expectStatus(created, 201);
     const hostId = created.body.id as string;
 
-    const stream = await openStream(t.url!, t.adminToken);
+    const stream = await openEventStream(t.url!, t.adminToken);
     try {
       await t.app.get(EventsService).ready();
       const queued = await t.api().post(`/api/monitoring/hosts/${hostId}/check-connectivity`);
@@ -183,7 +95,7 @@ describe('GET /api/events (live check results and transitions)', () => {
     expectStatus(created, 201);
     const hostId = created.body.id as string;
 
-    const stream = await openStream(t.url!, t.adminToken);
+    const stream = await openEventStream(t.url!, t.adminToken);
     try {
       await t.app.get(EventsService).ready();
       // What the producer does with a claimed host (no scheduler runs in this app).
@@ -234,7 +146,7 @@ describe('GET /api/events (live check results and transitions)', () => {
       .put('/api/monitoring/policy')
       .send({ thresholds: { critical_after_failures: 5, down_after_failures: 6 } })
       .expect(200);
-    const stream = await openStream(t.url!, t.adminToken);
+    const stream = await openEventStream(t.url!, t.adminToken);
     try {
       await t.app.get(EventsService).ready();
       const queued = await t.api().post(`/api/monitoring/hosts/${hostId}/check-connectivity`);

@@ -1,25 +1,14 @@
-import { createServer } from 'node:net';
 import { hostAddress } from '../../../tools/fleet/behaviours';
 import { startFleet, type Fleet } from '../../../tools/fleet/fleet';
 import { SchedulerService } from '../../src/scheduler/scheduler.service';
 import { createTestApp, TestApp } from '../support/test-app';
 import { cleanDatabase, testQueuePrefix } from '../support/test-env';
+import { freePort } from '../support/ports';
 
 /** Slow hosts answer nothing for this long: their scheduled probes hold their slots throughout. */
 const SLOW_MS = 600_000;
 const SLOW_HOSTS = 6;
 const SCHEDULED_SLOTS = 2;
-
-function freePort(host: string): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, host, () => {
-      const address = server.address();
-      server.close(() => resolve(typeof address === 'object' && address ? address.port : 0));
-    });
-  });
-}
 
 /**
  * JIT checks have worker slots of their own (the JIT queue, JIT_CONCURRENCY per worker

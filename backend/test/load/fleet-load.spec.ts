@@ -1,4 +1,3 @@
-import { createServer } from 'node:net';
 import { Clock } from '../../src/common/clock';
 import {
   assignBehaviours,
@@ -13,6 +12,7 @@ import { startFleet, type Fleet } from '../../../tools/fleet/fleet';
 import { api, registerInHostwatch } from '../../../tools/fleet/register';
 import { createTestApp, type TestApp } from '../support/test-app';
 import { TEST_ADMIN, truncateAll } from '../support/test-env';
+import { freePort } from '../support/ports';
 
 /**
  * The load test: 1,000 simulated SSH hosts with a known mix (a real simulator in its own
@@ -75,17 +75,6 @@ function stateAfter(successes: boolean[]): string {
     }
   }
   return state;
-}
-
-async function freePort(host: string): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, host, () => {
-      const address = server.address();
-      server.close(() => resolve(typeof address === 'object' && address ? address.port : 0));
-    });
-  });
 }
 
 describe(`load: ${HOSTS} simulated hosts through two full cycles`, () => {

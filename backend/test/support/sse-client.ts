@@ -13,12 +13,15 @@ export interface SseStream {
   close(): void;
 }
 
-/** Opens GET /api/events with a bearer token and collects its messages until closed. */
-export function openEventStream(baseUrl: string, token: string): Promise<SseStream> {
+/**
+ * Opens GET /api/events (with a bearer token, or none to see the refusal) and collects its
+ * messages until closed.
+ */
+export function openEventStream(baseUrl: string, token: string | null): Promise<SseStream> {
   return new Promise((resolve, reject) => {
-    const req: ClientRequest = httpRequest(`${baseUrl}/api/events`, {
-      headers: { Accept: 'text/event-stream', Authorization: `Bearer ${token}` },
-    });
+    const headers: Record<string, string> = { Accept: 'text/event-stream' };
+    if (token) headers.Authorization = `Bearer ${token}`;
+    const req: ClientRequest = httpRequest(`${baseUrl}/api/events`, { headers });
     req.on('error', reject);
     req.on('response', (response) => {
       const messages: SseMessage[] = [];

@@ -23,7 +23,7 @@ import {
   unlink,
   writeFile,
 } from 'node:fs/promises';
-import { connect, createServer } from 'node:net';
+import { connect } from 'node:net';
 import { tmpdir, userInfo } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
@@ -36,6 +36,7 @@ import {
   type GeneratedKey,
   type SshKeyType,
 } from './ssh-keys';
+import { freePort } from './ports';
 
 const execFileAsync = promisify(execFile);
 
@@ -397,19 +398,6 @@ function runWithInput(command: string, args: string[], input: string): Promise<v
       code === 0 ? resolve() : reject(new Error(`${command} exited with ${code}: ${stderr}`)),
     );
     child.stdin.end(input);
-  });
-}
-
-/** A port that was free on `host` a moment ago. */
-function freePort(host: string): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, host, () => {
-      const address = server.address();
-      const port = typeof address === 'object' && address !== null ? address.port : 0;
-      server.close(() => resolve(port));
-    });
   });
 }
 

@@ -113,3 +113,31 @@ export async function seriousA11yViolations(page: Page): Promise<AxeViolation[]>
   });
   return violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
 }
+
+/**
+ * Collects the page's uncaught errors and anything the server's Content-Security-Policy blocked
+ * into `errors`: the app runs under that policy, so a blocked script or style is a bug (an
+ * inline onload, for one, leaves the stylesheet unapplied).
+ */
+export function collectPageErrors(page: Page, errors: string[]): void {
+  page.on('pageerror', (error) => errors.push(error.message));
+  page.on('console', (message) => {
+    if (message.type() === 'error' && /Content Security Policy/.test(message.text())) {
+      errors.push(message.text());
+    }
+  });
+}
+
+/** Signs in through the login page at `base`, as a person does, and waits to leave it. */
+export async function signIn(
+  page: Page,
+  base: string,
+  username: string,
+  password: string,
+): Promise<void> {
+  if (!new URL(page.url(), base).pathname.startsWith('/login')) await page.goto(`${base}/login`);
+  await page.getByLabel('Username').fill(username);
+  await page.getByLabel('Password').fill(password);
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  await page.waitForURL((url) => !url.pathname.startsWith('/login'));
+}

@@ -2,6 +2,7 @@ import { PageQueryDto } from '../../common/dto/page-query.dto';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsIn, IsISO8601, IsOptional, IsString, Length, Matches } from 'class-validator';
 import { PRINTABLE } from '../../common/text-patterns';
+import { AUDIT_ACTIONS, type AuditAction } from '../audit-actions';
 
 export class AuditQueryDto extends PageQueryDto {
   @ApiPropertyOptional({ description: 'Username of the actor (any case)' })
@@ -49,7 +50,8 @@ export class AuditEventDto {
   @ApiProperty({ enum: ['session', 'api_token', 'oidc', 'proxy', 'anonymous'] })
   actor_type!: string;
   @ApiProperty({ type: String, format: 'uuid', nullable: true }) actor_user_id!: string | null;
-  @ApiProperty({ example: 'host.create' }) action!: string;
+  @ApiProperty({ enum: AUDIT_ACTIONS, enumName: 'AuditAction', example: 'host.create' })
+  action!: AuditAction;
   @ApiProperty({ enum: ['success', 'failure'] }) outcome!: string;
   @ApiProperty({ type: String, nullable: true, example: 'host' }) target_type!: string | null;
   @ApiProperty({ type: String, nullable: true }) target_id!: string | null;

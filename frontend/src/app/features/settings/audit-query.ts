@@ -1,7 +1,11 @@
 import type { Params } from '@angular/router';
 import type { AuditEvent, AuditQuery } from '../../core/api/api-types';
 
-/** The actions the audit log records (backend/src/audit/audit.service.ts, AUDIT_ACTIONS). */
+/**
+ * The actions the audit log records, for the filter's choices. The API's schema names them
+ * (AuditAction in openapi.json): an action added there and not here, or the other way round,
+ * fails the console's build.
+ */
 export const AUDIT_ACTIONS = [
   'auth.login',
   'auth.logout',
@@ -24,7 +28,13 @@ export const AUDIT_ACTIONS = [
   'settings.policy_update',
   'settings.scheduler_update',
   'check.jit',
-] as const;
+] as const satisfies readonly AuditEvent['action'][];
+const _everyActionListed: Exclude<
+  AuditEvent['action'],
+  (typeof AUDIT_ACTIONS)[number]
+> extends never
+  ? true
+  : false = true;
 
 /** The target types the API filters by (AuditQueryDto.target_type). */
 export const AUDIT_TARGET_TYPES = [

@@ -1,0 +1,25 @@
+/** Every action the audit log records. */
+export const AUDIT_ACTIONS = [
+  'auth.login',
+  'auth.logout',
+  'auth.refresh_reuse',
+  'auth.password_change',
+  'auth.oidc_login',
+  'auth.proxy_user_created',
+  'token.create',
+  'token.revoke',
+  'user.create',
+  'user.update',
+  'user.delete',
+  'host.create',
+  'host.update',
+  'host.delete',
+  'host.host_key_reset',
+  'credential.create',
+  'credential.update',
+  'credential.delete',
+  'settings.policy_update',
+  'settings.scheduler_update',
+  'check.jit',
+] as const;
+export type AuditAction = (typeof AUDIT_ACTIONS)[number];
