@@ -236,9 +236,12 @@ describe('Ssh2Probe against a real OpenSSH sshd', () => {
   });
 
   it('handles many probes at once', async () => {
+    // 20 password checks at once cost sshd a password hash each: on a busy machine that takes
+    // longer than the single-probe timeouts above, and this test is about concurrency, not time.
+    const patient = { connectTimeoutMs: 20_000, timeoutMs: 30_000 };
     const results = await Promise.all(
       Array.from({ length: 40 }, (_, i) =>
-        probe.probe(request(sshd, i % 2 === 0 ? {} : { credential: password() })),
+        probe.probe(request(sshd, i % 2 === 0 ? patient : { ...patient, credential: password() })),
       ),
     );
 

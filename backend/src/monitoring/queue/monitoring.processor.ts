@@ -65,6 +65,22 @@ export abstract class CheckWorkerHost extends WorkerHost implements OnApplicatio
       : 'a job';
     this.logger.warn(`Check of ${where} failed: ${error.message}`);
   }
+
+  private lastError: { message: string; at: number } | null = null;
+
+  /**
+   * Faults outside a job's own run: Redis unreachable, or a job removed while it ran (a queue
+   * cleared under a running worker). Logged once a minute per distinct message; BullMQ retries
+   * the connection by itself, and a lost job's host comes due again after its lease.
+   */
+  @OnWorkerEvent('error')
+  onError(error: Error): void {
+    const now = Date.now();
+    const last = this.lastError;
+    if (last && last.message === error.message && now - last.at < 60_000) return;
+    this.lastError = { message: error.message, at: now };
+    this.logger.warn(`Worker on queue '${this.queueName}': ${error.message}`);
+  }
 }
 
 /** Scheduled checks: WORKER_CONCURRENCY slots per worker process. */

@@ -1,6 +1,6 @@
 import type { CheckOutcome, Host } from '../../core/api/api-types';
 import { parseTags } from './host-form';
-import { applyOutcome } from './live-host';
+import { applyOutcome, RecentOutcomes } from './live-host';
 
 const host = {
   id: 'h1',
@@ -61,5 +61,27 @@ describe('parseTags', () => {
   it('splits on commas, trims, drops empties and duplicates', () => {
     expect(parseTags(' prod, db ,, prod,web ')).toEqual(['prod', 'db', 'web']);
     expect(parseTags('')).toEqual([]);
+  });
+});
+
+describe('RecentOutcomes', () => {
+  const outcome = (task_id: string) => ({ ...failure, task_id });
+
+  it('finds a result that landed before its task id was known', () => {
+    const recent = new RecentOutcomes();
+    recent.add(outcome('jit-9'));
+    expect(recent.get('jit-9')?.task_id).toBe('jit-9');
+    expect(recent.get('jit-10')).toBeUndefined();
+  });
+
+  it('keeps only the latest `limit` results', () => {
+    const recent = new RecentOutcomes(2);
+    recent.add(outcome('a'));
+    recent.add(outcome('b'));
+    recent.add(outcome('a')); // seen again: now the newest
+    recent.add(outcome('c'));
+    expect(recent.get('b')).toBeUndefined();
+    expect(recent.get('a')).toBeDefined();
+    expect(recent.get('c')).toBeDefined();
   });
 });

@@ -26,3 +26,27 @@ export function applyOutcome(host: Host, outcome: CheckOutcome): Host {
     host_key_fingerprint: outcome.host_key_fingerprint ?? host.host_key_fingerprint,
   };
 }
+
+/**
+ * The latest check results seen on the stream, by task id, up to `limit`. A JIT check can be
+ * applied, and its result streamed, before the request that queued it has answered; the page
+ * looks its task id up here once it knows it.
+ */
+export class RecentOutcomes {
+  private readonly byTask = new Map<string, CheckOutcome>();
+
+  constructor(private readonly limit = 50) {}
+
+  add(outcome: CheckOutcome): void {
+    this.byTask.delete(outcome.task_id);
+    this.byTask.set(outcome.task_id, outcome);
+    if (this.byTask.size > this.limit) {
+      const oldest = this.byTask.keys().next().value;
+      if (oldest !== undefined) this.byTask.delete(oldest);
+    }
+  }
+
+  get(taskId: string): CheckOutcome | undefined {
+    return this.byTask.get(taskId);
+  }
+}

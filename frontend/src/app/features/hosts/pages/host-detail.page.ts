@@ -35,6 +35,7 @@ import { readyForScan } from '../../../shared/state';
 import { StateBadge } from '../../../shared/state-badge';
 import { HostFormData, HostFormDialog } from '../components/host-form-dialog';
 import { responseTimeChart } from '../history-chart';
+import { RecentOutcomes } from '../live-host';
 
 type JitState =
   | { kind: 'idle' }
@@ -81,6 +82,8 @@ export class HostDetailPage implements OnInit {
   protected readonly nextCursor = signal<string | null>(null);
   protected readonly loadError = signal<string | null>(null);
   protected readonly jit = signal<JitState>({ kind: 'idle' });
+  /** This host's results seen on the stream, for a JIT result that lands before its task id. */
+  private readonly recentOutcomes = new RecentOutcomes();
   protected readonly scan = signal<ScanState>({ kind: 'idle' });
 
   protected readonly formatMs = formatMs;
@@ -100,6 +103,7 @@ export class HostDetailPage implements OnInit {
     this.checkOnOpen();
     this.live.checks$.pipe(takeUntilDestroyed(this.destroyRef)).subscribe((outcome) => {
       if (outcome.host_id !== this.id()) return;
+      this.recentOutcomes.add(outcome);
       const jit = this.jit();
       if (jit.kind === 'queued' && jit.taskId === outcome.task_id) {
         this.jit.set({ kind: 'done', outcome });
@@ -142,7 +146,13 @@ export class HostDetailPage implements OnInit {
     // Queuing a check is an operator's right; a viewer sees the last known state.
     if (!this.auth.can('operator')) return;
     this.api.checkNow(this.id()).subscribe({
-      next: (queued) => this.jit.set({ kind: 'queued', taskId: queued.task_id }),
+      next: (queued) => {
+        // With a free JIT slot the result can stream in before this answer arrives.
+        const landed = this.recentOutcomes.get(queued.task_id);
+        this.jit.set(
+          landed ? { kind: 'done', outcome: landed } : { kind: 'queued', taskId: queued.task_id },
+        );
+      },
       error: (error: unknown) => this.jit.set({ kind: 'error', message: describeHttpError(error) }),
     });
   }
