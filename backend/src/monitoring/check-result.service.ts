@@ -103,13 +103,7 @@ export class CheckResultService {
     policy: MonitoringPolicy,
   ): Promise<CheckOutcomeDto | null> {
     const { result, checkedAt } = input;
-    const evaluation = evaluateCheck({
-      snapshot,
-      success: result.success,
-      now: checkedAt,
-      hostId: input.hostId,
-      policy,
-    });
+    const evaluation = evaluate(input, snapshot, policy);
     const t = evaluation.transition;
     let written: AppliedRow | null;
     try {
@@ -155,17 +149,15 @@ export class CheckResultService {
       if (already) return outcomeFromHistory(already, host);
 
       const { result, checkedAt } = input;
-      const evaluation = evaluateCheck({
-        snapshot: {
+      const evaluation = evaluate(
+        input,
+        {
           state: host.monitoringState,
           consecutive_failures: host.consecutiveFailures,
           consecutive_successes: host.consecutiveSuccesses,
         },
-        success: result.success,
-        now: checkedAt,
-        hostId: host.id,
         policy,
-      });
+      );
       const t = evaluation.transition;
 
       const changes: Partial<HostEntity> = {
@@ -213,6 +205,21 @@ export class CheckResultService {
       return outcomeOf(input, evaluation, host.hostname, pinned);
     });
   }
+}
+
+/** The state machine's verdict on this result against the host as `snapshot` says it is. */
+function evaluate(
+  input: ApplyCheckInput,
+  snapshot: HostSnapshot,
+  policy: MonitoringPolicy,
+): CheckEvaluation {
+  return evaluateCheck({
+    snapshot,
+    success: input.result.success,
+    now: input.checkedAt,
+    hostId: input.hostId,
+    policy,
+  });
 }
 
 /** The outcome of a result just applied, in the API's shape (SSE and ?wait=true send it). */

@@ -1,40 +1,12 @@
 import type { Params } from '@angular/router';
 import type { AuditEvent, AuditQuery } from '../../core/api/api-types';
+import { auditActionValues } from '../../core/api/openapi.gen';
 
 /**
- * The actions the audit log records, for the filter's choices. The API's schema names them
- * (AuditAction in openapi.json): an action added there and not here, or the other way round,
- * fails the console's build.
+ * The actions the audit log records, for the filter's choices: the API schema's AuditAction
+ * enum, as generated from openapi.json, so a new action shows up here with no edit.
  */
-export const AUDIT_ACTIONS = [
-  'auth.login',
-  'auth.logout',
-  'auth.refresh_reuse',
-  'auth.password_change',
-  'auth.oidc_login',
-  'auth.proxy_user_created',
-  'token.create',
-  'token.revoke',
-  'user.create',
-  'user.update',
-  'user.delete',
-  'host.create',
-  'host.update',
-  'host.delete',
-  'host.host_key_reset',
-  'credential.create',
-  'credential.update',
-  'credential.delete',
-  'settings.policy_update',
-  'settings.scheduler_update',
-  'check.jit',
-] as const satisfies readonly AuditEvent['action'][];
-const _everyActionListed: Exclude<
-  AuditEvent['action'],
-  (typeof AUDIT_ACTIONS)[number]
-> extends never
-  ? true
-  : false = true;
+export const AUDIT_ACTIONS = auditActionValues;
 
 /** The target types the API filters by (AuditQueryDto.target_type). */
 export const AUDIT_TARGET_TYPES = [
