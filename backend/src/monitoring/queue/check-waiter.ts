@@ -10,6 +10,9 @@ import {
   queueOfTask,
 } from './monitoring.constants';
 
+/** The longest a finished job can go unnoticed when its completion event is missed. */
+const POLL_MS = 1000;
+
 export type CheckJobState = 'queued' | 'running' | 'completed' | 'failed';
 
 /**
@@ -41,17 +44,29 @@ export class CheckWaiter implements OnModuleDestroy {
     return 'queued';
   }
 
-  /** Resolves with the job's return value, or null if it does not finish within timeoutMs. */
+  /**
+   * Resolves with the job's return value, or null if it does not finish within timeoutMs.
+   *
+   * The queue's event stream wakes the wait at once, but a stream that has only just started
+   * reads from "now" and can miss a job that finishes while it starts (or while it reconnects).
+   * So the wait is cut into slices of POLL_MS: each slice registers for the event and then asks
+   * Redis whether the job has already finished, and a missed event costs at most one slice.
+   */
   async waitFor(
     job: Job<CheckHostJobData, CheckRunOutcome>,
     timeoutMs: number,
   ): Promise<CheckRunOutcome | null> {
     const events = await this.queueEvents(queueOfTask(job.id as string));
-    try {
-      return (await job.waitUntilFinished(events, timeoutMs)) as CheckRunOutcome;
-    } catch (error) {
-      if (/timed out/i.test((error as Error).message)) return null;
-      throw error;
+    const deadline = Date.now() + timeoutMs;
+    for (;;) {
+      const slice = Math.min(POLL_MS, deadline - Date.now());
+      // BullMQ reads a ttl of 0 as "no limit".
+      if (slice < 1) return null;
+      try {
+        return (await job.waitUntilFinished(events, slice)) as CheckRunOutcome;
+      } catch (error) {
+        if (!/timed out/i.test((error as Error).message)) throw error;
+      }
     }
   }
 
@@ -61,7 +76,8 @@ export class CheckWaiter implements OnModuleDestroy {
     await Promise.all(open.map((p) => p.then((e) => e.close()).catch(() => undefined)));
   }
 
-  private queueEvents(name: CheckQueueName): Promise<QueueEvents> {
+  /** The queue's event stream, opened on first use (protected so a spec can withhold events). */
+  protected queueEvents(name: CheckQueueName): Promise<QueueEvents> {
     let events = this.events.get(name);
     if (!events) {
       const opts = this.queues[name].opts;
