@@ -45,6 +45,9 @@ import {
   type AppProcess,
 } from './lib/procs';
 
+/** The scheduled workers' nice value in the dedicated JIT layout (figure 5b). */
+const JIT_LAYOUT_WORKER_NICE = 10;
+
 interface Flags {
   hosts: number;
   bigHosts: number;
@@ -305,20 +308,38 @@ class Bench {
     this.jitQueue = new Queue('monitoring-jit', { prefix: this.prefix, connection: this.redis });
   }
 
-  async startWorkers(count: number, concurrency: number): Promise<void> {
+  /**
+   * (Re)starts the worker processes: `count` × `worker` with `concurrency` scheduled slots.
+   * With `jitWorker`, they leave JIT checks (JIT_CONCURRENCY=0) to one extra `jit-worker`.
+   */
+  async startWorkers(
+    count: number,
+    concurrency: number,
+    jitWorker = false,
+    nice = 0,
+  ): Promise<void> {
     await Promise.all(this.workers.map((w) => w.stop()));
-    this.workers = await Promise.all(
-      Array.from({ length: count }, (_, i) =>
-        startAppProcess(
-          `worker ${i + 1}`,
-          this.env({
-            APP_ROLES: 'worker',
-            WORKER_CONCURRENCY: String(concurrency),
-            BENCH_CPU_PROF_NAME: `worker-${i + 1}`,
-          }),
-        ),
+    const workers = Array.from({ length: count }, (_, i) =>
+      startAppProcess(
+        `worker ${i + 1}`,
+        this.env({
+          APP_ROLES: 'worker',
+          WORKER_CONCURRENCY: String(concurrency),
+          BENCH_CPU_PROF_NAME: `worker-${i + 1}`,
+          ...(jitWorker ? { JIT_CONCURRENCY: '0' } : {}),
+          ...(nice ? { WORKER_NICE: String(nice) } : {}),
+        }),
       ),
     );
+    if (jitWorker) {
+      workers.push(
+        startAppProcess(
+          'jit-worker',
+          this.env({ APP_ROLES: 'jit-worker', BENCH_CPU_PROF_NAME: 'jit-worker' }),
+        ),
+      );
+    }
+    this.workers = await Promise.all(workers);
   }
 
   async setScheduler(enabled: boolean): Promise<void> {
@@ -709,83 +730,43 @@ async function run(flags: Flags): Promise<void> {
     }
 
     if (bench.wants(5)) {
-      out(`\n(5) JIT latency with ${flags.bigHosts} scheduled jobs waiting…`);
-      const db = await connect(bench.dbUrl);
-      try {
-        await bench.setScheduler(false);
-        await bench.resetQueue();
-        await clearHosts(db);
-        await bench.call('PUT', '/api/monitoring/policy', {
-          intervals_seconds: { HEALTHY: 1800, DEGRADED: 300, CRITICAL: 120, DOWN: 1800 },
-          jitter_ratio: 0.1,
-        });
-        const hosts = fleet.hosts.slice(0, flags.bigHosts);
-        await insertHosts(
-          db,
-          hosts.map((h) => ({ ...h, dueAt: new Date() })),
-          bench.credentialId,
+      // Two layouts on the same machine: every worker process also runs JIT checks (the
+      // default); or a jit-worker process of its own runs them while the workers run none and
+      // yield a saturated CPU (WORKER_NICE).
+      for (const layout of ['shared', 'dedicated'] as const) {
+        const dedicated = layout === 'dedicated';
+        out(
+          `\n(5${dedicated ? 'b' : ''}) JIT latency with ${flags.bigHosts} scheduled jobs waiting, ${
+            dedicated
+              ? `in a jit-worker process of its own, workers at WORKER_NICE=${JIT_LAYOUT_WORKER_NICE}`
+              : 'in the worker processes'
+          }…`,
         );
-        const { rows: ids } = await db.query('SELECT id FROM hosts ORDER BY hostname');
-        await bench.call('PUT', '/api/monitoring/scheduler', { enabled: true });
-        const deadline = Date.now() + 20000;
-        while ((await bench.waiting()) < flags.bigHosts * 0.8 && Date.now() < deadline) {
-          await sleep(50);
-        }
-        const latencies: number[] = [];
-        const probeTimes: number[] = [];
-        const slotWaits: number[] = [];
-        const runTimes: number[] = [];
-        let minWaiting = Infinity;
-        for (let i = 0; i < flags.jitSamples; i++) {
-          const id = ids[(i * 7919) % ids.length].id as string;
-          const waiting = await bench.waiting();
-          // Only while the backlog is there: stop once half of it has drained.
-          if (i >= 5 && waiting < flags.bigHosts / 2) break;
-          minWaiting = Math.min(minWaiting, waiting);
-          const t0 = performance.now();
-          const result = await bench.call<{
-            task_id: string;
-            response_time_ms?: number;
-            result?: { response_time_ms?: number };
-          }>('POST', `/api/monitoring/hosts/${id}/check-connectivity?wait=true&timeout_ms=30000`);
-          latencies.push(performance.now() - t0);
-          probeTimes.push(result.response_time_ms ?? result.result?.response_time_ms ?? NaN);
-          // Where the time went: waiting for a worker slot, then probe + apply in the worker.
-          const job = await bench.jitQueue!.getJob(result.task_id);
-          if (job?.processedOn && job.finishedOn) {
-            slotWaits.push(job.processedOn - job.timestamp);
-            runTimes.push(job.finishedOn - job.processedOn);
-          }
-        }
-        slotWaits.sort((a, b) => a - b);
-        runTimes.sort((a, b) => a - b);
-        latencies.sort((a, b) => a - b);
-        probeTimes.sort((a, b) => a - b);
-        const p50 = percentile(latencies, 50);
-        const probeP50 = percentile(probeTimes, 50);
+        await bench.startWorkers(
+          flags.workerProcesses,
+          flags.workerConcurrency,
+          dedicated,
+          dedicated ? JIT_LAYOUT_WORKER_NICE : 0,
+        );
+        const r = await measureJit(bench, flags);
         bench.add({
-          id: '5',
-          what: `JIT request → result applied (?wait=true), ≥ ${minWaiting} scheduled jobs waiting`,
-          value: p50,
+          id: dedicated ? '5b' : '5',
+          what: `JIT request → result applied (?wait=true), ≥ ${r.minWaiting} scheduled jobs waiting, ${
+            dedicated
+              ? `jit-worker process, workers at nice ${JIT_LAYOUT_WORKER_NICE}`
+              : 'JIT slots in the worker processes'
+          }`,
+          value: r.p50,
           unit: 'ms p50',
           reference: 'probe time p50 + 50 ms',
-          referenceValue: probeP50 + 50,
-          ratio: p50 / (probeP50 + 50),
+          referenceValue: r.probeP50 + 50,
+          ratio: r.p50 / (r.probeP50 + 50),
           target: '≤ 1.0× (p50 < probe + 50 ms)',
-          met: p50 < probeP50 + 50,
-          detail: {
-            p99_ms: round(percentile(latencies, 99)),
-            probe_p50_ms: probeP50,
-            probe_p99_ms: percentile(probeTimes, 99),
-            samples: latencies.length,
-            min_waiting: minWaiting,
-            queue_wait_p50_ms: percentile(slotWaits, 50),
-            worker_run_p50_ms: percentile(runTimes, 50),
-          },
+          met: r.p50 < r.probeP50 + 50,
+          detail: r.detail,
         });
-      } finally {
-        await db.end();
       }
+      await bench.startWorkers(flags.workerProcesses, flags.workerConcurrency);
     }
 
     if (bench.wants(4)) {
@@ -1027,3 +1008,79 @@ const flags = parseFlags(process.argv.slice(2));
     process.exit(1);
   },
 );
+
+/**
+ * JIT latency while a scheduled backlog of flags.bigHosts jobs waits: request → result applied
+ * (?wait=true), against the probe time the same checks report; and where the time went.
+ */
+async function measureJit(
+  bench: Bench,
+  flags: Flags,
+): Promise<{ p50: number; probeP50: number; minWaiting: number; detail: Record<string, number> }> {
+  const db = await connect(bench.dbUrl);
+  try {
+    await bench.setScheduler(false);
+    await bench.resetQueue();
+    await clearHosts(db);
+    await bench.call('PUT', '/api/monitoring/policy', {
+      intervals_seconds: { HEALTHY: 1800, DEGRADED: 300, CRITICAL: 120, DOWN: 1800 },
+      jitter_ratio: 0.1,
+    });
+    const hosts = bench.fleet!.hosts.slice(0, flags.bigHosts);
+    await insertHosts(
+      db,
+      hosts.map((h) => ({ ...h, dueAt: new Date() })),
+      bench.credentialId,
+    );
+    const { rows: ids } = await db.query('SELECT id FROM hosts ORDER BY hostname');
+    await bench.call('PUT', '/api/monitoring/scheduler', { enabled: true });
+    const deadline = Date.now() + 20000;
+    while ((await bench.waiting()) < flags.bigHosts * 0.8 && Date.now() < deadline) {
+      await sleep(50);
+    }
+    const latencies: number[] = [];
+    const probeTimes: number[] = [];
+    const slotWaits: number[] = [];
+    const runTimes: number[] = [];
+    let minWaiting = Infinity;
+    for (let i = 0; i < flags.jitSamples; i++) {
+      const id = ids[(i * 7919) % ids.length].id as string;
+      const waiting = await bench.waiting();
+      // Only while the backlog is there: stop once half of it has drained.
+      if (i >= 5 && waiting < flags.bigHosts / 2) break;
+      minWaiting = Math.min(minWaiting, waiting);
+      const t0 = performance.now();
+      const result = await bench.call<{
+        task_id: string;
+        response_time_ms?: number;
+        result?: { response_time_ms?: number };
+      }>('POST', `/api/monitoring/hosts/${id}/check-connectivity?wait=true&timeout_ms=30000`);
+      latencies.push(performance.now() - t0);
+      probeTimes.push(result.response_time_ms ?? result.result?.response_time_ms ?? NaN);
+      // Where the time went: waiting for a worker slot, then probe + apply in the worker.
+      const job = await bench.jitQueue!.getJob(result.task_id);
+      if (job?.processedOn && job.finishedOn) {
+        slotWaits.push(job.processedOn - job.timestamp);
+        runTimes.push(job.finishedOn - job.processedOn);
+      }
+    }
+    for (const list of [slotWaits, runTimes, latencies, probeTimes]) list.sort((a, b) => a - b);
+    await bench.setScheduler(false);
+    return {
+      p50: percentile(latencies, 50),
+      probeP50: percentile(probeTimes, 50),
+      minWaiting,
+      detail: {
+        p99_ms: round(percentile(latencies, 99)),
+        probe_p50_ms: percentile(probeTimes, 50),
+        probe_p99_ms: percentile(probeTimes, 99),
+        samples: latencies.length,
+        min_waiting: minWaiting,
+        queue_wait_p50_ms: percentile(slotWaits, 50),
+        worker_run_p50_ms: percentile(runTimes, 50),
+      },
+    };
+  } finally {
+    await db.end();
+  }
+}

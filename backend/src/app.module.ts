@@ -51,7 +51,9 @@ export class AppModule {
       HealthModule,
     ];
     if (config.hasRole('scheduler')) imports.push(SchedulerModule);
-    if (config.hasRole('worker')) imports.push(WorkerModule);
+    const scheduled = config.hasRole('worker');
+    const jit = config.hasRole('jit-worker') || (scheduled && config.jitConcurrency > 0);
+    if (scheduled || jit) imports.push(WorkerModule.forRoles({ scheduled, jit }));
     return { module: AppModule, imports };
   }
 }

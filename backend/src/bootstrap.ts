@@ -156,6 +156,9 @@ export async function startApp(config: AppConfig, clock?: Clock): Promise<Starte
   const module = AppModule.forRoot({ config, credentialsKey, jwtSecret, clock });
   const logLevels = LEVELS.slice(0, LEVELS.indexOf(config.logLevel) + 1);
   const roles = [...config.roles].join(',');
+  if (config.hasRole('worker') && config.jitConcurrency === 0 && !config.hasRole('jit-worker')) {
+    logger.log('JIT_CONCURRENCY=0: JIT checks run in jit-worker processes, not in this one');
+  }
 
   if (config.hasRole('api')) {
     const http = await NestFactory.create<NestExpressApplication>(module, {

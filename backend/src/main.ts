@@ -1,4 +1,5 @@
 import 'reflect-metadata';
+import { getPriority, setPriority } from 'node:os';
 import { ConfigError, loadConfig } from './config/app-config';
 import { startApp, StartupError } from './bootstrap';
 import { followParent, startWorkerPool } from './worker-pool';
@@ -8,6 +9,9 @@ async function main(): Promise<void> {
   try {
     const config = loadConfig();
     followParent();
+    if (config.workerNice > 0 && config.roles.size === 1 && config.hasRole('worker')) {
+      lowerPriority(config.workerNice);
+    }
     await startApp(config);
     if (config.hasRole('worker') && config.workerProcesses > 1) {
       startWorkerPool(config.workerProcesses - 1, __filename, process.env);
@@ -19,6 +23,20 @@ async function main(): Promise<void> {
       process.stderr.write(`hostwatch: failed to start: ${(error as Error)?.stack ?? error}\n`);
     }
     process.exit(1);
+  }
+}
+
+/**
+ * WORKER_NICE: a process whose only role is `worker` raises its nice value, so a saturated CPU
+ * goes to the API and JIT checks first (anyone may lower their own priority).
+ */
+function lowerPriority(nice: number): void {
+  try {
+    if (getPriority() < nice) setPriority(nice);
+  } catch (error) {
+    process.stderr.write(
+      `hostwatch: WORKER_NICE: could not set nice ${nice}: ${(error as Error).message}\n`,
+    );
   }
 }
 

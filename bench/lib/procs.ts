@@ -21,7 +21,7 @@ export interface AppProcess {
 export async function startAppProcess(
   name: string,
   env: Record<string, string>,
-  ready: RegExp = /hostwatch \([a-z,]+\) (started|listening)/,
+  ready: RegExp = /hostwatch \([a-z,-]+\) (started|listening)/,
   timeoutMs = 30000,
 ): Promise<AppProcess> {
   // With BENCH_CPU_PROF_DIR set, the process can be profiled on demand (see cpu-profile.ts).

@@ -10,6 +10,7 @@ describe('loadConfig', () => {
     expect(config.queuePrefix).toBe('hostwatch');
     expect(config.workerConcurrency).toBe(64);
     expect(config.jitConcurrency).toBe(16);
+    expect(config.workerNice).toBe(0);
     expect(config.schedulerTickMs).toBe(5000);
     expect(config.schedulerBatchSize).toBe(5000);
     expect(config.probeConnectTimeoutMs).toBe(5000);
@@ -23,12 +24,27 @@ describe('loadConfig', () => {
     expect(config.hasRole('api')).toBe(false);
   });
 
+  it('runs every role but jit-worker by default, and takes jit-worker when named', () => {
+    expect([...loadConfig({}).roles].sort()).toEqual(['api', 'scheduler', 'worker']);
+    const jit = loadConfig({ APP_ROLES: 'api,JIT-worker' });
+    expect(jit.hasRole('jit-worker')).toBe(true);
+    expect(jit.hasRole('worker')).toBe(false);
+    // A worker may leave JIT checks to jit-worker processes.
+    expect(loadConfig({ APP_ROLES: 'worker', JIT_CONCURRENCY: '0' }).jitConcurrency).toBe(0);
+  });
+
   it.each([
     [{ PORT: 'abc' }, /PORT: must be a whole number/],
     [{ PORT: '70000' }, /PORT: must be between 0 and 65535/],
     [{ WORKER_CONCURRENCY: '0' }, /WORKER_CONCURRENCY/],
-    [{ JIT_CONCURRENCY: '0' }, /JIT_CONCURRENCY: must be between 1 and 1024/],
+    [{ JIT_CONCURRENCY: '-1' }, /JIT_CONCURRENCY: must be between 0 and 1024/],
+    [
+      { APP_ROLES: 'jit-worker', JIT_CONCURRENCY: '0' },
+      /JIT_CONCURRENCY: 0 leaves the jit-worker role nothing to run/,
+    ],
     [{ JIT_CONCURRENCY: 'many' }, /JIT_CONCURRENCY: must be a whole number/],
+    [{ WORKER_NICE: '20' }, /WORKER_NICE: must be between 0 and 19/],
+    [{ WORKER_NICE: '-5' }, /WORKER_NICE: must be between 0 and 19/],
     [{ SCHEDULER_TICK_MS: '1.5' }, /SCHEDULER_TICK_MS/],
     [{ APP_ROLES: 'api,web' }, /APP_ROLES: unknown role "web"/],
     [{ APP_ROLES: ',' }, /APP_ROLES: name at least one/],

@@ -4,8 +4,13 @@ import { isIPv4, isIPv6 } from 'node:net';
  * The one place that reads the environment. `loadConfig` validates every variable and
  * returns a typed, frozen AppConfig; a bad value stops boot with a message naming it.
  */
-export const APP_ROLES = ['api', 'scheduler', 'worker'] as const;
+export const APP_ROLES = ['api', 'scheduler', 'worker', 'jit-worker'] as const;
 export type AppRole = (typeof APP_ROLES)[number];
+/**
+ * The roles of a process when APP_ROLES is not set: everything. `worker` runs scheduled and
+ * JIT checks, so `jit-worker` (JIT checks only) is for a process of its own.
+ */
+export const DEFAULT_APP_ROLES: readonly AppRole[] = ['api', 'scheduler', 'worker'];
 
 /** Who may do what, lowest first: each role can do everything the ones before it can. */
 export const USER_ROLES = ['viewer', 'operator', 'admin'] as const;
@@ -61,6 +66,11 @@ export class AppConfig {
   readonly jitConcurrency!: number;
   /** Worker processes on this machine (this one included) when the worker role runs. */
   readonly workerProcesses!: number;
+  /**
+   * CPU scheduling priority (nice) taken by a process whose only role is `worker`: scheduled
+   * probes then yield a saturated CPU to the API and to JIT checks.
+   */
+  readonly workerNice!: number;
   readonly schedulerTickMs!: number;
   readonly schedulerBatchSize!: number;
   readonly schedulerLeaseSeconds!: number;
@@ -163,7 +173,7 @@ export function loadConfig(env: Env = process.env): AppConfig {
   ]);
   const redisUrl = url('REDIS_URL', 'redis://127.0.0.1:6379', ['redis:', 'rediss:']);
 
-  const rolesRaw = read('APP_ROLES') ?? APP_ROLES.join(',');
+  const rolesRaw = read('APP_ROLES') ?? DEFAULT_APP_ROLES.join(',');
   const roles = new Set<AppRole>();
   for (const part of rolesRaw.split(',').map((r) => r.trim().toLowerCase())) {
     if (part === '') continue;
@@ -324,6 +334,12 @@ export function loadConfig(env: Env = process.env): AppConfig {
       problems.push(`CORS_ORIGINS: "${origin}" is not an origin like https://console.example.com`);
   }
 
+  // 0: this process's worker role leaves JIT checks to jit-worker processes.
+  const jitConcurrency = int('JIT_CONCURRENCY', 16, 0, 1024);
+  if (jitConcurrency === 0 && roles.has('jit-worker')) {
+    problems.push('JIT_CONCURRENCY: 0 leaves the jit-worker role nothing to run; use 1 or more');
+  }
+
   const config = AppConfig.from({
     nodeEnv,
     isProduction: nodeEnv === 'production',
@@ -333,8 +349,9 @@ export function loadConfig(env: Env = process.env): AppConfig {
     roles,
     queuePrefix,
     workerConcurrency: int('WORKER_CONCURRENCY', 64, 1, 4096),
-    jitConcurrency: int('JIT_CONCURRENCY', 16, 1, 1024),
+    jitConcurrency,
     workerProcesses: int('WORKER_PROCESSES', 1, 1, 64),
+    workerNice: int('WORKER_NICE', 0, 0, 19),
     schedulerTickMs: int('SCHEDULER_TICK_MS', 5000, 100, 3600000),
     schedulerBatchSize: int('SCHEDULER_BATCH_SIZE', 5000, 1, 100000),
     schedulerLeaseSeconds: int('SCHEDULER_LEASE_SECONDS', 300, 5, 86400),

@@ -1,6 +1,6 @@
 import { Injectable, NotFoundException, ServiceUnavailableException } from '@nestjs/common';
 import { InjectQueue } from '@nestjs/bullmq';
-import { Queue } from 'bullmq';
+import { Job, Queue } from 'bullmq';
 import { AuditService } from '../audit/audit.service';
 import { AppConfig } from '../config/app-config';
 import { Clock } from '../common/clock';
@@ -17,6 +17,7 @@ import {
   QUEUE_PRIORITIES_IN_USE,
 } from '../state-machine';
 import { CheckResultRepository } from './check-result.repository';
+import type { CheckRunOutcome } from './check-runner.service';
 import { outcomeFromHistory } from './check-result.service';
 import type { CheckOutcomeDto } from './dto/check-outcome.dto';
 import {
@@ -105,15 +106,17 @@ export class MonitoringService {
     const host = await this.requireHost(hostId);
     const policy = await this.settings.getPolicy();
     const priority = policy.priorities.JIT;
-    let taskId: string;
+    let job: Job<CheckHostJobData, CheckRunOutcome>;
     try {
-      taskId = await this.producer.enqueueJit(host.id, priority, this.clock.now());
+      job = await this.producer.enqueueJit(host.id, priority, this.clock.now());
     } catch (error) {
       throw new ServiceUnavailableException(
         `Could not queue the check: Redis unreachable (${(error as Error).message}); checks are paused until it is back`,
       );
     }
-    await this.audit.record({
+    const taskId = job.id as string;
+    // Recorded while the check runs: the audit row does not hold up the answer.
+    const audited = this.audit.record({
       action: 'check.jit',
       targetType: 'host',
       targetId: host.id,
@@ -137,18 +140,19 @@ export class MonitoringService {
       },
     });
     if (!wait) {
+      await audited;
       return queued('queued', 'Fresh connectivity check queued with high priority');
     }
-    const job = await this.waiter.find(taskId);
-    const outcome = job
-      ? await this.waiter.waitFor(job, timeoutMs ?? this.config.jitWaitTimeoutMs)
-      : null;
+    const [outcome] = await Promise.all([
+      this.waiter.waitFor(job, timeoutMs ?? this.config.jitWaitTimeoutMs),
+      audited,
+    ]);
     if (outcome?.status === 'applied') return { kind: 'applied', body: outcome.outcome };
     if (outcome?.status === 'skipped') {
       throw new NotFoundException(`Host '${hostId}' was deleted before its check ran`);
     }
     return queued(
-      job ? await this.waiter.state(job) : 'queued',
+      await this.waiter.state(job),
       `The check has not finished yet; follow it at GET /api/monitoring/checks/${taskId}`,
     );
   }

@@ -4,6 +4,7 @@ import { SchedulerService } from '../../src/scheduler/scheduler.service';
 import { createTestApp, TestApp } from '../support/test-app';
 import { cleanDatabase, testQueuePrefix } from '../support/test-env';
 import { freePort } from '../support/ports';
+import { waitUntil } from '../support/wait';
 
 /** Slow hosts answer nothing for this long: their scheduled probes hold their slots throughout. */
 const SLOW_MS = 600_000;
@@ -77,7 +78,7 @@ describe('JIT checks', () => {
     const worker = await createTestApp({ roles: 'worker', env });
     apps.push(worker);
     // Every scheduled slot is taken by a slow host; the rest of the backlog waits.
-    await waitFor(async () => (await api.queue.getActiveCount()) === SCHEDULED_SLOTS, 20000);
+    await waitUntil(async () => (await api.queue.getActiveCount()) === SCHEDULED_SLOTS, 20000);
     expect(await api.queue.getPrioritizedCount()).toBe(SLOW_HOSTS - SCHEDULED_SLOTS);
 
     const jit = await api
@@ -112,11 +113,3 @@ describe('JIT checks', () => {
     });
   });
 });
-
-async function waitFor(condition: () => Promise<boolean>, timeoutMs: number): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await condition())) {
-    if (Date.now() > deadline) throw new Error(`condition not met within ${timeoutMs} ms`);
-    await new Promise((r) => setTimeout(r, 50));
-  }
-}

@@ -3,6 +3,7 @@ import { createServer, Server, Socket } from 'node:net';
 import { join } from 'node:path';
 import { createTestApp, TestApp } from '../support/test-app';
 import { cleanDatabase, testQueuePrefix } from '../support/test-env';
+import { waitUntil } from '../support/wait';
 
 const ROOT = join(__dirname, '..', '..', '..');
 
@@ -64,7 +65,7 @@ describe('a worker that dies mid-check', () => {
       },
       stdio: 'ignore',
     });
-    await waitFor(async () => (await api.jitQueue.getActiveCount()) === 1, 20000);
+    await waitUntil(async () => (await api.jitQueue.getActiveCount()) === 1, 20000);
     child.kill('SIGKILL');
     child = null;
 
@@ -74,7 +75,7 @@ describe('a worker that dies mid-check', () => {
       env: { QUEUE_PREFIX: prefix, PROBE_CONNECT_TIMEOUT_MS: '500', PROBE_TIMEOUT_MS: '1000' },
     });
     apps.push(worker);
-    await waitFor(async () => {
+    await waitUntil(async () => {
       const job = await api.jitQueue.getJob(queued.body.task_id);
       return (await job?.getState()) === 'completed';
     }, 60000);
@@ -86,11 +87,3 @@ describe('a worker that dies mid-check', () => {
     expect(row).toEqual({ error_type: 'timeout', stage: 'banner' });
   });
 });
-
-async function waitFor(condition: () => Promise<boolean>, timeoutMs: number): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await condition())) {
-    if (Date.now() > deadline) throw new Error(`condition not met within ${timeoutMs} ms`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
-}

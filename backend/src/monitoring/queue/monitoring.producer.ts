@@ -1,8 +1,9 @@
 import { InjectQueue } from '@nestjs/bullmq';
 import { Injectable } from '@nestjs/common';
-import { Queue } from 'bullmq';
+import { Job, Queue } from 'bullmq';
 import { randomUUID } from 'node:crypto';
 import type { ClaimedHost } from '../../hosts/hosts.repository';
+import type { CheckRunOutcome } from '../check-runner.service';
 import { toQueuePriority } from '../../state-machine';
 import {
   CHECK_HOST_JOB,
@@ -48,15 +49,22 @@ export class MonitoringProducer {
 
   /**
    * Queues a just-in-time check on the JIT queue, whose worker slots scheduled checks never
-   * take; returns its task id. No per-host deduplication: each request gets its own result.
+   * take; returns its job (the job id is the task id). No per-host deduplication: each request
+   * gets its own result.
    */
-  async enqueueJit(hostId: string, apiPriority: number, now: Date): Promise<string> {
-    const taskId = jitJobId(randomUUID());
-    await this.jitQueue.add(
+  async enqueueJit(
+    hostId: string,
+    apiPriority: number,
+    now: Date,
+  ): Promise<Job<CheckHostJobData, CheckRunOutcome>> {
+    return (await this.jitQueue.add(
       CHECK_HOST_JOB,
       { host_id: hostId, checked_by: 'jit', priority: apiPriority, queued_at: now.toISOString() },
-      { ...CHECK_JOB_OPTIONS, jobId: taskId, priority: toQueuePriority(apiPriority, 'jit') },
-    );
-    return taskId;
+      {
+        ...CHECK_JOB_OPTIONS,
+        jobId: jitJobId(randomUUID()),
+        priority: toQueuePriority(apiPriority, 'jit'),
+      },
+    )) as Job<CheckHostJobData, CheckRunOutcome>;
   }
 }

@@ -1,11 +1,19 @@
-import { Module } from '@nestjs/common';
+import { DynamicModule, Module, Provider } from '@nestjs/common';
 import { MonitoringModule } from '../monitoring.module';
 import { JitCheckProcessor } from './jit.processor';
 import { CheckProcessor } from './monitoring.processor';
 
-/** Loaded only in processes with the worker role: the BullMQ workers of both check queues. */
-@Module({
-  imports: [MonitoringModule],
-  providers: [CheckProcessor, JitCheckProcessor],
-})
-export class WorkerModule {}
+/**
+ * The BullMQ workers of this process, by its roles: `worker` runs scheduled checks, and JIT
+ * checks too unless JIT_CONCURRENCY is 0; `jit-worker` runs JIT checks only, so they can have a
+ * process whose event loop no scheduled backlog keeps busy.
+ */
+@Module({})
+export class WorkerModule {
+  static forRoles(options: { scheduled: boolean; jit: boolean }): DynamicModule {
+    const providers: Provider[] = [];
+    if (options.scheduled) providers.push(CheckProcessor);
+    if (options.jit) providers.push(JitCheckProcessor);
+    return { module: WorkerModule, imports: [MonitoringModule], providers };
+  }
+}
