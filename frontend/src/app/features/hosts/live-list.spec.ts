@@ -1,6 +1,6 @@
 import type { Host, HostEvent } from '../../core/api/api-types';
 import { DEFAULT_QUERY, type HostsQuery } from './hosts-query';
-import { applyHostEvent, compareHosts, matchesQuery, type ListView } from './live-list';
+import { applyHostEvent, applyRead, compareHosts, matchesQuery, type ListView } from './live-list';
 
 let seq = 0;
 function host(hostname: string, extra: Partial<Host> = {}): Host {
@@ -131,6 +131,216 @@ describe('host list: live updates', () => {
     expect(names(view)).toEqual(['b', 'c', 'd']);
     expect(view.total).toBe(3);
     expect(applyHostEvent(page, updated(outside, { port: 2222 }), byTag)).toEqual(page);
+  });
+});
+
+describe('host list: a row that leaves while more rows follow', () => {
+  // Page 1 of 7 hosts, three to a page: b d f | h j l | n
+  const [b, d, f] = [host('b'), host('d'), host('f')];
+  const firstPage: ListView = { items: [b, d, f], total: 7, elsewhere: 0 };
+
+  it("asks for the rows after a delete, since the next page's first row slides up", () => {
+    const view = applyHostEvent(firstPage, deleted(d), query());
+    expect(names(view)).toEqual(['b', 'f']);
+    expect(view).toMatchObject({ total: 6, reread: 'rows' });
+  });
+
+  it('reads nothing after a delete on a page short of rows: it is the last', () => {
+    const last: ListView = { items: [b, d], total: 5, elsewhere: 0 };
+    const view = applyHostEvent(last, deleted(d), query({ page: 2 }));
+    expect(names(view)).toEqual(['b']);
+    expect(view.total).toBe(4);
+    expect(view.reread).toBeUndefined();
+  });
+
+  it('asks for the rows after a delete on a full page even when the total says it is the last', () => {
+    // The total may not be the server's yet (an event applied again to a read that had it):
+    // only a read tells whether a row follows.
+    const full: ListView = { items: [b, d, f], total: 6, elsewhere: 0 };
+    expect(applyHostEvent(full, deleted(d), query({ page: 2 })).reread).toBe('rows');
+  });
+
+  it("asks for the rows when an update moves a row past the page's end, keeping it at the edge meanwhile", () => {
+    const view = applyHostEvent(firstPage, updated(b, { hostname: 'm' }), query());
+    // Whether m stays as the last row or h takes its place, only the server knows.
+    expect(names(view)).toEqual(['d', 'f', 'm']);
+    expect(view).toMatchObject({ total: 7, reread: 'rows' });
+  });
+
+  it('asks for the rows when an update moves a row to an earlier page', () => {
+    const second: ListView = { items: [host('h'), host('j'), host('l')], total: 7, elsewhere: 0 };
+    const view = applyHostEvent(
+      second,
+      updated(second.items[1], { hostname: 'c' }),
+      query({ page: 2 }),
+    );
+    expect(names(view)).toEqual(['c', 'h', 'l']);
+    expect(view).toMatchObject({ total: 7, reread: 'rows' });
+  });
+
+  it('asks for the rows when a row stops matching the filters while more follow', () => {
+    const tagged = (name: string) => host(name, { tags: ['db'] });
+    const page: ListView = {
+      items: [tagged('b'), tagged('d'), tagged('f')],
+      total: 5,
+      elsewhere: 0,
+    };
+    const view = applyHostEvent(page, updated(page.items[0], { tags: [] }), query({ tag: 'db' }));
+    expect(names(view)).toEqual(['d', 'f']);
+    expect(view).toMatchObject({ total: 4, reread: 'rows' });
+  });
+
+  it('moves a row within the page, or to the end of the last page, without a read', () => {
+    const within = applyHostEvent(firstPage, updated(b, { hostname: 'e' }), query());
+    expect(names(within)).toEqual(['d', 'e', 'f']);
+    expect(within.reread).toBeUndefined();
+    const last: ListView = { items: [b, d], total: 5, elsewhere: 0 };
+    const end = applyHostEvent(last, updated(b, { hostname: 'z' }), query({ page: 2 }));
+    expect(names(end)).toEqual(['d', 'z']);
+    expect(end.reread).toBeUndefined();
+  });
+
+  it('lets the read place a new host that sorts past a page left short, rather than count it elsewhere', () => {
+    const short = applyHostEvent(firstPage, deleted(d), query());
+    const view = applyHostEvent(short, created(host('g')), query());
+    expect(names(view)).toEqual(['b', 'f']);
+    expect(view).toMatchObject({ total: 7, elsewhere: 0, reread: 'rows' });
+  });
+});
+
+describe('host list: a host that moves onto the page from another', () => {
+  const [b, d, f] = [host('b'), host('d'), host('f')];
+  const [h, j, l] = [host('h'), host('j'), host('l')];
+  const firstPage: ListView = { items: [b, d, f], total: 9, elsewhere: 0 };
+  const secondPage: ListView = { items: [h, j, l], total: 9, elsewhere: 0 };
+
+  it('brings a host renamed from a later page in, and the last row goes to the next page', () => {
+    const view = applyHostEvent(firstPage, updated(host('p'), { hostname: 'c' }), query());
+    expect(names(view)).toEqual(['b', 'c', 'd']);
+    expect(view.total).toBe(9);
+    expect(view.elsewhere).toBe(0);
+    expect(view.reread).toBeUndefined();
+  });
+
+  it('brings a host renamed from an earlier page in, and the first row goes to the previous page', () => {
+    const view = applyHostEvent(
+      secondPage,
+      updated(host('a'), { hostname: 'k' }),
+      query({ page: 2 }),
+    );
+    expect(names(view)).toEqual(['j', 'k', 'l']);
+    expect(view.total).toBe(9);
+  });
+
+  it('follows the sort column, not just the name', () => {
+    const byResponse = query({ sort: 'response_time_ms', order: 'asc' });
+    const rows = [10, 20, 30].map((ms, i) => host(`r${i}`, { response_time_ms: ms }));
+    const page: ListView = { items: rows, total: 9, elsewhere: 0 };
+    const slow = host('slow', { response_time_ms: 900 });
+    const view = applyHostEvent(page, updated(slow, { response_time_ms: 15 }), byResponse);
+    expect(names(view)).toEqual(['r0', 'slow', 'r1']);
+  });
+
+  it('asks for the rows when a host crosses the page from an earlier page to a later one', () => {
+    // The rows shift by one, and the host may be the one that lands at the page's end.
+    const view = applyHostEvent(
+      secondPage,
+      updated(host('a'), { hostname: 'm' }),
+      query({ page: 2 }),
+    );
+    expect(names(view)).toEqual(['h', 'j', 'l']);
+    expect(view).toMatchObject({ total: 9, reread: 'rows' });
+  });
+
+  it('leaves the page alone when a host moves between other pages', () => {
+    const view = applyHostEvent(firstPage, updated(host('p'), { hostname: 'q' }), query());
+    expect(view).toBe(firstPage);
+  });
+});
+
+describe('host list: the total, across reads that events cross', () => {
+  const [b, d, f] = [host('b'), host('d'), host('f')];
+  const x = host('x');
+  const firstPage: ListView = { items: [b, d, f], total: 7, elsewhere: 0 };
+
+  it('asks to confirm the count after news from another page', () => {
+    // The page last read may already count x: the event can arrive after the read that saw it.
+    expect(applyHostEvent(firstPage, created(x), query()).reread).toBe('total');
+    expect(applyHostEvent(firstPage, deleted(x), query()).reread).toBe('total');
+  });
+
+  it('applies an event that crossed a read again when the answer did not reflect it', () => {
+    // d was deleted while the read was in flight; the answer was taken before.
+    const view = applyRead(
+      firstPage,
+      { items: [b, d, f], total: 7 },
+      { kind: 'rows', elsewhere: 0 },
+      [deleted(d)],
+      query(),
+    );
+    expect(names(view)).toEqual(['b', 'f']);
+    expect(view).toMatchObject({ total: 6, reread: 'rows' });
+  });
+
+  it('does not apply an on-page event twice when the answer reflects it', () => {
+    const c = host('c');
+    const view = applyRead(
+      firstPage,
+      { items: [b, c, d], total: 8 },
+      { kind: 'rows', elsewhere: 0 },
+      [created(c)],
+      query(),
+    );
+    expect(names(view)).toEqual(['b', 'c', 'd']);
+    expect(view.total).toBe(8);
+    expect(view.reread).toBeUndefined();
+  });
+
+  it('keeps the news counted when the read started, and counts crossing news once', () => {
+    const view = applyRead(
+      { ...firstPage, total: 9, elsewhere: 2 },
+      { items: [b, d, f], total: 9 },
+      { kind: 'rows', elsewhere: 1 },
+      [created(x)],
+      query(),
+    );
+    // x may be in the answer's 9 already: the count is read again.
+    expect(view).toMatchObject({ elsewhere: 2, reread: 'total' });
+  });
+
+  it('asks for the rows when a confirmed count shows rows following a page left short', () => {
+    const view = applyRead(
+      { ...firstPage, items: [b, d], total: 5 },
+      { items: [], total: 6 },
+      { kind: 'total', elsewhere: 0 },
+      [],
+      query(),
+    );
+    expect(names(view)).toEqual(['b', 'd']);
+    expect(view).toMatchObject({ total: 6, reread: 'rows' });
+  });
+
+  it('takes the count of a total read and keeps the rows on show', () => {
+    const view = applyRead(
+      firstPage,
+      { items: [host('a'), b, d], total: 8 },
+      { kind: 'total', elsewhere: 0 },
+      [],
+      query({ page: 2 }),
+    );
+    expect(names(view)).toEqual(['b', 'd', 'f']);
+    expect(view.total).toBe(8);
+  });
+
+  it('does not trust the count of a total read that events crossed, and reads it again', () => {
+    const view = applyRead(
+      { ...firstPage, total: 8 },
+      { items: [b, d, f], total: 8 },
+      { kind: 'total', elsewhere: 0 },
+      [created(x)],
+      query(),
+    );
+    expect(view).toMatchObject({ total: 8, reread: 'total' });
   });
 });
 

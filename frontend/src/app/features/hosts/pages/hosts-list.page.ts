@@ -27,7 +27,9 @@ import {
   distinctUntilChanged,
   forkJoin,
   map,
+  merge,
   of,
+  Subject,
   switchMap,
   tap,
 } from 'rxjs';
@@ -35,6 +37,7 @@ import { describeHttpError } from '../../../core/api/api-errors';
 import { ApiService } from '../../../core/api/api.service';
 import {
   Host,
+  HostEvent,
   HostSortField,
   MONITORING_STATES,
   MonitoringState,
@@ -49,7 +52,12 @@ import { StateBadge } from '../../../shared/state-badge';
 import { HostFormDialog, HostFormData } from '../components/host-form-dialog';
 import { apiQuery, HostsQuery, paramsFromQuery, queryFromParams } from '../hosts-query';
 import { applyOutcome } from '../live-host';
-import { applyHostEvent } from '../live-list';
+import type { ListView, Reread } from '../live-list';
+import { LiveListSync, type PageRead } from '../live-list-sync';
+
+function ownChange(type: HostEvent['type'], host: Host): string {
+  return type === 'host_updated' ? `${type}:${host.id}:${host.updated_at}` : `${type}:${host.id}`;
+}
 
 @Component({
   selector: 'hw-hosts-list-page',
@@ -103,7 +111,11 @@ export class HostsListPage {
   protected readonly total = signal(0);
   /** Hosts created since this page was read that sort onto another page. */
   protected readonly elsewhere = signal(0);
-  /** Own changes already shown by a re-read: their live event is skipped once (`type:id`). */
+  /**
+   * Own changes already shown by a re-read: their live event is skipped once. An update is
+   * known by its `updated_at` too, so when its event came first, the key left behind never
+   * swallows someone else's later change to that host.
+   */
   private readonly ownChanges = new Set<string>();
   protected readonly loading = signal(true);
   protected readonly error = signal<string | null>(null);
@@ -112,6 +124,12 @@ export class HostsListPage {
   protected readonly bulkBusy = signal(false);
   private readonly reload = signal(0);
   private readonly searchText = signal('');
+  /** Quiet reads of the page: what live events left open (a gap, a move, the total). */
+  private readonly quietReads = new Subject<Reread>();
+  private readonly sync = new LiveListSync((kind) => this.quietReads.next(kind), {
+    setTimeout: (fn, ms) => setTimeout(fn, ms),
+    clearTimeout: (handle) => clearTimeout(handle as ReturnType<typeof setTimeout>),
+  });
 
   protected readonly columns = computed(() => {
     const operator = this.auth.can('operator');
@@ -142,32 +160,43 @@ export class HostsListPage {
   constructor() {
     this.searchText.set(this.query().q);
     const request = computed(() => ({ query: this.query(), reload: this.reload() }));
-    toObservable(request)
+    // One reader for the page: a navigation, refresh or reconnect reads it with progress shown
+    // (replacing any read in flight); live events add quiet reads, never while one is in flight.
+    merge(
+      toObservable(request).pipe(map((): PageRead => ({ kind: 'rows', fresh: true }))),
+      this.quietReads.pipe(map((kind): PageRead => ({ kind, fresh: false }))),
+    )
       .pipe(
-        tap(() => {
+        tap((read) => {
+          this.sync.started(this.view(), read);
+          if (!read.fresh) return;
           this.loading.set(true);
           this.error.set(null);
         }),
-        switchMap(({ query }) =>
-          this.api.listHosts(apiQuery(query)).pipe(
+        switchMap((read) => {
+          const query = this.query();
+          return this.api.listHosts(apiQuery(query)).pipe(
+            map((page) => ({ page, query })),
             catchError((error: unknown) => {
-              this.error.set(describeHttpError(error));
+              this.sync.failed();
+              if (read.fresh) this.error.set(describeHttpError(error));
               return of(null);
             }),
-          ),
-        ),
+          );
+        }),
         takeUntilDestroyed(),
       )
-      .subscribe((page) => {
+      .subscribe((answer) => {
         this.loading.set(false);
-        if (!page) return;
-        this.hosts.set(page.items);
-        this.total.set(page.total);
-        this.elsewhere.set(0);
-        const visible = new Set(page.items.map((h) => h.id));
-        this.selection.deselect(...this.selection.selected.filter((id) => !visible.has(id)));
-        this.selectedCount.set(this.selection.selected.length);
+        if (!answer) return;
+        if (answer.query !== this.query()) {
+          // Read for a query the URL has left: the read for the new one is on its way.
+          this.sync.failed();
+          return;
+        }
+        this.show(this.sync.answered(this.view(), answer.page, answer.query));
       });
+    this.destroyRef.onDestroy(() => this.sync.dispose());
 
     toObservable(this.searchText)
       .pipe(debounceTime(300), distinctUntilChanged(), takeUntilDestroyed())
@@ -183,24 +212,32 @@ export class HostsListPage {
           : rows,
       );
     });
-    // Hosts created, changed or deleted by anyone: inserted, patched or removed in place.
+    // Hosts created, changed or deleted by anyone: inserted, patched or removed in place, and
+    // the page read again quietly where only the server can say which rows it now holds.
     this.live.hostChanges$.pipe(takeUntilDestroyed()).subscribe((event) => {
-      if (this.ownChanges.delete(`${event.type}:${event.host.id}`)) return;
-      const next = applyHostEvent(
-        { items: this.hosts(), total: this.total(), elsewhere: this.elsewhere() },
-        event,
-        this.query(),
-      );
-      this.hosts.set(next.items);
-      this.total.set(next.total);
-      this.elsewhere.set(next.elsewhere);
-      if (event.type !== 'host_created' && !next.items.some((h) => h.id === event.host.id)) {
-        this.selection.deselect(event.host.id);
-        this.selectedCount.set(this.selection.selected.length);
-      }
+      if (this.ownChanges.delete(ownChange(event.type, event.host))) return;
+      this.show(this.sync.event(this.view(), event, this.query()));
     });
     this.live.reconnected$.pipe(takeUntilDestroyed()).subscribe(() => this.refresh());
   }
+
+  private view(): ListView {
+    return { items: this.hosts(), total: this.total(), elsewhere: this.elsewhere() };
+  }
+
+  /** Shows a list state; rows still on show stay selected. */
+  private show(view: ListView): void {
+    this.hosts.set(view.items);
+    this.total.set(view.total);
+    this.elsewhere.set(view.elsewhere);
+    const visible = new Set(view.items.map((h) => h.id));
+    const gone = this.selection.selected.filter((id) => !visible.has(id));
+    if (gone.length > 0) this.selection.deselect(...gone);
+    this.selectedCount.set(this.selection.selected.length);
+  }
+
+  /** Rows keep their elements across reads, so a quiet read moves nothing that stayed. */
+  protected readonly trackById = (_: number, host: Host): string => host.id;
 
   protected refresh(): void {
     this.reload.update((n) => n + 1);
@@ -282,7 +319,7 @@ export class HostsListPage {
       .afterClosed()
       .subscribe((saved: Host | undefined) => {
         if (!saved) return;
-        this.ownChanges.add(`${host ? 'host_updated' : 'host_created'}:${saved.id}`);
+        this.ownChanges.add(ownChange(host ? 'host_updated' : 'host_created', saved));
         this.snack.open(`${host ? 'Saved' : 'Added'} ${saved.hostname}.`, 'OK', { duration: 4000 });
         this.refresh();
       });
@@ -301,7 +338,7 @@ export class HostsListPage {
         if (!yes) return;
         this.api.deleteHost(host.id).subscribe({
           next: () => {
-            this.ownChanges.add(`host_deleted:${host.id}`);
+            this.ownChanges.add(ownChange('host_deleted', host));
             this.snack.open(`Deleted ${host.hostname}.`, 'OK', { duration: 4000 });
             this.refresh();
           },
