@@ -2,6 +2,7 @@ import type { Host, HostEvent } from '../../core/api/api-types';
 import { DEFAULT_QUERY, type HostsQuery } from './hosts-query';
 import { compareHosts, matchesQuery, type ListView, type PageAnswer } from './live-list';
 import { LiveListSync, QUIET_READ_DELAY_MS, type PageRead } from './live-list-sync';
+import { fakeHost } from './host.fixture';
 
 /** Timers on a clock the spec moves. */
 class FakeTime {
@@ -40,24 +41,7 @@ class FakeTime {
   }
 }
 
-let seq = 0;
-function host(hostname: string, extra: Partial<Host> = {}): Host {
-  seq += 1;
-  return {
-    id: `00000000-0000-4000-8000-${String(seq).padStart(12, '0')}`,
-    hostname,
-    ip_address: '10.0.0.1',
-    port: 22,
-    tags: [],
-    is_active: true,
-    monitoring_state: 'HEALTHY',
-    last_check_at: null,
-    response_time_ms: null,
-    created_at: '2026-11-28T12:00:00.000Z',
-    updated_at: '2026-11-28T12:00:00.000Z',
-    ...extra,
-  } as Host;
-}
+const host = fakeHost;
 
 /** The API's side: the hosts, what a page read answers, and the events each change sends. */
 class Server {

@@ -1,24 +1,9 @@
 import type { Host, HostEvent } from '../../core/api/api-types';
 import { DEFAULT_QUERY, type HostsQuery } from './hosts-query';
 import { applyHostEvent, applyRead, compareHosts, matchesQuery, type ListView } from './live-list';
+import { fakeHost } from './host.fixture';
 
-let seq = 0;
-function host(hostname: string, extra: Partial<Host> = {}): Host {
-  seq += 1;
-  return {
-    id: `00000000-0000-4000-8000-${String(seq).padStart(12, '0')}`,
-    hostname,
-    ip_address: '10.0.0.1',
-    port: 22,
-    tags: [],
-    is_active: true,
-    monitoring_state: 'HEALTHY',
-    last_check_at: null,
-    response_time_ms: null,
-    created_at: '2026-11-28T12:00:00.000Z',
-    ...extra,
-  } as Host;
-}
+const host = fakeHost;
 const names = (view: ListView) => view.items.map((h) => h.hostname);
 const query = (change: Partial<HostsQuery> = {}): HostsQuery => ({
   ...DEFAULT_QUERY,
