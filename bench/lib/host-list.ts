@@ -66,8 +66,16 @@ export function consoleQueries(hosts: number): Array<{ name: string; filter: Hos
       filter: { text: '10.1.2', sort: 'hostname', order: 'asc', ...page(1) },
     },
     {
+      name: 'middle page by hostname',
+      filter: { sort: 'hostname', order: 'asc', ...page(Math.ceil(lastPage / 2)) },
+    },
+    {
       name: 'deep page (the last) by hostname',
       filter: { sort: 'hostname', order: 'asc', ...page(lastPage) },
+    },
+    {
+      name: 'deep page (the last) by last check, newest first',
+      filter: { sort: 'last_check_at', order: 'desc', ...page(lastPage) },
     },
   ];
 }
