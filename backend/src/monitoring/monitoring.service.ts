@@ -147,6 +147,12 @@ export class MonitoringService {
       this.waiter.waitFor(job, timeoutMs ?? this.config.jitWaitTimeoutMs),
       audited,
     ]);
+    if (outcome === 'gone') {
+      // The queue keeps finished jobs for a while only; history keeps every result.
+      const result = await this.resultFromHistory(taskId);
+      if (result) return { kind: 'applied', body: result };
+      return queued('failed', 'The check left the queue without a result (the queue was cleared)');
+    }
     if (outcome?.status === 'applied') return { kind: 'applied', body: outcome.outcome };
     if (outcome?.status === 'skipped') {
       throw new NotFoundException(`Host '${hostId}' was deleted before its check ran`);

@@ -94,6 +94,14 @@ describe('CheckWaiter', () => {
     expect(await waiter.state(job)).toBe('queued');
   });
 
+  it("answers 'gone' for a job removed from its queue while the wait runs", async () => {
+    const job = await queueJit();
+    const waiting = waiter.waitFor(job, 20_000);
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    await job.remove();
+    expect(await waiting).toBe('gone');
+  });
+
   it('rejects with the reason of a job that failed', async () => {
     runJobs(async () => {
       throw new Error('database unreachable');

@@ -73,6 +73,29 @@ describe('worker roles', () => {
       .expect(202);
     expect(queued.body).toMatchObject({ check_queued: true, status: 'queued' });
 
+    // A waited-for check whose job leaves the queue without a result (the queue cleared under
+    // it) answers at once that it failed, instead of waiting out its time.
+    const lost = api
+      .api()
+      .post(`/api/monitoring/hosts/${first.id}/check-connectivity?wait=true&timeout_ms=60000`);
+    const answered = lost.then((r) => r);
+    let removed = '';
+    await waitUntil(
+      async () => {
+        const jobs = await api.jitQueue.getJobs(['waiting', 'prioritized']);
+        const other = jobs.find((j) => j.id !== queued.body.task_id);
+        if (!other) return false;
+        await other.remove();
+        removed = other.id!;
+        return true;
+      },
+      20000,
+      'second JIT job queued',
+    );
+    const lostAnswer = await answered;
+    expect(lostAnswer.status).toBe(202);
+    expect(lostAnswer.body).toMatchObject({ task_id: removed, status: 'failed' });
+
     // A jit-worker arrives and runs it.
     const jitOnly = await createTestApp({ roles: 'jit-worker', env });
     apps.push(jitOnly);

@@ -45,7 +45,8 @@ export class CheckWaiter implements OnModuleDestroy {
   }
 
   /**
-   * Resolves with the job's return value, or null if it does not finish within timeoutMs.
+   * Resolves with the job's return value, null if it does not finish within timeoutMs, or
+   * 'gone' if the job is no longer in its queue.
    *
    * The queue's event stream wakes the wait at once, but a stream that has only just started
    * reads from "now" and can miss a job that finishes while it starts (or while it reconnects).
@@ -55,7 +56,7 @@ export class CheckWaiter implements OnModuleDestroy {
   async waitFor(
     job: Job<CheckHostJobData, CheckRunOutcome>,
     timeoutMs: number,
-  ): Promise<CheckRunOutcome | null> {
+  ): Promise<CheckRunOutcome | null | 'gone'> {
     const events = await this.queueEvents(queueOfTask(job.id as string));
     const deadline = Date.now() + timeoutMs;
     for (;;) {
@@ -65,7 +66,11 @@ export class CheckWaiter implements OnModuleDestroy {
       try {
         return (await job.waitUntilFinished(events, slice)) as CheckRunOutcome;
       } catch (error) {
-        if (!/timed out/i.test((error as Error).message)) throw error;
+        const message = (error as Error).message;
+        // Finished and already removed from the queue (or the queue was cleared): the caller
+        // looks for its result in the history.
+        if (/^Missing key for job/.test(message)) return 'gone';
+        if (!/timed out/i.test(message)) throw error;
       }
     }
   }
