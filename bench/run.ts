@@ -150,10 +150,18 @@ function parseFlags(argv: string[]): Flags {
       if (!dir) throw new Error('--cpu-prof: a directory');
       flags.cpuProfDir = resolve(dir);
     } else if (flag === '--only') {
-      flags.only = new Set((argv[++i] ?? '').split(',').map(Number));
+      const raw = argv[++i] ?? '';
+      const figures = raw.split(',').map((f) => f.trim());
+      if (!figures.every((f) => /^[1-8]$/.test(f))) {
+        throw new Error(`--only: figure numbers 1-8, comma-separated (e.g. 1,2,5), got "${raw}"`);
+      }
+      flags.only = new Set(figures.map(Number));
     } else if (numeric[flag]) {
-      const value = Number(argv[++i]);
-      if (!Number.isFinite(value) || value <= 0) throw new Error(`${flag}: a positive number`);
+      const raw = argv[++i] ?? '';
+      const value = Number(raw);
+      if (!/^\d+$/.test(raw) || value <= 0) {
+        throw new Error(`${flag}: a whole number ≥ 1, got "${raw}"`);
+      }
       (flags as unknown as Record<string, number>)[numeric[flag]] = value;
     } else {
       throw new Error(`unknown flag ${flag} (see --help)`);
@@ -999,16 +1007,6 @@ async function runHostList(flags: Flags): Promise<void> {
   out(`\nJSON (with each query's EXPLAIN ANALYZE) written to ${file}`);
 }
 
-const flags = parseFlags(process.argv.slice(2));
-(flags.hostList ? runHostList(flags) : run(flags)).then(
-  // Everything is stopped and written; a driver's lingering socket must not keep us waiting.
-  () => process.exit(process.exitCode ?? 0),
-  (error: Error) => {
-    process.stderr.write(`bench: ${error.stack ?? error.message}\n`);
-    process.exit(1);
-  },
-);
-
 /**
  * JIT latency while a scheduled backlog of flags.bigHosts jobs waits: request → result applied
  * (?wait=true), against the probe time the same checks report; and where the time went.
@@ -1084,3 +1082,19 @@ async function measureJit(
     await db.end();
   }
 }
+
+let flags: Flags;
+try {
+  flags = parseFlags(process.argv.slice(2));
+} catch (error) {
+  process.stderr.write(`bench: ${(error as Error).message}\n`);
+  process.exit(2);
+}
+(flags.hostList ? runHostList(flags) : run(flags)).then(
+  // Everything is stopped and written; a driver's lingering socket must not keep us waiting.
+  () => process.exit(process.exitCode ?? 0),
+  (error: Error) => {
+    process.stderr.write(`bench: ${error.stack ?? error.message}\n`);
+    process.exit(1);
+  },
+);

@@ -25,14 +25,28 @@ const DEMO_POLICY = {
 };
 const STATES = ['HEALTHY', 'DEGRADED', 'CRITICAL', 'DOWN'] as const;
 
-function flag(name: string, fallback: number): number {
+const FLAGS = ['port', 'hosts', 'duration'] as const;
+
+/** A whole-number flag within [min, max]; unknown flags are refused by checkFlags. */
+function flag(name: (typeof FLAGS)[number], fallback: number, min: number, max: number): number {
   const i = process.argv.indexOf(`--${name}`);
   if (i === -1) return fallback;
-  const value = Number(process.argv[i + 1]);
-  if (!Number.isInteger(value) || value < 0) {
-    throw new Error(`--${name}: a whole number, got "${process.argv[i + 1]}"`);
+  const raw = process.argv[i + 1] ?? '';
+  if (!/^\d+$/.test(raw) || Number(raw) < min || Number(raw) > max) {
+    throw new Error(`--${name}: a whole number from ${min} to ${max}, got "${raw}"`);
   }
-  return value;
+  return Number(raw);
+}
+
+function checkFlags(argv: string[]): void {
+  for (let i = 0; i < argv.length; i += 2) {
+    const name = argv[i].replace(/^--/, '');
+    if (!argv[i].startsWith('--') || !(FLAGS as readonly string[]).includes(name)) {
+      throw new Error(
+        `unknown argument "${argv[i]}" (flags: ${FLAGS.map((f) => `--${f} N`).join(', ')})`,
+      );
+    }
+  }
 }
 
 const out = (line = '') => process.stdout.write(`${line}\n`);
@@ -53,9 +67,10 @@ async function waitForHealth(url: string, app: ChildProcess, log: () => string):
 }
 
 async function main(): Promise<void> {
-  const port = flag('port', 3000);
-  const hosts = flag('hosts', 200);
-  const duration = flag('duration', 0);
+  checkFlags(process.argv.slice(2));
+  const port = flag('port', 3000, 1, 65535);
+  const hosts = flag('hosts', 200, 1, 60000);
+  const duration = flag('duration', 0, 0, 86400);
   // eslint-disable-next-line no-restricted-properties -- a tool's own defaults, not the app's config
   const env = process.env;
   const adminPassword = randomBytes(12).toString('base64url');

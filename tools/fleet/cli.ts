@@ -59,13 +59,30 @@ function parseArgs(argv: string[]): Args {
   return args;
 }
 
-function int(args: Args, name: string, fallback: number, min = 0): number {
+function int(args: Args, name: string, fallback: number, min = 0, max = Infinity): number {
   const raw = args[name];
   if (raw === undefined) return fallback;
-  if (!/^\d+$/.test(raw) || Number(raw) < min) {
-    throw new Error(`--${name}: a whole number ≥ ${min}, got "${raw}"`);
+  if (!/^\d+$/.test(raw) || Number(raw) < min || Number(raw) > max) {
+    const range = max === Infinity ? `≥ ${min}` : `from ${min} to ${max}`;
+    throw new Error(`--${name}: a whole number ${range}, got "${raw}"`);
   }
   return Number(raw);
+}
+
+/** --register's value: the base URL of a running hostwatch. */
+function apiUrl(raw: string): string {
+  let url: URL | null = null;
+  try {
+    url = new URL(raw);
+  } catch {
+    // reported below
+  }
+  if (!url || (url.protocol !== 'http:' && url.protocol !== 'https:')) {
+    throw new Error(
+      `--register: the http(s) URL of a running hostwatch (e.g. http://127.0.0.1:3000), got "${raw}"`,
+    );
+  }
+  return raw;
 }
 
 async function main(): Promise<void> {
@@ -81,9 +98,9 @@ async function main(): Promise<void> {
   const options: FleetOptions = {
     hosts: int(args, 'hosts', 100, 1),
     mix: args.mix ?? 'healthy=100',
-    port: int(args, 'port', 2222, 1),
+    port: int(args, 'port', 2222, 1, 65535),
     processes: args.processes ? int(args, 'processes', 1, 1) : undefined,
-    controlPort: int(args, 'control-port', 7100),
+    controlPort: int(args, 'control-port', 7100, 0, 65535),
     firstIndex: int(args, 'first-index', 0),
     passphrase: args.passphrase,
     params: {
@@ -94,6 +111,8 @@ async function main(): Promise<void> {
       diesAfter: int(args, 'dies-after', 3, 1),
     },
   };
+  // Checked before the fleet starts, so a typo does not leave it running unregistered.
+  const register = args.register === undefined ? undefined : apiUrl(args.register);
   const auth = args.auth ?? 'key';
   if (auth !== 'key' && auth !== 'password' && auth !== 'both') {
     throw new Error('--auth: key, password or both');
@@ -128,12 +147,12 @@ async function main(): Promise<void> {
     await writeCsv(fleet, args.csv);
     out(`       hosts written to ${args.csv}`);
   }
-  if (args.register) {
+  if (register) {
     // eslint-disable-next-line no-restricted-properties -- a CLI flag's documented fallback
     const token = args.token ?? process.env.HOSTWATCH_TOKEN;
-    const result = await registerInHostwatch(fleet, { api: args.register, token, auth });
+    const result = await registerInHostwatch(fleet, { api: register, token, auth });
     out(
-      `       registered in ${args.register}: ${result.created} new host(s)` +
+      `       registered in ${register}: ${result.created} new host(s)` +
         (result.existing.length ? `, ${result.existing.length} already there (left as is)` : '') +
         `, credential ${result.credentialId}`,
     );
