@@ -2,6 +2,7 @@ import {
   assignBehaviours,
   expectedSuccesses,
   hostAddress,
+  parseHostChange,
   parseMix,
   DEFAULT_PARAMS,
 } from './behaviours';
@@ -42,5 +43,39 @@ describe('fleet behaviours', () => {
     expect(expectedSuccesses('dies_after', 3, p)).toEqual([true, false, false]);
     expect(expectedSuccesses('rotate_key', 2, p)).toEqual([true, false]);
     expect(expectedSuccesses('silent', 1, p)).toEqual([false]);
+  });
+});
+
+describe('parseHostChange (the control API body)', () => {
+  it('takes a behaviour, params, or both', () => {
+    expect(parseHostChange({ behaviour: 'slow' })).toEqual({ behaviour: 'slow' });
+    expect(parseHostChange({ params: { slowMs: 0, diesAfter: 5 } })).toEqual({
+      params: { slowMs: 0, diesAfter: 5 },
+    });
+    expect(parseHostChange({ behaviour: 'flapping', params: { flapPeriodMs: 2000 } })).toEqual({
+      behaviour: 'flapping',
+      params: { flapPeriodMs: 2000 },
+    });
+  });
+
+  it.each([
+    [undefined, /^body: a JSON object/],
+    [null, /^body: a JSON object/],
+    [[1, 2], /^body: a JSON object/],
+    ['slow', /^body: a JSON object/],
+    [{}, /^body: name a behaviour, params, or both/],
+    [{ behaviour: 'bogus' }, /^behaviour: unknown behaviour "bogus" \(known: healthy, /],
+    [{ behaviour: null }, /^behaviour: unknown behaviour null/],
+    [{ behaviour: 'slow', slow_ms: 5 }, /^slow_ms: unknown field \(known: behaviour, params\)/],
+    [{ params: 'x' }, /^params: a JSON object/],
+    [{ params: [1] }, /^params: a JSON object/],
+    [{ params: { bogus: 1 } }, /^params\.bogus: unknown parameter \(known: slowMs, /],
+    [{ params: { slowMs: -5 } }, /^params\.slowMs: a whole number from 0 to 3600000, got -5/],
+    [{ params: { slowMs: 1.5 } }, /^params\.slowMs: a whole number/],
+    [{ params: { slowMs: '500' } }, /^params\.slowMs: a whole number .* got "500"/],
+    [{ params: { flapEvery: 0 } }, /^params\.flapEvery: a whole number from 1 to/],
+    [{ params: { diesAfter: 1e12 } }, /^params\.diesAfter: a whole number from 1 to 1000000000/],
+  ])('refuses %j, naming the field', (body, message) => {
+    expect(() => parseHostChange(body)).toThrow(message);
   });
 });

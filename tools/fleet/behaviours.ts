@@ -71,6 +71,75 @@ export function parseMix(text: string): Mix {
  * Assigns a behaviour to each of `hosts` hosts: exact counts by largest remainder, laid out
  * in blocks in mix order, so host i's behaviour is reproducible.
  */
+/** The range each behaviour parameter may take through the control API. */
+export const PARAM_RANGES: Record<keyof BehaviourParams, [number, number]> = {
+  slowMs: [0, 3_600_000],
+  flapEvery: [1, 1_000_000],
+  flapPeriodMs: [0, 86_400_000],
+  rotateEvery: [1, 1_000_000],
+  diesAfter: [1, 1_000_000_000],
+};
+
+/** A control API change of one host: a new behaviour, new parameters, or both. */
+export interface HostChange {
+  behaviour?: Behaviour;
+  params?: Partial<BehaviourParams>;
+}
+
+/**
+ * Reads a `PUT /hosts/<address>` body, refusing anything but `{behaviour?, params?}` with
+ * known names and whole numbers in range, with a message that names the field.
+ */
+export function parseHostChange(body: unknown): HostChange {
+  if (typeof body !== 'object' || body === null || Array.isArray(body)) {
+    throw new Error('body: a JSON object {"behaviour": ..., "params": {...}}');
+  }
+  const record = body as Record<string, unknown>;
+  for (const key of Object.keys(record)) {
+    if (key !== 'behaviour' && key !== 'params') {
+      throw new Error(`${key}: unknown field (known: behaviour, params)`);
+    }
+  }
+  if (record.behaviour === undefined && record.params === undefined) {
+    throw new Error('body: name a behaviour, params, or both');
+  }
+  const change: HostChange = {};
+  if (record.behaviour !== undefined) {
+    if (!(BEHAVIOURS as readonly unknown[]).includes(record.behaviour)) {
+      throw new Error(
+        `behaviour: unknown behaviour ${JSON.stringify(record.behaviour)} (known: ${BEHAVIOURS.join(', ')})`,
+      );
+    }
+    change.behaviour = record.behaviour as Behaviour;
+  }
+  if (record.params !== undefined) {
+    const params = record.params;
+    if (typeof params !== 'object' || params === null || Array.isArray(params)) {
+      throw new Error('params: a JSON object, e.g. {"slowMs": 500}');
+    }
+    change.params = {};
+    for (const [name, value] of Object.entries(params)) {
+      const range = PARAM_RANGES[name as keyof BehaviourParams];
+      if (!range) {
+        throw new Error(
+          `params.${name}: unknown parameter (known: ${Object.keys(PARAM_RANGES).join(', ')})`,
+        );
+      }
+      if (
+        !Number.isInteger(value) ||
+        (value as number) < range[0] ||
+        (value as number) > range[1]
+      ) {
+        throw new Error(
+          `params.${name}: a whole number from ${range[0]} to ${range[1]}, got ${JSON.stringify(value)}`,
+        );
+      }
+      change.params[name as keyof BehaviourParams] = value as number;
+    }
+  }
+  return change;
+}
+
 export function assignBehaviours(hosts: number, mix: Mix): Behaviour[] {
   const exact = mix.map((e) => (hosts * e.percent) / 100);
   const counts = exact.map(Math.floor);

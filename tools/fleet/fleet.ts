@@ -14,6 +14,7 @@ import {
   DEFAULT_PARAMS,
   hostAddress,
   hostName,
+  parseHostChange,
   parseMix,
   type Behaviour,
   type BehaviourParams,
@@ -283,7 +284,7 @@ function readBody(req: IncomingMessage): Promise<unknown> {
     });
     req.on('end', () => {
       try {
-        resolve(text.trim() === '' ? {} : JSON.parse(text));
+        resolve(text.trim() === '' ? undefined : JSON.parse(text));
       } catch {
         reject(new Error('body is not JSON'));
       }
@@ -325,11 +326,8 @@ async function serveControl(
       return reply(res, 200, host);
     }
     if (req.method === 'PUT') {
-      const body = (await readBody(req)) as {
-        behaviour?: Behaviour;
-        params?: Partial<BehaviourParams>;
-      };
-      return reply(res, 200, await api.set(parts[1], body.behaviour, body.params));
+      const change = parseHostChange(await readBody(req));
+      return reply(res, 200, await api.set(parts[1], change.behaviour, change.params));
     }
   }
   if (req.method === 'GET' && parts[0] === 'stats' && parts.length === 1) {
