@@ -586,6 +586,8 @@ class Bench {
 }
 
 async function run(flags: Flags): Promise<void> {
+  // The app's processes write their profiles there; they cannot create it themselves.
+  if (flags.cpuProfDir) await mkdir(flags.cpuProfDir, { recursive: true });
   const bench = new Bench(flags);
   const started = Date.now();
   let failure: string | null = null;

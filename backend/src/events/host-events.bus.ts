@@ -101,7 +101,11 @@ export class HostEventsBus implements OnModuleDestroy {
     this.subscriber = subscriber;
     this.subscribed = subscriber.subscribe(this.channel).then(
       () => undefined,
-      (error: Error) => this.warn(`could not subscribe to ${this.channel}: ${error.message}`),
+      (error: Error) => {
+        // Closed on purpose (the app stopped while subscribing): nothing to report.
+        if (this.subscriber !== subscriber) return;
+        this.warn(`could not subscribe to ${this.channel}: ${error.message}`);
+      },
     );
     return this.subscribed;
   }
