@@ -1,7 +1,13 @@
 import type { Host, HostEvent } from '../../core/api/api-types';
 import { DEFAULT_QUERY, type HostsQuery } from './hosts-query';
 import { compareHosts, matchesQuery, type ListView, type PageAnswer } from './live-list';
-import { LiveListSync, QUIET_READ_DELAY_MS, type PageRead } from './live-list-sync';
+import {
+  LiveListSync,
+  QUIET_READ_DELAY_MS,
+  QUIET_READ_RETRIES,
+  QUIET_READ_RETRY_MS,
+  type PageRead,
+} from './live-list-sync';
 import { fakeHost } from './host.fixture';
 
 /** Timers on a clock the spec moves. */
@@ -88,6 +94,8 @@ interface Latency {
 class Page {
   view: ListView = { items: [], total: 0, elsewhere: 0 };
   readonly reads: PageRead[] = [];
+  /** Reads still to fail (the API unreachable), counted down as they answer. */
+  failing = 0;
   private current = 0;
   readonly sync: LiveListSync;
 
@@ -116,6 +124,11 @@ class Page {
     );
     this.time.setTimeout(() => {
       if (id !== this.current) return; // replaced (switchMap)
+      if (this.failing > 0) {
+        this.failing -= 1;
+        this.sync.failed();
+        return;
+      }
       this.view = this.sync.answered(this.view, answer, this.query);
     }, took);
   }
@@ -164,6 +177,38 @@ describe('host list sync: when the page is read again', () => {
       { kind: 'rows', fresh: true },
       { kind: 'rows', fresh: false },
     ]);
+  });
+
+  it('tries a failed quiet read again, QUIET_READ_RETRY_MS later', () => {
+    page.failing = 1;
+    page.deliver(server.delete(byName('d').id));
+    time.advance(QUIET_READ_DELAY_MS + 20); // the quiet read failed
+    expect(page.reads).toHaveLength(2);
+    expect(page.names()).toEqual(['b', 'f']);
+    time.advance(QUIET_READ_RETRY_MS - 1);
+    expect(page.reads).toHaveLength(2);
+    time.advance(1);
+    expect(page.reads).toEqual([
+      { kind: 'rows', fresh: true },
+      { kind: 'rows', fresh: false },
+      { kind: 'rows', fresh: false },
+    ]);
+    time.settle();
+    expect(page.names()).toEqual(['b', 'f', 'h']);
+    expect(page.view.total).toBe(6);
+  });
+
+  it('gives up after QUIET_READ_RETRIES failures in a row, until the next event', () => {
+    page.failing = 1 + QUIET_READ_RETRIES;
+    page.deliver(server.delete(byName('d').id));
+    time.settle();
+    expect(page.reads).toHaveLength(2 + QUIET_READ_RETRIES);
+    expect(page.names()).toEqual(['b', 'f']);
+    page.deliver(server.delete(byName('b').id));
+    time.settle();
+    expect(page.reads).toHaveLength(3 + QUIET_READ_RETRIES);
+    expect(page.names()).toEqual(['f', 'h', 'j']);
+    expect(page.view.total).toBe(5);
   });
 
   it('reads once for a burst, QUIET_READ_DELAY_MS after its first event', () => {

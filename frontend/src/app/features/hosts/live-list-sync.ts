@@ -12,6 +12,9 @@ import {
 
 /** How long a burst of live events may run before the page is read again, quietly. */
 export const QUIET_READ_DELAY_MS = 250;
+/** A quiet read that failed is tried again after this long, at most QUIET_READ_RETRIES in a row. */
+export const QUIET_READ_RETRY_MS = 2000;
+export const QUIET_READ_RETRIES = 3;
 
 /** Timers from outside, so specs move them rather than wait. */
 export interface SyncTimers {
@@ -67,6 +70,8 @@ export class LiveListSync {
   private flight: Flight | null = null;
   private pending: Reread | undefined;
   private timer: unknown = null;
+  /** Quiet reads failed in a row. */
+  private retries = 0;
 
   constructor(
     /** Starts a quiet read of this kind; the page reports it through started() and answered(). */
@@ -110,6 +115,7 @@ export class LiveListSync {
     const flight = this.flight;
     if (!flight) return view;
     this.flight = null;
+    this.retries = 0;
     const next = applyRead(
       view,
       answer,
@@ -124,9 +130,20 @@ export class LiveListSync {
     return settled(next);
   }
 
-  /** The read in flight failed: its events are on show already, and what they asked is kept. */
+  /**
+   * The read in flight failed: its events are on show already, and what they asked is kept. A
+   * quiet read is tried again a little later, a few times in a row (after that, the next event
+   * or a reconnect reads again); a failed navigation shows its error instead.
+   */
   failed(): void {
+    const flight = this.flight;
     this.flight = null;
+    if (flight && !flight.fresh && this.retries < QUIET_READ_RETRIES) {
+      this.retries += 1;
+      this.pending = widerReread(this.pending, flight.kind);
+      this.request(this.pending, QUIET_READ_RETRY_MS);
+      return;
+    }
     this.request(this.pending);
   }
 
@@ -140,12 +157,12 @@ export class LiveListSync {
     this.pending = undefined;
   }
 
-  private request(kind: Reread | undefined): void {
+  private request(kind: Reread | undefined, delayMs = this.delayMs): void {
     if (!kind) return;
     this.pending = widerReread(this.pending, kind);
     // One read for a burst, counted from its first event; none while one is in flight.
     if (this.flight || this.timer !== null) return;
-    this.timer = this.timers.setTimeout(() => this.fire(), this.delayMs);
+    this.timer = this.timers.setTimeout(() => this.fire(), delayMs);
   }
 
   private fire(): void {
