@@ -47,7 +47,7 @@ export class MonitoringController {
   @ApiOperation({
     summary: 'Just-in-time check, ahead of every scheduled one',
     description:
-      'Answers 202 at once with the task id; with wait=true answers 200 with the result once it is applied (or 202 if it has not finished within timeout_ms).',
+      'Answers 202 at once with the task id; with wait=true answers 200 with the result once it is applied, or 202 with its status when it has not finished within timeout_ms (status queued or running) or could not be completed (status failed, with the reason in message).',
   })
   @ApiAcceptedResponse({ type: CheckQueuedResponseDto })
   @ApiOkResponse({ type: CheckOutcomeDto, description: 'wait=true: the applied result' })

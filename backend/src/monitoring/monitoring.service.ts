@@ -143,24 +143,33 @@ export class MonitoringService {
       await audited;
       return queued('queued', 'Fresh connectivity check queued with high priority');
     }
-    const [outcome] = await Promise.all([
+    const [waited] = await Promise.all([
       this.waiter.waitFor(job, timeoutMs ?? this.config.jitWaitTimeoutMs),
       audited,
     ]);
-    if (outcome === 'gone') {
-      // The queue keeps finished jobs for a while only; history keeps every result.
-      const result = await this.resultFromHistory(taskId);
-      if (result) return { kind: 'applied', body: result };
-      return queued('failed', 'The check left the queue without a result (the queue was cleared)');
+    switch (waited.kind) {
+      case 'finished':
+        if (waited.outcome.status === 'skipped') {
+          throw new NotFoundException(`Host '${hostId}' was deleted before its check ran`);
+        }
+        return { kind: 'applied', body: waited.outcome.outcome };
+      case 'gone': {
+        // The queue keeps finished jobs for a while only; history keeps every result.
+        const result = await this.resultFromHistory(taskId);
+        if (result) return { kind: 'applied', body: result };
+        return queued(
+          'failed',
+          'The check left the queue without a result (the queue was cleared)',
+        );
+      }
+      case 'failed':
+        return queued('failed', `The check could not be completed: ${waited.reason}`);
+      case 'timeout':
+        return queued(
+          await this.waiter.state(job),
+          `The check has not finished yet; follow it at GET /api/monitoring/checks/${taskId}`,
+        );
     }
-    if (outcome?.status === 'applied') return { kind: 'applied', body: outcome.outcome };
-    if (outcome?.status === 'skipped') {
-      throw new NotFoundException(`Host '${hostId}' was deleted before its check ran`);
-    }
-    return queued(
-      await this.waiter.state(job),
-      `The check has not finished yet; follow it at GET /api/monitoring/checks/${taskId}`,
-    );
   }
 
   async checkStatus(taskId: string): Promise<CheckStatusResponseDto> {

@@ -81,32 +81,35 @@ describe('CheckWaiter', () => {
     runJobs(async () => skipped);
 
     // Without an event, only the wait's own look at the job can see it finish.
-    expect(await waiting).toEqual(skipped);
+    expect(await waiting).toEqual({ kind: 'finished', outcome: skipped });
     expect(await waiter.state(job)).toBe('completed');
   });
 
-  it('answers null when the job does not finish within the limit', async () => {
+  it('answers timeout when the job does not finish within the limit', async () => {
     await workers.pop()?.close();
     const job = await queueJit();
     const started = Date.now();
-    expect(await waiter.waitFor(job, 1_500)).toBeNull();
+    expect(await waiter.waitFor(job, 1_500)).toEqual({ kind: 'timeout' });
     expect(Date.now() - started).toBeGreaterThanOrEqual(1_400);
     expect(await waiter.state(job)).toBe('queued');
   });
 
-  it("answers 'gone' for a job removed from its queue while the wait runs", async () => {
+  it('answers gone for a job removed from its queue while the wait runs', async () => {
     const job = await queueJit();
     const waiting = waiter.waitFor(job, 20_000);
     await new Promise((resolve) => setTimeout(resolve, 300));
     await job.remove();
-    expect(await waiting).toBe('gone');
+    expect(await waiting).toEqual({ kind: 'gone' });
   });
 
-  it('rejects with the reason of a job that failed', async () => {
+  it('answers with the reason of a job that failed', async () => {
     runJobs(async () => {
       throw new Error('database unreachable');
     });
     const job = await queueJit();
-    await expect(waiter.waitFor(job, 20_000)).rejects.toThrow('database unreachable');
+    expect(await waiter.waitFor(job, 20_000)).toEqual({
+      kind: 'failed',
+      reason: 'database unreachable',
+    });
   });
 });

@@ -68,4 +68,29 @@ describe('system faults', () => {
     );
     expect(saved).toEqual({ consecutive_failures: 1, monitoring_state: 'DEGRADED' });
   });
+
+  it('answers a waited-for check whose faults outlive every retry with 202 and the reason', async () => {
+    // Every insert fails from now on: four attempts (1 s, 2 s, 4 s apart), then the job fails.
+    await app.dataSource.query(
+      'ALTER SEQUENCE hw_test_fail_seq MINVALUE -1000000 RESTART WITH -1000000',
+    );
+    const api = app.api();
+    const host = (
+      await api
+        .post('/api/hosts')
+        .send({ hostname: 'retry-fails', ip_address: '127.0.0.1', port: 9, is_active: false })
+        .expect(201)
+    ).body;
+    const res = await api
+      .post(`/api/monitoring/hosts/${host.id}/check-connectivity?wait=true&timeout_ms=30000`)
+      .expect(202);
+    expect(res.body).toMatchObject({ check_queued: true, status: 'failed' });
+    expect(res.body.message).toMatch(
+      /^The check could not be completed: .*simulated database outage/,
+    );
+    const job = await app.jitQueue.getJob(res.body.task_id);
+    expect(job?.attemptsMade).toBe(4);
+    const status = await api.get(`/api/monitoring/checks/${res.body.task_id}`).expect(200);
+    expect(status.body).toMatchObject({ status: 'failed', result: null });
+  });
 });

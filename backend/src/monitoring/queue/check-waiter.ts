@@ -13,7 +13,16 @@ import {
 /** The longest a finished job can go unnoticed when its completion event is missed. */
 const POLL_MS = 1000;
 
+/** BullMQ's words when a wait's time runs out before the job finishes. */
+const SLICE_ENDED = /^Job wait .* timed out before finishing/;
+
 export type CheckJobState = 'queued' | 'running' | 'completed' | 'failed';
+
+export type WaitResult =
+  | { kind: 'finished'; outcome: CheckRunOutcome }
+  | { kind: 'failed'; reason: string }
+  | { kind: 'gone' }
+  | { kind: 'timeout' };
 
 /**
  * Reads jobs back from their queue and waits for them to finish (for JIT ?wait=true). Each
@@ -45,8 +54,9 @@ export class CheckWaiter implements OnModuleDestroy {
   }
 
   /**
-   * Resolves with the job's return value, null if it does not finish within timeoutMs, or
-   * 'gone' if the job is no longer in its queue.
+   * Waits up to timeoutMs for the job to finish: its return value, its failure (a system fault
+   * that outlived its retries), `gone` if it left the queue (finished and since removed, or
+   * the queue cleared), or `timeout`.
    *
    * The queue's event stream wakes the wait at once, but a stream that has only just started
    * reads from "now" and can miss a job that finishes while it starts (or while it reconnects).
@@ -56,21 +66,21 @@ export class CheckWaiter implements OnModuleDestroy {
   async waitFor(
     job: Job<CheckHostJobData, CheckRunOutcome>,
     timeoutMs: number,
-  ): Promise<CheckRunOutcome | null | 'gone'> {
+  ): Promise<WaitResult> {
     const events = await this.queueEvents(queueOfTask(job.id as string));
     const deadline = Date.now() + timeoutMs;
     for (;;) {
       const slice = Math.min(POLL_MS, deadline - Date.now());
       // BullMQ reads a ttl of 0 as "no limit".
-      if (slice < 1) return null;
+      if (slice < 1) return { kind: 'timeout' };
       try {
-        return (await job.waitUntilFinished(events, slice)) as CheckRunOutcome;
+        const outcome = (await job.waitUntilFinished(events, slice)) as CheckRunOutcome;
+        return { kind: 'finished', outcome };
       } catch (error) {
         const message = (error as Error).message;
-        // Finished and already removed from the queue (or the queue was cleared): the caller
-        // looks for its result in the history.
-        if (/^Missing key for job/.test(message)) return 'gone';
-        if (!/timed out/i.test(message)) throw error;
+        if (SLICE_ENDED.test(message)) continue;
+        if (/^Missing key for job/.test(message)) return { kind: 'gone' };
+        return { kind: 'failed', reason: message };
       }
     }
   }
