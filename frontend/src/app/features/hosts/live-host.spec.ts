@@ -1,6 +1,6 @@
-import type { CheckOutcome, Host } from '../../core/api/api-types';
+import type { CheckOutcome, CheckQueued, Host } from '../../core/api/api-types';
 import { parseTags } from './host-form';
-import { applyOutcome, RecentOutcomes } from './live-host';
+import { applyOutcome, RecentOutcomes, scanAnswer } from './live-host';
 
 const host = {
   id: 'h1',
@@ -83,5 +83,32 @@ describe('RecentOutcomes', () => {
     expect(recent.get('b')).toBeUndefined();
     expect(recent.get('a')).toBeDefined();
     expect(recent.get('c')).toBeDefined();
+  });
+});
+
+describe('scanAnswer ("Ready for scan?" once its waited-for check answers)', () => {
+  const queued = (status: string, message: string) =>
+    ({ check_queued: true, task_id: 'jit-2', status, message }) as CheckQueued;
+
+  it('says yes only for an authenticated check with a pinned key, and why not otherwise', () => {
+    const success = { ...failure, success: true, stage: 'auth', error_type: null } as CheckOutcome;
+    expect(scanAnswer(success, 30)).toMatchObject({ kind: 'answer', ready: true });
+    expect(scanAnswer({ ...success, host_key_pinned: false }, 30)).toMatchObject({
+      kind: 'answer',
+      ready: false,
+      reason: 'the host key is not pinned',
+    });
+    expect(scanAnswer(failure, 30)).toMatchObject({ kind: 'answer', ready: false });
+  });
+
+  it('shows a check still on its way as pending, and one that could not be completed as an error', () => {
+    expect(scanAnswer(queued('running', 'not yet'), 30)).toEqual({
+      kind: 'pending',
+      message: 'The check has not finished within 30 s; its result will show below when it lands.',
+    });
+    expect(scanAnswer(queued('failed', 'The check could not be completed: db down'), 30)).toEqual({
+      kind: 'error',
+      message: 'The check could not be completed: db down',
+    });
   });
 });

@@ -1,4 +1,5 @@
-import type { CheckOutcome, Host } from '../../core/api/api-types';
+import type { CheckOutcome, CheckQueued, Host } from '../../core/api/api-types';
+import { readyForScan } from '../../shared/state';
 
 /**
  * A host row after a live check result: the fields the result changes, only if it is newer
@@ -49,4 +50,25 @@ export class RecentOutcomes {
   get(taskId: string): CheckOutcome | undefined {
     return this.byTask.get(taskId);
   }
+}
+
+/** What "Ready for scan?" shows once its waited-for check answers. */
+export type ScanAnswer =
+  | { kind: 'answer'; ready: boolean; reason: string; outcome: CheckOutcome }
+  | { kind: 'pending'; message: string }
+  | { kind: 'error'; message: string };
+
+/**
+ * The answer of `check-connectivity?wait=true`: the applied result (ready or not, and why), a
+ * check still on its way after the wait, or one that could not be completed (a system fault
+ * that outlived its retries), with the API's reason.
+ */
+export function scanAnswer(answer: CheckOutcome | CheckQueued, waitedSeconds: number): ScanAnswer {
+  if (!('check_queued' in answer))
+    return { kind: 'answer', outcome: answer, ...readyForScan(answer) };
+  if (answer.status === 'failed') return { kind: 'error', message: answer.message };
+  return {
+    kind: 'pending',
+    message: `The check has not finished within ${waitedSeconds} s; its result will show below when it lands.`,
+  };
 }

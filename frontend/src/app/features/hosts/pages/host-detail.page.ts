@@ -31,11 +31,10 @@ import {
   formatRelative,
   formatTimestamp,
 } from '../../../shared/format';
-import { readyForScan } from '../../../shared/state';
 import { StateBadge } from '../../../shared/state-badge';
 import { HostFormData, HostFormDialog } from '../components/host-form-dialog';
 import { responseTimeChart } from '../history-chart';
-import { RecentOutcomes } from '../live-host';
+import { RecentOutcomes, scanAnswer, type ScanAnswer } from '../live-host';
 
 type JitState =
   | { kind: 'idle' }
@@ -43,12 +42,10 @@ type JitState =
   | { kind: 'done'; outcome: CheckOutcome }
   | { kind: 'error'; message: string };
 
-type ScanState =
-  | { kind: 'idle' }
-  | { kind: 'running' }
-  | { kind: 'answer'; ready: boolean; reason: string; outcome: CheckOutcome }
-  | { kind: 'pending'; message: string }
-  | { kind: 'error'; message: string };
+type ScanState = { kind: 'idle' } | { kind: 'running' } | ScanAnswer;
+
+/** How long "Ready for scan?" waits for its check before it says the result will follow. */
+const SCAN_WAIT_MS = 30000;
 
 @Component({
   selector: 'hw-host-detail-page',
@@ -159,18 +156,8 @@ export class HostDetailPage implements OnInit {
 
   protected readyForScan(): void {
     this.scan.set({ kind: 'running' });
-    this.api.checkAndWait(this.id(), 30000).subscribe({
-      next: (answer) => {
-        if ('check_queued' in answer) {
-          this.scan.set({
-            kind: 'pending',
-            message:
-              'The check has not finished within 30 s; its result will show below when it lands.',
-          });
-          return;
-        }
-        this.scan.set({ kind: 'answer', outcome: answer, ...readyForScan(answer) });
-      },
+    this.api.checkAndWait(this.id(), SCAN_WAIT_MS).subscribe({
+      next: (answer) => this.scan.set(scanAnswer(answer, SCAN_WAIT_MS / 1000)),
       error: (error: unknown) =>
         this.scan.set({ kind: 'error', message: describeHttpError(error) }),
     });
