@@ -111,6 +111,9 @@ describe('admin console in Chromium', () => {
     await page.getByRole('heading', { name: 'Dashboard' }).waitFor();
     await page.getByRole('status').filter({ hasText: 'Live' }).waitFor({ timeout: 10_000 });
     await page.getByTestId('tile-total').filter({ hasText: '0' }).waitFor();
+    // This app runs a worker: no warning that checks have nobody to run them.
+    expect(await page.getByTestId('no-scheduled-workers').count()).toBe(0);
+    expect(await page.getByTestId('no-jit-workers').count()).toBe(0);
     await screenshot(page, '01-dashboard-empty');
     expect(await seriousA11yViolations(page)).toEqual([]);
   });

@@ -61,6 +61,15 @@ describe('admin settings in Chromium: users, API tokens, audit log', () => {
     expect(pageErrors).toEqual([]);
   });
 
+  it('the dashboard says when no process runs checks (this app runs the api role only)', async () => {
+    await page.goto(`${base}/dashboard`);
+    await page.getByTestId('no-scheduled-workers').waitFor();
+    expect(await page.getByTestId('no-jit-workers').textContent()).toContain(
+      'No process runs JIT checks',
+    );
+    await checkPage(page, '20-dashboard-no-workers');
+  });
+
   it("adds a viewer (the API's 400 on its field), shows the API's refusal to lock the last admin out, and the viewer sees no settings", async () => {
     await page
       .getByRole('navigation', { name: 'Main' })

@@ -343,6 +343,22 @@ export class MonitoringService {
     };
   }
 
+  /**
+   * How many worker processes each queue has: BullMQ names its workers' connections, and Redis
+   * lists them (CLIENT LIST, which some managed Redis services refuse: then null).
+   */
+  private async workerCounts(): Promise<StatsResponseDto['queue']['workers']> {
+    try {
+      const [scheduled, jit] = await Promise.all([
+        this.queue.getWorkersCount(),
+        this.jitQueue.getWorkersCount(),
+      ]);
+      return { scheduled, jit };
+    } catch {
+      return null;
+    }
+  }
+
   /** Both queues together: scheduled checks by priority, JIT checks (their own queue) as `jit`. */
   private async queueStats(): Promise<StatsResponseDto['queue']> {
     try {
@@ -364,6 +380,7 @@ export class MonitoringService {
       const total = (state: string): number => counts.reduce((sum, c) => sum + (c[state] ?? 0), 0);
       return {
         available: true,
+        workers: await this.workerCounts(),
         waiting: total('waiting') + total('prioritized'),
         active: total('active'),
         delayed: total('delayed'),
@@ -373,6 +390,7 @@ export class MonitoringService {
     } catch {
       return {
         available: false,
+        workers: null,
         waiting: 0,
         active: 0,
         delayed: 0,

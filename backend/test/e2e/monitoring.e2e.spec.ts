@@ -837,7 +837,8 @@ describe('Monitoring API', () => {
         total_hosts: 0,
         hosts_by_state: Object.fromEntries(STATES.map((s) => [s, 0])),
         overdue_hosts: 0,
-        queue: { available: true, waiting: 0, active: 0 },
+        // An api-only app: no process runs checks of either kind.
+        queue: { available: true, waiting: 0, active: 0, workers: { scheduled: 0, jit: 0 } },
         last_hour: { checks: 0, failures: 0, avg_response_time_ms: null },
       });
     });

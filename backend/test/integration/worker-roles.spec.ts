@@ -61,6 +61,10 @@ describe('worker roles', () => {
         [hostId],
       );
 
+    const workers = async () =>
+      (await api.api().get('/api/monitoring/stats').expect(200)).body.queue.workers;
+    expect(await workers()).toEqual({ scheduled: 1, jit: 0 });
+
     // A new host is due at once: the scheduled-only worker checks it.
     const first = await add(0);
     await waitUntil(async () => (await checks(first.id)).length > 0, 20000, 'scheduled check');
@@ -99,6 +103,7 @@ describe('worker roles', () => {
     // A jit-worker arrives and runs it.
     const jitOnly = await createTestApp({ roles: 'jit-worker', env });
     apps.push(jitOnly);
+    expect(await workers()).toEqual({ scheduled: 1, jit: 1 });
     await waitUntil(
       async () =>
         (await api.api().get(`/api/monitoring/checks/${queued.body.task_id}`)).body.status ===
@@ -115,6 +120,7 @@ describe('worker roles', () => {
     // while JIT checks still run at once.
     await scheduledOnly.close();
     apps.splice(apps.indexOf(scheduledOnly), 1);
+    expect(await workers()).toEqual({ scheduled: 0, jit: 1 });
     const second = await add(1);
     await waitUntil(
       async () => (await api.queue.getWaitingCount()) + (await api.queue.getPrioritizedCount()) > 0,

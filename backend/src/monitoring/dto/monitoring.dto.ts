@@ -238,8 +238,24 @@ export class LastHourStatsDto {
   avg_response_time_ms!: number | null;
 }
 
+export class QueueWorkersDto {
+  @ApiProperty({ description: 'Processes running scheduled checks (role worker)' })
+  scheduled!: number;
+  @ApiProperty({
+    description: 'Processes running JIT checks (role worker with JIT slots, or jit-worker)',
+  })
+  jit!: number;
+}
+
 export class QueueStatsDto {
   @ApiProperty() available!: boolean;
+  @ApiProperty({
+    type: QueueWorkersDto,
+    nullable: true,
+    description:
+      "Worker processes connected to each queue, from Redis' client list; null where Redis refuses CLIENT LIST",
+  })
+  workers!: QueueWorkersDto | null;
   @ApiProperty() waiting!: number;
   @ApiProperty() active!: number;
   @ApiProperty() delayed!: number;
