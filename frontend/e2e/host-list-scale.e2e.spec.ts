@@ -7,24 +7,14 @@
 import type { Page } from 'playwright-core';
 import { GENERATE_HOSTS_SQL } from '../../bench/lib/host-list';
 import { createTestApp, type TestApp } from '../../backend/test/support/test-app';
-import { cleanDatabase, TEST_ADMIN } from '../../backend/test/support/test-env';
-import {
-  CONSOLE_DIR,
-  launchChromium,
-  screenshot,
-  seriousA11yViolations,
-  type LaunchedBrowser,
-  collectPageErrors,
-  signIn,
-} from './support/browser';
+import { cleanDatabase } from '../../backend/test/support/test-env';
+import { CONSOLE_DIR, consoleSession, screenshot, seriousA11yViolations } from './support/browser';
 
 const HOSTS = 100_000;
 
 describe('host list over 100,000 hosts in Chromium', () => {
   let t: TestApp;
-  let chromium: LaunchedBrowser;
   let page: Page;
-  const pageErrors: string[] = [];
 
   const hostnames = () =>
     page
@@ -58,25 +48,16 @@ describe('host list over 100,000 hosts in Chromium', () => {
     );
   }
 
-  beforeAll(async () => {
+  const session = consoleSession(async () => {
     await cleanDatabase();
     // No scheduler, no worker: the generated hosts stay as generated.
-    t = await createTestApp({ roles: 'api', env: { CONSOLE_DIR, LOG_LEVEL: 'error' } });
-    await t.dataSource.query(GENERATE_HOSTS_SQL, [HOSTS]);
-    await t.dataSource.query('ANALYZE hosts');
-    chromium = await launchChromium();
-    page = chromium.context.pages()[0] ?? (await chromium.context.newPage());
-    collectPageErrors(page, pageErrors);
-    await signIn(page, t.url!, TEST_ADMIN.username, TEST_ADMIN.password);
+    const app = await createTestApp({ roles: 'api', env: { CONSOLE_DIR, LOG_LEVEL: 'error' } });
+    await app.dataSource.query(GENERATE_HOSTS_SQL, [HOSTS]);
+    await app.dataSource.query('ANALYZE hosts');
+    return app;
   });
-
-  afterAll(async () => {
-    await chromium?.close();
-    await t?.close();
-  });
-
-  afterEach(() => {
-    expect(pageErrors).toEqual([]);
+  beforeAll(() => {
+    ({ t, page } = session);
   });
 
   it('pages and sorts 100,000 hosts server-side', async () => {

@@ -6,25 +6,15 @@
  */
 import type { Page, Route } from 'playwright-core';
 import { createTestApp, type TestApp } from '../../backend/test/support/test-app';
-import { cleanDatabase, TEST_ADMIN } from '../../backend/test/support/test-env';
-import {
-  CONSOLE_DIR,
-  launchChromium,
-  screenshot,
-  seriousA11yViolations,
-  type LaunchedBrowser,
-  collectPageErrors,
-  signIn,
-} from './support/browser';
+import { cleanDatabase } from '../../backend/test/support/test-env';
+import { CONSOLE_DIR, consoleSession, screenshot, seriousA11yViolations } from './support/browser';
 
 const LIVE_TIMEOUT = 30_000;
 const name = (i: number) => `live-${String(i).padStart(2, '0')}`;
 
 describe('host list live updates at the edges of a page, in Chromium', () => {
   let t: TestApp;
-  let chromium: LaunchedBrowser;
   let page: Page;
-  const pageErrors: string[] = [];
   /** Host ids by hostname, as created. */
   const ids = new Map<string, string>();
 
@@ -105,24 +95,14 @@ describe('host list live updates at the edges of a page, in Chromium', () => {
       return { mark: w.hwMark ?? null, spinner: w.hwSpinner ?? null };
     });
 
-  beforeAll(async () => {
+  const session = consoleSession(async () => {
     await cleanDatabase();
     // No scheduler, no worker: the hosts change only through the API.
-    t = await createTestApp({ roles: 'api', env: { CONSOLE_DIR, LOG_LEVEL: 'error' } });
+    return createTestApp({ roles: 'api', env: { CONSOLE_DIR, LOG_LEVEL: 'error' } });
+  });
+  beforeAll(async () => {
+    ({ t, page } = session);
     for (let i = 0; i < 30; i++) await createHost(name(i));
-    chromium = await launchChromium();
-    page = chromium.context.pages()[0] ?? (await chromium.context.newPage());
-    collectPageErrors(page, pageErrors);
-    await signIn(page, t.url!, TEST_ADMIN.username, TEST_ADMIN.password);
-  });
-
-  afterAll(async () => {
-    await chromium?.close();
-    await t?.close();
-  });
-
-  afterEach(() => {
-    expect(pageErrors).toEqual([]);
   });
 
   it('slides the next host up when one on the page is deleted, quietly, keeping the selection', async () => {

@@ -3,16 +3,16 @@
  * users and roles, API tokens shown once, and the audit log. Every page gets a screenshot and
  * an axe-core check, and any Content-Security-Policy violation fails the spec.
  */
-import type { BrowserContext, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { createTestApp, type TestApp } from '../../backend/test/support/test-app';
 import { cleanDatabase, TEST_ADMIN } from '../../backend/test/support/test-env';
 import {
   CONSOLE_DIR,
+  collectPageErrors,
+  consoleSession,
   launchChromium,
   screenshot,
   seriousA11yViolations,
-  type LaunchedBrowser,
-  collectPageErrors,
   signIn as signInAt,
 } from './support/browser';
 
@@ -21,15 +21,11 @@ const TOKEN_NAME = 'e2e-script';
 
 describe('admin settings in Chromium: users, API tokens, audit log', () => {
   let t: TestApp;
-  let chromium: LaunchedBrowser;
-  let context: BrowserContext;
   let page: Page;
   let base: string;
-  const pageErrors: string[] = [];
   /** The token the admin creates; the browser must not keep it once its dialog is closed. */
   let secret = '';
 
-  const watch = (target: Page) => collectPageErrors(target, pageErrors);
   const signIn = (target: Page, username: string, password: string) =>
     signInAt(target, base, username, password);
 
@@ -40,25 +36,17 @@ describe('admin settings in Chromium: users, API tokens, audit log', () => {
 
   const settingsTab = (name: string) => page.getByRole('tab', { name, exact: true });
 
-  beforeAll(async () => {
+  const session = consoleSession(async () => {
     await cleanDatabase();
-    t = await createTestApp({ roles: 'api', env: { CONSOLE_DIR, LOG_LEVEL: 'error' } });
+    return createTestApp({ roles: 'api', env: { CONSOLE_DIR, LOG_LEVEL: 'error' } });
+  });
+  const watch = (target: Page) => collectPageErrors(target, session.pageErrors);
+  beforeAll(async () => {
+    ({ t, page } = session);
     base = t.url!;
-    chromium = await launchChromium();
-    context = chromium.context;
-    await context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: base });
-    page = context.pages()[0] ?? (await context.newPage());
-    watch(page);
-    await signIn(page, TEST_ADMIN.username, TEST_ADMIN.password);
-  });
-
-  afterAll(async () => {
-    await chromium?.close();
-    await t?.close();
-  });
-
-  afterEach(() => {
-    expect(pageErrors).toEqual([]);
+    await session.chromium.context.grantPermissions(['clipboard-read', 'clipboard-write'], {
+      origin: base,
+    });
   });
 
   it('the dashboard says when no process runs checks (this app runs the api role only)', async () => {

@@ -6,6 +6,8 @@ import { mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { chromium, type BrowserContext, type Page } from 'playwright-core';
+import type { TestApp } from '../../../backend/test/support/test-app';
+import { TEST_ADMIN } from '../../../backend/test/support/test-env';
 
 export const CHROMIUM = '/usr/bin/chromium';
 export const ROOT = join(__dirname, '..', '..', '..');
@@ -140,4 +142,40 @@ export async function signIn(
   await page.getByLabel('Password').fill(password);
   await page.getByRole('button', { name: 'Sign in' }).click();
   await page.waitForURL((url) => !url.pathname.startsWith('/login'));
+}
+
+/** A signed-in console in Chromium, against an app a spec started. */
+export interface ConsoleSession {
+  t: TestApp;
+  chromium: LaunchedBrowser;
+  /** The first tab, signed in as the first admin. */
+  page: Page;
+  /** What every watched page threw or refused (CSP); each test must end with none. */
+  pageErrors: string[];
+}
+
+/**
+ * The hooks most browser specs share. Before all: `start` prepares the database and starts
+ * the app, Chromium starts, its first tab is watched for errors and signs in as the first
+ * admin. After each test: no page errors. After all: Chromium and the app stop. The fields
+ * are set once the first hook has run (a spec's own beforeAll, registered later, can read them).
+ */
+export function consoleSession(start: () => Promise<TestApp>): ConsoleSession {
+  const session = { pageErrors: [] as string[] } as ConsoleSession;
+  beforeAll(async () => {
+    session.t = await start();
+    session.chromium = await launchChromium();
+    const context = session.chromium.context;
+    session.page = context.pages()[0] ?? (await context.newPage());
+    collectPageErrors(session.page, session.pageErrors);
+    await signIn(session.page, session.t.url!, TEST_ADMIN.username, TEST_ADMIN.password);
+  });
+  afterEach(() => {
+    expect(session.pageErrors).toEqual([]);
+  });
+  afterAll(async () => {
+    await session.chromium?.close();
+    await session.t?.close();
+  });
+  return session;
 }
