@@ -369,6 +369,21 @@ class Bench {
     return (counts.waiting ?? 0) + (counts.prioritized ?? 0);
   }
 
+  /** A clean slate for a measurement: the scheduler off, both queues and every host gone. */
+  async clearRun(db: Client): Promise<void> {
+    await this.setScheduler(false);
+    await this.resetQueue();
+    await clearHosts(db);
+  }
+
+  /** The policy of the throughput and JIT runs: each host is checked once within a run. */
+  async setLongIntervals(): Promise<void> {
+    await this.call('PUT', '/api/monitoring/policy', {
+      intervals_seconds: { HEALTHY: 1800, DEGRADED: 300, CRITICAL: 120, DOWN: 1800 },
+      jitter_ratio: 0.1,
+    });
+  }
+
   async resetQueue(): Promise<void> {
     await this.queue!.obliterate({ force: true }).catch(() => undefined);
     await this.jitQueue!.obliterate({ force: true }).catch(() => undefined);
@@ -431,13 +446,8 @@ class Bench {
   }> {
     const db = await connect(this.dbUrl);
     try {
-      await this.setScheduler(false);
-      await this.resetQueue();
-      await clearHosts(db);
-      await this.call('PUT', '/api/monitoring/policy', {
-        intervals_seconds: { HEALTHY: 1800, DEGRADED: 300, CRITICAL: 120, DOWN: 1800 },
-        jitter_ratio: 0.1,
-      });
+      await this.clearRun(db);
+      await this.setLongIntervals();
       const now = new Date();
       await insertHosts(
         db,
@@ -513,9 +523,7 @@ class Bench {
   }> {
     const db = await connect(this.dbUrl);
     try {
-      await this.setScheduler(false);
-      await this.resetQueue();
-      await clearHosts(db);
+      await this.clearRun(db);
       // The next check of a host is past the measurement.
       await this.setIntervals(Math.max(3600, spreadS * 2), 0);
       const start = Date.now() + 3000;
@@ -832,9 +840,7 @@ async function run(flags: Flags): Promise<void> {
       out('\n(7) worker memory at 512 concurrent probes (slow hosts: 8 s per probe)…');
       const db = await connect(bench.dbUrl);
       try {
-        await bench.setScheduler(false);
-        await bench.resetQueue();
-        await clearHosts(db);
+        await bench.clearRun(db);
         await bench.setIntervals(3600, 0);
         await bench.startWorkers(1, 512);
         const worker = bench.workers[0];
@@ -1019,13 +1025,8 @@ async function measureJit(
 ): Promise<{ p50: number; probeP50: number; minWaiting: number; detail: Record<string, number> }> {
   const db = await connect(bench.dbUrl);
   try {
-    await bench.setScheduler(false);
-    await bench.resetQueue();
-    await clearHosts(db);
-    await bench.call('PUT', '/api/monitoring/policy', {
-      intervals_seconds: { HEALTHY: 1800, DEGRADED: 300, CRITICAL: 120, DOWN: 1800 },
-      jitter_ratio: 0.1,
-    });
+    await bench.clearRun(db);
+    await bench.setLongIntervals();
     const hosts = bench.fleet!.hosts.slice(0, flags.bigHosts);
     await insertHosts(
       db,

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
-import { Clock } from '../../src/common/clock';
 import { createTestApp, type TestApp } from '../support/test-app';
+import { ManualClock } from '../support/manual-clock';
 import { cleanDatabase } from '../support/test-env';
 import { expectBadField, expectStatus } from './helpers';
 
@@ -9,12 +9,6 @@ const MINUTE = 60_000;
 const LAST = Math.floor(Date.now() / MINUTE) * MINUTE;
 const NOW = LAST + 20_000;
 const at = (minutesAgo: number, ms = 0) => new Date(LAST - minutesAgo * MINUTE + ms);
-
-class FixedClock extends Clock {
-  now(): Date {
-    return new Date(NOW);
-  }
-}
 
 interface Bucket {
   minute: string;
@@ -52,7 +46,7 @@ describe('GET /api/monitoring/stats/history: checks per minute from host_check_h
 
   beforeAll(async () => {
     await cleanDatabase();
-    app = await createTestApp({ clock: new FixedClock() });
+    app = await createTestApp({ clock: new ManualClock(NOW) });
     const host = await app
       .api()
       .post('/api/hosts')

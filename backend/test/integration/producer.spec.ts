@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { Clock } from '../../src/common/clock';
+import { ManualClock } from '../support/manual-clock';
 import { HostsRepository } from '../../src/hosts/hosts.repository';
 import { SchedulerService } from '../../src/scheduler/scheduler.service';
 import { createTestApp, TestApp } from '../support/test-app';
@@ -12,18 +12,6 @@ async function insertDueHosts(app: TestApp, count: number, prefix: string): Prom
        FROM generate_series(1, $2) g`,
     [prefix, count],
   );
-}
-
-class ManualClock extends Clock {
-  constructor(private t: number) {
-    super();
-  }
-  now(): Date {
-    return new Date(this.t);
-  }
-  advance(ms: number): void {
-    this.t += ms;
-  }
 }
 
 describe('producer', () => {

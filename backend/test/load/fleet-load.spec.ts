@@ -1,4 +1,4 @@
-import { Clock } from '../../src/common/clock';
+import { ManualClock } from '../support/manual-clock';
 import {
   assignBehaviours,
   DEFAULT_PARAMS,
@@ -44,18 +44,6 @@ const FAILURE_TYPES: Partial<Record<Behaviour, string[]>> = {
   // The down phase resets the connection before the banner.
   flapping: ['protocol_error', 'connection_refused'],
 };
-
-class ManualClock extends Clock {
-  constructor(private t: number) {
-    super();
-  }
-  now(): Date {
-    return new Date(this.t);
-  }
-  advance(ms: number): void {
-    this.t += ms;
-  }
-}
 
 function stateAfter(successes: boolean[]): string {
   // UNKNOWN → first result; default thresholds (1/2/3 failures, 3 successes to recover).
