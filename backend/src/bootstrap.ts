@@ -99,8 +99,16 @@ export function openApiConfig() {
 }
 
 export function buildOpenApiDocument(app: INestApplication): OpenAPIObject {
-  return SwaggerModule.createDocument(app, openApiConfig());
+  return SwaggerModule.createDocument(app, openApiConfig(), {
+    // The settings and stats routes keep the operation ids they had when the monitoring
+    // controller served them, so generated clients keep their function names.
+    operationIdFactory: (controller, method) =>
+      `${MONITORING_ROUTES.has(controller) ? 'MonitoringController' : controller}_${method}`,
+  });
 }
+
+/** Controllers split out of MonitoringController (see buildOpenApiDocument). */
+const MONITORING_ROUTES = new Set(['SettingsController', 'StatsController']);
 
 /**
  * Global prefix, request context, security headers, CORS (closed unless CORS_ORIGINS),

@@ -6,7 +6,10 @@
 import { Client } from 'pg';
 import { MIGRATIONS } from '../../migrations';
 import { createDataSource } from '../../backend/src/database/data-source';
-import { CLAIM_DUE_SQL, HostsRepository } from '../../backend/src/hosts/hosts.repository';
+import {
+  CLAIM_DUE_SQL,
+  HostStatusRepository,
+} from '../../backend/src/hosts/host-status.repository';
 import { connect, databaseExists, freshDatabase } from './db';
 import { percentile } from './procs';
 
@@ -51,21 +54,25 @@ async function sizes(db: Client): Promise<{ hosts: number; history: number; sche
 async function generate(db: Client, hosts: number, history: number, due: number): Promise<void> {
   // Hosts: a realistic spread of states; `due` of them due now, the rest over the next day.
   await db.query(
-    `INSERT INTO hosts (hostname, ip_address, port, monitoring_state, check_priority,
-                        consecutive_successes, next_check_at, last_check_at, tags)
-     SELECT 'claim-' || g,
-            '10.' || (g >> 16) % 256 || '.' || (g >> 8) % 256 || '.' || g % 256,
-            22,
-            s.state, s.priority, 3,
-            CASE WHEN g <= $2 THEN now() - (g % 600) * interval '1 second'
+    `INSERT INTO hosts (hostname, ip_address, port, tags)
+     SELECT 'claim-' || g, '10.' || (g >> 16) % 256 || '.' || (g >> 8) % 256 || '.' || g % 256,
+            22, '{bench}'
+       FROM generate_series(1, $1::int) g`,
+    [hosts],
+  );
+  await db.query(
+    `INSERT INTO host_status (host_id, monitoring_state, check_priority, consecutive_successes,
+                              next_check_at, last_check_at)
+     SELECT h.id, s.state, s.priority, 3,
+            CASE WHEN g <= $1 THEN now() - (g % 600) * interval '1 second'
                  ELSE now() + (60 + (g::bigint * 7919) % 86400) * interval '1 second' END,
-            now() - interval '10 minutes',
-            '{bench}'
-       FROM generate_series(1, $1::int) g
+            now() - interval '10 minutes'
+       FROM hosts h
+       CROSS JOIN LATERAL (SELECT substring(h.hostname from 7)::int AS g) n
        CROSS JOIN LATERAL (SELECT CASE WHEN g % 20 = 0 THEN 'DEGRADED' WHEN g % 50 = 0 THEN 'CRITICAL'
                                        ELSE 'HEALTHY' END AS state,
                                   CASE WHEN g % 20 = 0 THEN 6 WHEN g % 50 = 0 THEN 9 ELSE 3 END AS priority) s`,
-    [hosts, due],
+    [due],
   );
   // History: loaded without its secondary indexes, which are then built once (much faster).
   await db.query('DROP INDEX IF EXISTS "idx_check_history_host_time"');
@@ -86,6 +93,7 @@ async function generate(db: Client, hosts: number, history: number, due: number)
     `CREATE INDEX "idx_check_history_time" ON "host_check_history" ("check_time" DESC)`,
   );
   await db.query('VACUUM ANALYZE hosts');
+  await db.query('VACUUM ANALYZE host_status');
   await db.query('VACUUM ANALYZE host_check_history');
 }
 
@@ -134,7 +142,7 @@ export async function measureClaim(
   let analyzed = '';
   let updatedRows = 0;
   let hotUpdates = 0;
-  const repo = new HostsRepository(ds);
+  const repo = new HostStatusRepository(ds);
   const times: number[] = [];
   let plan = '';
   try {
@@ -144,19 +152,23 @@ export async function measureClaim(
     // Generated rows have last_check_at = generation time - 10 min; the not-due ones are due
     // from generation time + 60 s on.
     await ds.query(
-      `UPDATE hosts SET next_check_at = last_check_at - interval '1 minute', claimed_at = NULL
-        WHERE hostname IN (SELECT 'claim-' || g FROM generate_series(1, $1::int) g)`,
+      `UPDATE host_status s SET next_check_at = s.last_check_at - interval '1 minute',
+              claimed_at = NULL
+         FROM hosts h
+        WHERE h.id = s.host_id
+          AND h.hostname IN (SELECT 'claim-' || g FROM generate_series(1, $1::int) g)`,
       [due],
     );
     const [{ at }] = await ds.query(
-      `SELECT min(next_check_at) - interval '1 second' AS at FROM hosts
+      `SELECT min(next_check_at) - interval '1 second' AS at FROM host_status
         WHERE is_active AND monitoring_state <> 'MAINTENANCE'
-          AND next_check_at > (SELECT last_check_at FROM hosts WHERE hostname = 'claim-1')`,
+          AND next_check_at > (SELECT s.last_check_at FROM host_status s JOIN hosts h
+                                  ON h.id = s.host_id WHERE h.hostname = 'claim-1')`,
     );
     const claimAt = new Date(at);
-    await ds.query('VACUUM hosts');
+    await ds.query('VACUUM host_status');
     const explain = await ds.query(
-      `EXPLAIN SELECT id FROM hosts WHERE is_active AND monitoring_state <> 'MAINTENANCE'
+      `EXPLAIN SELECT host_id FROM host_status WHERE is_active AND monitoring_state <> 'MAINTENANCE'
           AND next_check_at <= $1 AND (claimed_at IS NULL OR claimed_at < next_check_at)
         ORDER BY check_priority DESC, next_check_at ASC LIMIT ${batch}`,
       [claimAt],
@@ -168,11 +180,11 @@ export async function measureClaim(
       times.push(Number(process.hrtime.bigint() - t0) / 1e6);
       if (claimed.length !== batch) throw new Error(`claimed ${claimed.length}, expected ${batch}`);
       // Put them back, so every sample claims from the same data.
-      await ds.query(`UPDATE hosts SET claimed_at = NULL WHERE id = ANY($1::uuid[])`, [
-        claimed.map((c) => c.id),
+      await ds.query(`UPDATE host_status SET claimed_at = NULL WHERE host_id = ANY($1::uuid[])`, [
+        claimed.map((c) => c.hostId),
       ]);
       // Each sample starts from a clean table, as autovacuum would leave it between ticks.
-      await ds.query('VACUUM hosts');
+      await ds.query('VACUUM host_status');
     }
     // Where the time goes, and whether the updates were HOT: one more claim, rolled back.
     const runner = ds.createQueryRunner();
@@ -186,7 +198,7 @@ export async function measureClaim(
       analyzed = rows.map((r: Record<string, string>) => r['QUERY PLAN']).join('\n');
       const [stats] = await runner.query(
         `SELECT n_tup_upd::int AS upd, n_tup_hot_upd::int AS hot
-           FROM pg_stat_xact_user_tables WHERE relname = 'hosts'`,
+           FROM pg_stat_xact_user_tables WHERE relname = 'host_status'`,
       );
       updatedRows = stats?.upd ?? 0;
       hotUpdates = stats?.hot ?? 0;

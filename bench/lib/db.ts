@@ -65,9 +65,15 @@ export async function insertHosts(
   for (let i = 0; i < hosts.length; i += 10000) {
     const slice = hosts.slice(i, i + 10000);
     await db.query(
-      `INSERT INTO hosts (hostname, ip_address, port, credential_id, next_check_at, tags)
-       SELECT h, a, p, $4::uuid, d, '{bench}'
-         FROM unnest($1::text[], $2::text[], $3::int[], $5::timestamptz[]) AS t(h, a, p, d)`,
+      `WITH t AS (
+         SELECT * FROM unnest($1::text[], $2::text[], $3::int[], $5::timestamptz[]) AS t(h, a, p, d)
+       ), inventory AS (
+         INSERT INTO hosts (hostname, ip_address, port, credential_id, tags)
+         SELECT h, a, p, $4::uuid, '{bench}' FROM t
+         RETURNING id, hostname
+       )
+       INSERT INTO host_status (host_id, next_check_at)
+       SELECT i.id, t.d FROM inventory i JOIN t ON t.h = i.hostname`,
       [
         slice.map((h) => h.hostname),
         slice.map((h) => h.address),
@@ -87,7 +93,7 @@ export async function clearHosts(db: Client): Promise<void> {
   for (let attempt = 0; ; attempt++) {
     try {
       await db.query("SET lock_timeout = '5s'");
-      await db.query('TRUNCATE host_check_history, hosts');
+      await db.query('TRUNCATE host_check_history, host_status, hosts');
       return;
     } catch (error) {
       const code = (error as { code?: string }).code;

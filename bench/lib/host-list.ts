@@ -86,28 +86,37 @@ export function consoleQueries(hosts: number): Array<{ name: string; filter: Hos
  * CRITICAL, every 97th DOWN, every 211th MAINTENANCE), last checks over the past hour, response
  * times 5-500 ms, tags {prod,db} or {prod,web}. Also used by the console's browser spec.
  */
-export const GENERATE_HOSTS_SQL = `INSERT INTO hosts (hostname, ip_address, port, monitoring_state, check_priority,
-                     next_check_at, last_check_at, response_time_ms, tags)
-  SELECT CASE WHEN g % 100 = 0 THEN 'db-' ELSE 'web-' END || lpad(g::text, 6, '0'),
-         '10.' || (g >> 16) % 256 || '.' || (g >> 8) % 256 || '.' || g % 256,
-         22,
-         s.state, s.priority,
-         now() + (g % 1800) * interval '1 second',
-         CASE WHEN g % 997 = 0 THEN NULL ELSE now() - (g::bigint * 7919 % 3600) * interval '1 second' END,
-         CASE WHEN g % 997 = 0 THEN NULL ELSE 5 + (g::bigint * 104729) % 496 END,
-         CASE WHEN g % 100 = 0 THEN '{prod,db}'::text[] ELSE '{prod,web}'::text[] END
-    FROM generate_series(1, $1::int) g
-    CROSS JOIN LATERAL (
-      SELECT CASE WHEN g % 20 = 0 THEN 'DEGRADED' WHEN g % 50 = 1 THEN 'CRITICAL'
-                  WHEN g % 97 = 0 THEN 'DOWN' WHEN g % 211 = 0 THEN 'MAINTENANCE'
-                  ELSE 'HEALTHY' END AS state,
-             CASE WHEN g % 20 = 0 THEN 6 WHEN g % 50 = 1 THEN 9 ELSE 3 END AS priority) s`;
+export const GENERATE_HOSTS_SQL = `WITH gen AS (
+    SELECT CASE WHEN g % 100 = 0 THEN 'db-' ELSE 'web-' END || lpad(g::text, 6, '0') AS hostname,
+           '10.' || (g >> 16) % 256 || '.' || (g >> 8) % 256 || '.' || g % 256 AS ip_address,
+           CASE WHEN g % 100 = 0 THEN '{prod,db}'::text[] ELSE '{prod,web}'::text[] END AS tags,
+           s.state, s.priority,
+           now() + (g % 1800) * interval '1 second' AS next_check_at,
+           CASE WHEN g % 997 = 0 THEN NULL
+                ELSE now() - (g::bigint * 7919 % 3600) * interval '1 second' END AS last_check_at,
+           CASE WHEN g % 997 = 0 THEN NULL ELSE 5 + (g::bigint * 104729) % 496 END AS response_time_ms
+      FROM generate_series(1, $1::int) g
+      CROSS JOIN LATERAL (
+        SELECT CASE WHEN g % 20 = 0 THEN 'DEGRADED' WHEN g % 50 = 1 THEN 'CRITICAL'
+                    WHEN g % 97 = 0 THEN 'DOWN' WHEN g % 211 = 0 THEN 'MAINTENANCE'
+                    ELSE 'HEALTHY' END AS state,
+               CASE WHEN g % 20 = 0 THEN 6 WHEN g % 50 = 1 THEN 9 ELSE 3 END AS priority) s
+  ), inventory AS (
+    INSERT INTO hosts (hostname, ip_address, port, tags)
+    SELECT hostname, ip_address, 22, tags FROM gen
+    RETURNING id, hostname
+  )
+  INSERT INTO host_status (host_id, monitoring_state, check_priority, next_check_at, last_check_at,
+                           response_time_ms)
+  SELECT i.id, g.state, g.priority, g.next_check_at, g.last_check_at, g.response_time_ms
+    FROM inventory i JOIN gen g ON g.hostname = i.hostname`;
 
 async function generate(url: string, hosts: number): Promise<void> {
   const db = await connect(url);
   try {
     await db.query(GENERATE_HOSTS_SQL, [hosts]);
     await db.query('VACUUM ANALYZE hosts');
+    await db.query('VACUUM ANALYZE host_status');
   } finally {
     await db.end();
   }

@@ -74,6 +74,8 @@ export class AppConfig {
   readonly schedulerTickMs!: number;
   readonly schedulerBatchSize!: number;
   readonly schedulerLeaseSeconds!: number;
+  /** Hosts of one priority that share a scheduled job, at most. */
+  readonly schedulerChecksPerJob!: number;
   readonly probeConnectTimeoutMs!: number;
   readonly probeTimeoutMs!: number;
   readonly jitWaitTimeoutMs!: number;
@@ -355,6 +357,7 @@ export function loadConfig(env: Env = process.env): AppConfig {
     schedulerTickMs: int('SCHEDULER_TICK_MS', 5000, 100, 3600000),
     schedulerBatchSize: int('SCHEDULER_BATCH_SIZE', 5000, 1, 100000),
     schedulerLeaseSeconds: int('SCHEDULER_LEASE_SECONDS', 300, 5, 86400),
+    schedulerChecksPerJob: int('SCHEDULER_CHECKS_PER_JOB', 16, 1, 256),
     probeConnectTimeoutMs,
     probeTimeoutMs,
     jitWaitTimeoutMs: int('JIT_WAIT_TIMEOUT_MS', 15000, 100, 300000),

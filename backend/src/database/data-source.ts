@@ -6,6 +6,7 @@ import { RefreshTokenEntity } from '../auth/entities/refresh-token.entity';
 import { UserEntity } from '../users/entities/user.entity';
 import { CredentialEntity } from '../credentials/entities/credential.entity';
 import { HostEntity } from '../hosts/entities/host.entity';
+import { HostStatusEntity } from '../hosts/entities/host-status.entity';
 import { HostCheckHistoryEntity } from '../monitoring/entities/host-check-history.entity';
 import { MonitoringSettingEntity } from '../settings/entities/monitoring-setting.entity';
 import { MIGRATIONS } from '../../../migrations';
@@ -13,6 +14,7 @@ import { MIGRATIONS } from '../../../migrations';
 export const ENTITIES = [
   CredentialEntity,
   HostEntity,
+  HostStatusEntity,
   HostCheckHistoryEntity,
   MonitoringSettingEntity,
   UserEntity,

@@ -1,16 +1,12 @@
-import { BullModule } from '@nestjs/bullmq';
 import { Module } from '@nestjs/common';
-import { JIT_QUEUE, MONITORING_QUEUE } from '../monitoring/queue/monitoring.constants';
+import { MonitoringModule } from '../monitoring/monitoring.module';
 import { EventsController } from './events.controller';
 import { EventsService } from './events.service';
 import { HostEventsModule } from './host-events.module';
 
 /** GET /api/events: the live feed the console listens to. */
 @Module({
-  imports: [
-    BullModule.registerQueue({ name: MONITORING_QUEUE }, { name: JIT_QUEUE }),
-    HostEventsModule,
-  ],
+  imports: [MonitoringModule, HostEventsModule],
   controllers: [EventsController],
   providers: [EventsService],
   exports: [EventsService],

@@ -1,5 +1,5 @@
 import type { CheckOutcomeDto } from '../monitoring/dto/check-outcome.dto';
-import { appliedOutcome, eventsForOutcome } from './events.service';
+import { appliedOutcomes, eventsForOutcome } from './events.service';
 
 const outcome: CheckOutcomeDto = {
   task_id: 'jit-1',
@@ -43,14 +43,30 @@ describe('live events from applied checks', () => {
 
   it('reads the job return value as BullMQ hands it over (object or JSON text)', () => {
     const applied = { status: 'applied', outcome };
-    expect(appliedOutcome(applied)).toEqual(outcome);
-    expect(appliedOutcome(JSON.stringify(applied))).toEqual(outcome);
+    expect(appliedOutcomes(applied)).toEqual([outcome]);
+    expect(appliedOutcomes(JSON.stringify(applied))).toEqual([outcome]);
+  });
+
+  it("reads the applied outcomes of a scheduled job's checks, and skips the rest", () => {
+    const second = {
+      ...outcome,
+      task_id: 'sched-2',
+      host_id: 'f1e5a4a8-5a11-4c5e-8f4e-0b8f0d3c2b11',
+    };
+    const job = [
+      { status: 'applied', outcome },
+      { status: 'skipped', reason: 'host deleted' },
+      { status: 'applied', outcome: second },
+    ];
+    expect(appliedOutcomes(job)).toEqual([outcome, second]);
+    expect(appliedOutcomes(JSON.stringify(job))).toEqual([outcome, second]);
   });
 
   it('ignores skipped jobs and anything it cannot read', () => {
-    expect(appliedOutcome({ status: 'skipped', reason: 'host deleted' })).toBeNull();
-    expect(appliedOutcome('not json')).toBeNull();
-    expect(appliedOutcome(null)).toBeNull();
-    expect(appliedOutcome(42)).toBeNull();
+    expect(appliedOutcomes({ status: 'skipped', reason: 'host deleted' })).toEqual([]);
+    expect(appliedOutcomes('not json')).toEqual([]);
+    expect(appliedOutcomes(null)).toEqual([]);
+    expect(appliedOutcomes(42)).toEqual([]);
+    expect(appliedOutcomes([null, 'x', { status: 'applied' }])).toEqual([]);
   });
 });

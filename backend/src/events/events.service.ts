@@ -1,10 +1,10 @@
-import { InjectQueue } from '@nestjs/bullmq';
 import { Injectable, Logger, OnModuleDestroy } from '@nestjs/common';
-import { Queue, QueueEvents } from 'bullmq';
+import { QueueEvents } from 'bullmq';
 import { Observable, Subject, takeUntil } from 'rxjs';
 import type { CheckRunOutcome } from '../monitoring/check-runner.service';
 import type { CheckOutcomeDto } from '../monitoring/dto/check-outcome.dto';
-import { CHECK_QUEUES, MONITORING_QUEUE } from '../monitoring/queue/monitoring.constants';
+import { CheckQueues } from '../monitoring/queue/check-queues';
+import { CHECK_QUEUES } from '../monitoring/queue/monitoring.constants';
 import type { CheckEventDto, HostwatchEvent, TransitionEventDto } from './dto/event.dto';
 
 /** The events one applied check produces: its result, then its transition if it made one. */
@@ -23,21 +23,23 @@ export function eventsForOutcome(outcome: CheckOutcomeDto): HostwatchEvent[] {
   return [check, transition];
 }
 
-/** Reads a job's return value as the processor wrote it (an applied outcome or a skip). */
-export function appliedOutcome(returnvalue: unknown): CheckOutcomeDto | null {
+/**
+ * Reads a job's return value as the processor wrote it: the applied outcomes among a
+ * scheduled job's checks, or a JIT job's one outcome (an applied result or a skip).
+ */
+export function appliedOutcomes(returnvalue: unknown): CheckOutcomeDto[] {
   let value = returnvalue;
   if (typeof value === 'string') {
     try {
       value = JSON.parse(value);
     } catch {
-      return null;
+      return [];
     }
   }
-  const run = value as CheckRunOutcome | null;
-  if (run && typeof run === 'object' && run.status === 'applied' && run.outcome) {
-    return run.outcome;
-  }
-  return null;
+  const runs = (Array.isArray(value) ? value : [value]) as Array<CheckRunOutcome | null>;
+  return runs.flatMap((run) =>
+    run && typeof run === 'object' && run.status === 'applied' && run.outcome ? [run.outcome] : [],
+  );
 }
 
 /**
@@ -51,7 +53,7 @@ export class EventsService implements OnModuleDestroy {
   private readonly logger = new Logger(EventsService.name);
   private readonly subject = new Subject<HostwatchEvent>();
   private readonly closing = new Subject<void>();
-  private queueEvents: QueueEvents[] | null = null;
+  private attached: Promise<QueueEvents[]> | null = null;
   private listeners = 0;
 
   /** Emits when every open stream should end (shutdown), so clients reconnect elsewhere. */
@@ -62,15 +64,14 @@ export class EventsService implements OnModuleDestroy {
     return this.listeners;
   }
 
-  /** Its connection and prefix are those of every check queue. */
-  constructor(@InjectQueue(MONITORING_QUEUE) private readonly queue: Queue) {}
+  constructor(private readonly queues: CheckQueues) {}
 
   /** Every event from now on; the subscription to Redis lives as long as someone listens. */
   stream(): Observable<HostwatchEvent> {
     return new Observable<HostwatchEvent>((subscriber) => {
       const sub = this.subject.pipe(takeUntil(this.closing)).subscribe(subscriber);
       this.listeners += 1;
-      this.open();
+      void this.open();
       return () => {
         sub.unsubscribe();
         this.listeners -= 1;
@@ -81,7 +82,7 @@ export class EventsService implements OnModuleDestroy {
 
   /** Resolves once the Redis subscription is listening (specs wait on it before acting). */
   async ready(): Promise<void> {
-    await Promise.all(this.open().map((events) => events.waitUntilReady()));
+    await Promise.all((await this.open()).map((events) => events.waitUntilReady()));
   }
 
   /** Publishes an applied outcome to this process's listeners. */
@@ -100,31 +101,40 @@ export class EventsService implements OnModuleDestroy {
     await this.close();
   }
 
-  private open(): QueueEvents[] {
-    if (this.queueEvents) return this.queueEvents;
-    const opts = this.queue.opts;
-    this.queueEvents = CHECK_QUEUES.map((name) => {
-      const events = new QueueEvents(name, {
-        connection: opts.connection,
-        prefix: opts.prefix,
-        // Only what happens from now on: a reconnecting console reloads state over REST.
-        lastEventId: '$',
-      });
-      events.on('completed', ({ returnvalue }) => {
-        const outcome = appliedOutcome(returnvalue);
-        if (outcome) this.publish(outcome);
-      });
-      events.on('error', (error) => {
-        this.logger.warn(`Live events: Redis subscription to '${name}' failed: ${error.message}`);
-      });
-      return events;
+  /**
+   * Listens on both queues' event streams (shared with CheckQueues' other users, and kept
+   * open by it): each completed job's applied outcomes are published here.
+   */
+  private open(): Promise<QueueEvents[]> {
+    this.attached ??= Promise.all(
+      CHECK_QUEUES.map(async (name) => {
+        const events = await this.queues.queueEvents(name);
+        events.on('completed', this.onCompleted);
+        events.on('error', this.onError);
+        return events;
+      }),
+    ).catch((error: unknown) => {
+      this.attached = null;
+      this.logger.warn(`Live events: Redis subscription failed: ${(error as Error).message}`);
+      return [];
     });
-    return this.queueEvents;
+    return this.attached;
   }
 
   private async close(): Promise<void> {
-    const events = this.queueEvents ?? [];
-    this.queueEvents = null;
-    await Promise.all(events.map((e) => e.close().catch(() => undefined)));
+    const attached = this.attached;
+    this.attached = null;
+    for (const events of (await attached) ?? []) {
+      events.off('completed', this.onCompleted);
+      events.off('error', this.onError);
+    }
   }
+
+  private readonly onCompleted = ({ returnvalue }: { returnvalue: unknown }): void => {
+    for (const outcome of appliedOutcomes(returnvalue)) this.publish(outcome);
+  };
+
+  private readonly onError = (error: Error): void => {
+    this.logger.warn(`Live events: Redis subscription failed: ${error.message}`);
+  };
 }

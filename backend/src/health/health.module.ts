@@ -1,11 +1,10 @@
-import { BullModule } from '@nestjs/bullmq';
 import { Module } from '@nestjs/common';
-import { MONITORING_QUEUE } from '../monitoring/queue/monitoring.constants';
+import { MonitoringModule } from '../monitoring/monitoring.module';
 import { HealthController } from './health.controller';
 import { HealthService } from './health.service';
 
 @Module({
-  imports: [BullModule.registerQueue({ name: MONITORING_QUEUE })],
+  imports: [MonitoringModule],
   controllers: [HealthController],
   providers: [HealthService],
 })

@@ -1,9 +1,7 @@
-import { InjectQueue } from '@nestjs/bullmq';
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { Queue } from 'bullmq';
 import { DataSource } from 'typeorm';
-import { MONITORING_QUEUE } from '../monitoring/queue/monitoring.constants';
+import { CheckQueues } from '../monitoring/queue/check-queues';
 
 const PROBE_TIMEOUT_MS = 2000;
 
@@ -21,7 +19,7 @@ function within<T>(promise: Promise<T>, ms: number): Promise<T> {
 export class HealthService {
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
-    @InjectQueue(MONITORING_QUEUE) private readonly queue: Queue,
+    private readonly queues: CheckQueues,
   ) {}
 
   async check(): Promise<{ status: string; database: string; redis: string }> {
@@ -30,8 +28,7 @@ export class HealthService {
         () => 'up',
         () => 'down',
       ),
-      // Any queue read is a round trip to Redis.
-      within(this.queue.getJobCounts('active'), PROBE_TIMEOUT_MS).then(
+      within(this.queues.ping(), PROBE_TIMEOUT_MS).then(
         () => 'up',
         () => 'down',
       ),

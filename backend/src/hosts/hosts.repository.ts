@@ -1,10 +1,11 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource, EntityManager, Repository } from 'typeorm';
-import { preparedQuery } from '../database/prepared-query';
-import type { HostKeyPolicy } from '../monitoring/probe/probe.types';
+import { DataSource, EntityManager, ObjectLiteral, Repository, SelectQueryBuilder } from 'typeorm';
+import { iso, Recordset } from '../database/recordset';
+import { updateReturning } from '../database/update-returning';
 import type { MonitoringState } from '../state-machine';
 import { HostEntity } from './entities/host.entity';
+import { HostStatusEntity } from './entities/host-status.entity';
 import type { HostSortField } from './dto/host.dto';
 
 export interface HostListFilter {
@@ -18,55 +19,14 @@ export interface HostListFilter {
   limit: number;
 }
 
-/** A host claimed by the producer: its id, its priority, and the due time it was claimed for. */
-export interface ClaimedHost {
-  id: string;
-  check_priority: number;
-  monitoring_state: MonitoringState;
-  due_at: Date;
-}
-
-/**
- * What a worker reads before it probes a host: where to connect, the host-key policy and pin,
- * the state snapshot the result will be applied against, and which credential to use (the
- * host's own, else the default) with its version. No secret travels: the decrypted credential
- * is cached per version in the process (CredentialsService.probeCredential).
- */
-export interface HostCheckTarget {
-  id: string;
-  hostname: string;
-  ip_address: string | null;
-  port: number;
-  is_active: boolean;
-  monitoring_state: MonitoringState;
-  consecutive_failures: number;
-  consecutive_successes: number;
-  host_key_policy: HostKeyPolicy;
-  host_key_fingerprint: string | null;
-  credential_id: string | null;
-  /** The credential's updated_at, to the microsecond: a new value means it was edited. */
-  credential_version: string | null;
-}
-
-// Served by the primary keys of hosts and credentials, and for hosts without a credential of
-// their own by uq_credentials_single_default (the uncorrelated subquery runs once, if at all).
-const FIND_FOR_CHECK_SQL = `
-  SELECT h.id, h.hostname, h.ip_address, h.port, h.is_active, h.monitoring_state,
-         h.consecutive_failures, h.consecutive_successes, h.host_key_policy,
-         h.host_key_fingerprint, c.id AS credential_id, c.updated_at::text AS credential_version
-    FROM hosts h
-    LEFT JOIN credentials c
-      ON c.id = COALESCE(h.credential_id, (SELECT d.id FROM credentials d WHERE d.is_default))
-   WHERE h.id = $1::uuid`;
-
 const SORT_COLUMNS: Record<HostSortField, string> = {
   hostname: 'h.hostname',
   ip_address: 'h.ip_address',
-  monitoring_state: 'h.monitoring_state',
-  check_priority: 'h.check_priority',
-  next_check_at: 'h.next_check_at',
-  last_check_at: 'h.last_check_at',
-  response_time_ms: 'h.response_time_ms',
+  monitoring_state: 's.monitoring_state',
+  check_priority: 's.check_priority',
+  next_check_at: 's.next_check_at',
+  last_check_at: 's.last_check_at',
+  response_time_ms: 's.response_time_ms',
   created_at: 'h.created_at',
 };
 
@@ -121,38 +81,33 @@ function forward(filter: HostListFilter): PageRead {
   return { offset: filter.offset, limit: filter.limit, reversed: false };
 }
 
+/** A host key to pin: seen by a successful check of the host at `expectedVersion`. */
+export interface HostKeyPin {
+  hostId: string;
+  expectedVersion: number;
+  fingerprint: string;
+  type: string;
+  at: Date;
+}
+
+const PINS = new Recordset({
+  host_id: 'uuid',
+  expected_version: 'integer',
+  host_key_fingerprint: 'varchar',
+  host_key_type: 'varchar',
+  host_key_first_seen_at: 'timestamptz',
+});
+const PIN_SQL = `
+  UPDATE hosts h
+     SET ${PINS.assign(['host_key_fingerprint', 'host_key_type', 'host_key_first_seen_at'], 'p')},
+         version = h.version + 1
+    FROM ${PINS.from(1, 'p')}
+   WHERE h.id = p.host_id AND h.version = p.expected_version
+  RETURNING h.id`;
+
 function escapeLike(text: string): string {
   return text.replace(/[\\%_]/g, (c) => `\\${c}`);
 }
-
-/**
- * The producer's claim ($1 now, $2 lease in seconds, $3 batch size); see claimDue. A SELECT
- * over the data-modifying CTE, so the rows come back in urgency order. Exported for the bench,
- * which explains it.
- */
-export const CLAIM_DUE_SQL = `WITH due AS (
-     SELECT id,
-            CASE WHEN claimed_at >= next_check_at
-                 THEN claimed_at + make_interval(secs => $2)
-                 ELSE next_check_at END AS due_at
-       FROM hosts
-      WHERE is_active
-        AND monitoring_state <> 'MAINTENANCE'
-        AND next_check_at <= $1
-        AND (claimed_at IS NULL
-             OR claimed_at < next_check_at
-             OR claimed_at <= $1::timestamptz - make_interval(secs => $2))
-      ORDER BY check_priority DESC, next_check_at ASC
-      LIMIT $3
-      FOR UPDATE SKIP LOCKED
-   ), claimed AS (
-     UPDATE hosts h
-        SET claimed_at = $1
-       FROM due
-      WHERE h.id = due.id
-     RETURNING h.id, h.check_priority, h.monitoring_state, due.due_at
-   )
-   SELECT * FROM claimed ORDER BY check_priority DESC, due_at ASC`;
 
 @Injectable()
 export class HostsRepository {
@@ -162,31 +117,46 @@ export class HostsRepository {
     this.repo = dataSource.getRepository(HostEntity);
   }
 
+  /** A host with its schedule and state. */
   findById(id: string): Promise<HostEntity | null> {
-    return this.repo.findOneBy({ id });
-  }
-
-  /** The worker's per-check read: one prepared statement, no entity built (see HostCheckTarget). */
-  async findForCheck(id: string): Promise<HostCheckTarget | null> {
-    const rows = await preparedQuery<HostCheckTarget>(
-      this.dataSource,
-      'hostwatch_find_for_check',
-      FIND_FOR_CHECK_SQL,
-      [id],
-    );
-    return rows[0] ?? null;
+    return this.repo.findOne({ where: { id }, relations: { status: true } });
   }
 
   /** Host names are compared without case, as DNS does; served by uq_hosts_hostname_lower. */
   findByHostname(hostname: string): Promise<HostEntity | null> {
-    return this.repo
-      .createQueryBuilder('h')
+    return this.withStatus(this.repo.manager)
       .where('lower(h.hostname) = lower(:hostname)', { hostname })
       .getOne();
   }
 
+  /**
+   * Saves the inventory row and its status row together (one transaction). A change of the
+   * inventory raises the host's version; a change of the status alone does not.
+   */
   save(host: HostEntity): Promise<HostEntity> {
     return this.repo.save(host);
+  }
+
+  /**
+   * Pins host keys seen on first contact (trust on first use), inside the caller's
+   * transaction. The caller decided each pin against the host at `expectedVersion`; a host
+   * edited since is left alone. Each pin raises the host's version, so checks that read the
+   * host before it are evaluated again. Returns how many pins were written.
+   */
+  async pinHostKeys(tx: EntityManager, pins: readonly HostKeyPin[]): Promise<number> {
+    if (pins.length === 0) return 0;
+    const rows = await updateReturning(tx, PIN_SQL, [
+      PINS.value(
+        pins.map((p) => ({
+          host_id: p.hostId,
+          expected_version: p.expectedVersion,
+          host_key_fingerprint: p.fingerprint,
+          host_key_type: p.type,
+          host_key_first_seen_at: iso(p.at),
+        })),
+      ),
+    ]);
+    return rows.length;
   }
 
   async delete(id: string): Promise<void> {
@@ -242,8 +212,8 @@ export class HostsRepository {
   private async countsFirst(filter: HostListFilter): Promise<boolean> {
     if (filter.offset <= this.deepPages.minOffset) return false;
     if (!this.deepPages.estimate) return true;
-    const [sql, params] = this.filtered(this.repo.manager, filter)
-      .select('h.id')
+    const [sql, params] = this.counted(this.repo.manager, filter)
+      .select('1')
       .getQueryAndParameters();
     const rows: Array<{ 'QUERY PLAN': Array<{ Plan: { 'Plan Rows': number } }> }> =
       await this.dataSource.query(`EXPLAIN (FORMAT JSON) ${sql}`, params);
@@ -253,14 +223,27 @@ export class HostsRepository {
   }
 
   /**
-   * count(*) rather than TypeORM's count(DISTINCT id): without joins they agree, and the
-   * distinct count sorted every matching id (most of the list's time at 100,000 hosts).
+   * count(*) rather than TypeORM's count(DISTINCT id), which sorted every matching id (most of
+   * the list's time at 100,000 hosts). Every host has exactly one status row, so the count
+   * reads only the table(s) the filter needs: host_status alone for none or a state filter.
    */
   private async count(manager: EntityManager, filter: HostListFilter): Promise<number> {
-    const row = await this.filtered(manager, filter)
+    const row = await this.counted(manager, filter)
       .select('count(*)', 'n')
       .getRawOne<{ n: string }>();
     return Number(row?.n ?? 0);
+  }
+
+  /** The filtered rows to count, from the tables the filter names (aliases h and s). */
+  private counted(manager: EntityManager, filter: HostListFilter) {
+    const onHosts = filter.tag !== undefined || filter.text !== undefined;
+    const onStatus = Boolean(filter.states?.length) || filter.isActive !== undefined;
+    if (!onHosts) {
+      return this.where(manager.getRepository(HostStatusEntity).createQueryBuilder('s'), filter);
+    }
+    const qb = manager.getRepository(HostEntity).createQueryBuilder('h');
+    if (onStatus) qb.innerJoin('h.status', 's');
+    return this.where(qb, filter);
   }
 
   /**
@@ -279,20 +262,36 @@ export class HostsRepository {
           ascending ? 'NULLS LAST' : 'NULLS FIRST',
         )
         .addOrderBy('h.id', read.reversed ? 'DESC' : 'ASC')
-        .skip(read.offset)
-        .take(read.limit)
+        // offset/limit, not skip/take: the join is one to one, so rows are hosts.
+        .offset(read.offset)
+        .limit(read.limit)
     );
   }
 
+  /** A host (alias h) with its status (alias s): one row each, as the relation is one to one. */
+  private withStatus(manager: EntityManager) {
+    return manager
+      .getRepository(HostEntity)
+      .createQueryBuilder('h')
+      .innerJoinAndSelect('h.status', 's');
+  }
+
   private filtered(manager: EntityManager, filter: HostListFilter) {
-    const qb = manager.getRepository(HostEntity).createQueryBuilder('h');
-    // idx_hosts_monitoring_state serves the state filter; idx_hosts_tags (GIN) the tag filter.
+    return this.where(this.withStatus(manager), filter);
+  }
+
+  /** The filter's conditions, on a query whose aliases are h (hosts) and s (host_status). */
+  private where<T extends ObjectLiteral>(
+    qb: SelectQueryBuilder<T>,
+    filter: HostListFilter,
+  ): SelectQueryBuilder<T> {
+    // idx_host_status_state serves the state filter; idx_hosts_tags (GIN) the tag filter.
     if (filter.states?.length)
-      qb.andWhere('h.monitoring_state IN (:...states)', { states: filter.states });
+      qb.andWhere('s.monitoring_state IN (:...states)', { states: filter.states });
     if (filter.tag !== undefined)
       qb.andWhere('h.tags @> CAST(ARRAY[:tag] AS text[])', { tag: filter.tag });
     if (filter.isActive !== undefined)
-      qb.andWhere('h.is_active = :active', { active: filter.isActive });
+      qb.andWhere('s.is_active = :active', { active: filter.isActive });
     if (filter.text !== undefined) {
       // The expression of idx_hosts_search_trgm (pg_trgm): name and address in one.
       qb.andWhere(
@@ -303,28 +302,5 @@ export class HostsRepository {
       );
     }
     return qb;
-  }
-
-  /**
-   * Claims up to `limit` due hosts, most urgent first, in one statement. FOR UPDATE SKIP
-   * LOCKED makes concurrent claims (two producers, overlapping ticks) take disjoint sets: a row
-   * another claim committed meanwhile fails the claimable test on re-check.
-   *
-   * The lease is `claimed_at`: a claim covers the host's current next_check_at (claimed_at >=
-   * next_check_at) for `leaseSeconds`. Applying a result moves next_check_at past it, so the
-   * host is claimable when it next comes due; a host whose job was lost is claimable again once
-   * the lease runs out. next_check_at itself is left alone (the API keeps showing when the
-   * check was due), and as no index covers claimed_at the UPDATE can be HOT: it adds no entry
-   * to any of the table's indexes.
-   *
-   * `due_at` (it names the job) is next_check_at, or for a claim whose lease ran out, the end
-   * of that lease: a new job id, so a permanently failed job kept under the old id by BullMQ
-   * does not swallow the new claim.
-   *
-   * Served by idx_hosts_due (next_check_at <= $1, active, not in maintenance); the claimed_at
-   * test and the priority order read the rows the index finds.
-   */
-  async claimDue(now: Date, leaseSeconds: number, limit: number): Promise<ClaimedHost[]> {
-    return this.dataSource.query(CLAIM_DUE_SQL, [now, leaseSeconds, limit]);
   }
 }

@@ -16,10 +16,12 @@ import {
   UpdateHostDto,
 } from './dto/host.dto';
 import { HostEntity } from './entities/host.entity';
+import { HostStatusEntity } from './entities/host-status.entity';
 import { HostsRepository } from './hosts.repository';
 
 const iso = (d: Date | null): string | null => (d ? d.toISOString() : null);
 
+/** A host as the API shows it; `h` must have its status loaded (HostsRepository reads do). */
 export function toHostResponse(h: HostEntity): HostResponseDto {
   return {
     id: h.id,
@@ -28,19 +30,19 @@ export function toHostResponse(h: HostEntity): HostResponseDto {
     port: h.port,
     credential_id: h.credentialId,
     tags: h.tags,
-    is_active: h.isActive,
-    monitoring_state: h.monitoringState,
-    current_status: currentStatus(h.monitoringState),
-    consecutive_failures: h.consecutiveFailures,
-    consecutive_successes: h.consecutiveSuccesses,
-    next_check_at: iso(h.nextCheckAt),
-    last_check_at: iso(h.lastCheckAt),
-    last_state_change_at: iso(h.lastStateChangeAt),
-    check_priority: h.checkPriority,
-    response_time_ms: h.responseTimeMs,
-    last_check_stage: h.lastCheckStage,
-    last_error_type: h.lastErrorType,
-    last_error_message: h.lastErrorMessage,
+    is_active: h.status.isActive,
+    monitoring_state: h.status.monitoringState,
+    current_status: currentStatus(h.status.monitoringState),
+    consecutive_failures: h.status.consecutiveFailures,
+    consecutive_successes: h.status.consecutiveSuccesses,
+    next_check_at: iso(h.status.nextCheckAt),
+    last_check_at: iso(h.status.lastCheckAt),
+    last_state_change_at: iso(h.status.lastStateChangeAt),
+    check_priority: h.status.checkPriority,
+    response_time_ms: h.status.responseTimeMs,
+    last_check_stage: h.status.lastCheckStage,
+    last_error_type: h.status.lastErrorType,
+    last_error_message: h.status.lastErrorMessage,
     host_key_policy: h.hostKeyPolicy,
     host_key_fingerprint: h.hostKeyFingerprint,
     host_key_type: h.hostKeyType,
@@ -83,11 +85,13 @@ export class HostsService {
     host.port = dto.port ?? 22;
     host.credentialId = dto.credential_id ?? null;
     host.tags = dto.tags ?? [];
-    host.isActive = dto.is_active ?? true;
     host.hostKeyPolicy = dto.host_key_policy ?? 'tofu';
-    host.consecutiveFailures = 0;
-    host.consecutiveSuccesses = 0;
-    await this.enterState(host, dto.monitoring_state ?? 'UNKNOWN');
+    host.status = new HostStatusEntity();
+    host.status.host = host;
+    host.status.isActive = dto.is_active ?? true;
+    host.status.consecutiveFailures = 0;
+    host.status.consecutiveSuccesses = 0;
+    await this.enterState(host.status, dto.monitoring_state ?? 'UNKNOWN');
     const saved = await this.saveMappingConflicts(host);
     await this.audit.record({
       action: 'host.create',
@@ -141,14 +145,15 @@ export class HostsService {
     if (dto.credential_id !== undefined) host.credentialId = dto.credential_id;
     if (dto.tags !== undefined) host.tags = dto.tags;
     if (dto.host_key_policy !== undefined) host.hostKeyPolicy = dto.host_key_policy;
-    if (dto.is_active !== undefined && dto.is_active !== host.isActive) {
-      host.isActive = dto.is_active;
+    const status = host.status;
+    if (dto.is_active !== undefined && dto.is_active !== status.isActive) {
+      status.isActive = dto.is_active;
       // Back from inactive: check at once rather than at a stale time.
-      if (dto.is_active && host.monitoringState !== 'MAINTENANCE')
-        host.nextCheckAt = this.clock.now();
+      if (dto.is_active && status.monitoringState !== 'MAINTENANCE')
+        status.nextCheckAt = this.clock.now();
     }
-    if (dto.monitoring_state !== undefined && dto.monitoring_state !== host.monitoringState) {
-      await this.enterState(host, dto.monitoring_state);
+    if (dto.monitoring_state !== undefined && dto.monitoring_state !== status.monitoringState) {
+      await this.enterState(status, dto.monitoring_state);
     }
     // The relation object, if loaded, would override credentialId on save.
     delete host.credential;
@@ -186,8 +191,8 @@ export class HostsService {
     host.hostKeyFingerprint = null;
     host.hostKeyType = null;
     host.hostKeyFirstSeenAt = null;
-    if (host.isActive && host.monitoringState !== 'MAINTENANCE')
-      host.nextCheckAt = this.clock.now();
+    if (host.status.isActive && host.status.monitoringState !== 'MAINTENANCE')
+      host.status.nextCheckAt = this.clock.now();
     const saved = await this.hosts.save(host);
     await this.audit.record({
       action: 'host.host_key_reset',
@@ -211,18 +216,21 @@ export class HostsService {
   }
 
   /** MAINTENANCE: never scheduled. UNKNOWN: counters cleared, due at once. */
-  private async enterState(host: HostEntity, state: 'MAINTENANCE' | 'UNKNOWN'): Promise<void> {
+  private async enterState(
+    status: HostStatusEntity,
+    state: 'MAINTENANCE' | 'UNKNOWN',
+  ): Promise<void> {
     const now = this.clock.now();
     const policy = await this.settings.getPolicy();
-    if (host.monitoringState !== undefined) host.lastStateChangeAt = now;
-    host.monitoringState = state;
-    host.checkPriority = priorityFor(state, policy);
+    if (status.monitoringState !== undefined) status.lastStateChangeAt = now;
+    status.monitoringState = state;
+    status.checkPriority = priorityFor(state, policy);
     if (state === 'MAINTENANCE') {
-      host.nextCheckAt = null;
+      status.nextCheckAt = null;
     } else {
-      host.consecutiveFailures = 0;
-      host.consecutiveSuccesses = 0;
-      host.nextCheckAt = now;
+      status.consecutiveFailures = 0;
+      status.consecutiveSuccesses = 0;
+      status.nextCheckAt = now;
     }
   }
 

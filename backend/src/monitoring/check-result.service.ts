@@ -1,44 +1,46 @@
 import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource, EntityManager } from 'typeorm';
+import { sqlState } from '../database/sql-state';
+import { HostsRepository } from '../hosts/hosts.repository';
+import { CheckTarget, HostStatusRepository } from '../hosts/host-status.repository';
 import { MonitoringSettingsService } from '../settings/monitoring-settings.service';
-import {
-  type CheckEvaluation,
-  evaluateCheck,
-  type HostSnapshot,
-  type MonitoringPolicy,
-  MonitoringState,
-} from '../state-machine';
-import type { HostEntity } from '../hosts/entities/host.entity';
-import { AppliedRow, CheckResultRepository, GuardedApply } from './check-result.repository';
-import { GroupCommit } from './group-commit';
-import { sqlState } from '../database/prepared-query';
+import type { MonitoringState } from '../state-machine';
+import { CheckDecision, CheckToApply, decideCheck, sameProbeTarget } from './check-decision';
+import { CheckHistoryRepository } from './check-history.repository';
 import type { CheckOutcomeDto } from './dto/check-outcome.dto';
 import type { HostCheckHistoryEntity } from './entities/host-check-history.entity';
-import type { ProbeResult } from './probe/probe.types';
-import type { CheckedBy } from './queue/monitoring.constants';
+import { GroupCommit } from './group-commit';
 
-export interface ApplyCheckInput {
-  hostId: string;
-  taskId: string;
-  checkedBy: CheckedBy;
-  result: ProbeResult;
-  checkedAt: Date;
-  /**
-   * The host's state and counters as read before the probe. With it, the result is applied in
-   * one statement if they are unchanged; without it (a retry), under a row lock.
-   */
-  snapshot?: HostSnapshot;
+/** What became of a result handed to apply(). */
+export type ApplyResult =
+  /** Applied now, or earlier under the same task id (then the earlier outcome). */
+  | { status: 'applied'; outcome: CheckOutcomeDto }
+  | { status: 'skipped'; reason: 'host deleted' | 'host inactive or in maintenance' }
+  /** The host's inventory changed since the probe: probe `target` again. */
+  | { status: 'stale'; target: CheckTarget };
+
+/** Results written by one batch at most (a few hundred bytes each). */
+const MAX_RESULTS_PER_BATCH = 128;
+/** Times a result is written and found its host changed meanwhile, before giving up. */
+const MAX_TRIES = 8;
+/** SQLSTATEs of a batch that collided with another writer: it is read again and retried. */
+const COLLISIONS = new Set(['23505', '40P01', '40001']);
+
+/** Thrown inside a batch's transaction to undo it: a row could not be written as decided. */
+class Collision extends Error {}
+
+/** A result of a batch still to write: its place in the batch, and how often it missed. */
+interface Pending {
+  index: number;
+  check: CheckToApply;
+  tries: number;
 }
-
-/** SQLSTATEs after which a failed guarded statement's results are applied one by one, locked. */
-const RETRY_LOCKED = new Set(['23505', '40P01']);
-
-/** Results written by one guarded statement at most (they are a few hundred bytes each). */
-const MAX_RESULTS_PER_STATEMENT = 128;
 
 /** What a history row says about the check it records, in the API's shape. */
 export function outcomeFromHistory(
   row: HostCheckHistoryEntity,
-  host: Pick<HostEntity, 'hostname' | 'nextCheckAt' | 'hostKeyFingerprint'> | null,
+  host: { hostname: string; nextCheckAt: Date | null; hostKeyFingerprint: string | null } | null,
 ): CheckOutcomeDto {
   return {
     task_id: row.taskId,
@@ -61,193 +63,177 @@ export function outcomeFromHistory(
 }
 
 /**
- * Applies one probe result: transition, counters, next check (with jitter), priority, response
- * time, error, host-key pin, and one history row, all or nothing. A task id already applied is
- * not applied again: the earlier outcome is returned.
+ * Applies probe results: the one way a result reaches the database. Everything is decided in
+ * TypeScript (decideCheck: transition, counters, next check with jitter, priority, host-key
+ * pin, history row) against the host as the probe saw it, then written in one transaction per
+ * batch, each table by its owner: host_status with one guarded statement (written only while
+ * the host still has that state, counters and inventory version), the history rows, the pins.
  *
- * The common case is one statement: the result was evaluated against the host as the worker
- * read it before the probe, and is written only if the host is still in that state with those
- * counters (CheckResultRepository.applyIfUnchanged). Results that arrive in this process while
- * such a statement runs go together in the next one (group commit), so under load a worker
- * writes many results per round trip and per commit. Otherwise (another check of the host
- * landed first, the task id was applied already, a retry that has no snapshot, the host is
- * gone) it is applied in a transaction with the host row locked, evaluated against the row as
- * it is then.
+ * Results that arrive while a batch is being written go together in the next one (group
+ * commit), so under load a worker writes many results per round trip and per commit. A result
+ * whose guard misses (another check of the host landed first, a person changed its state) is
+ * read again and evaluated against the host as it is now, in the next round, a bounded number
+ * of times; one whose task id is already recorded answers with the recorded outcome, so a
+ * check is applied once however often its job runs; one whose host was edited since the probe
+ * (address, credential, host key) is handed back to be probed again.
  */
 @Injectable()
 export class CheckResultService {
-  private readonly guarded: GroupCommit<GuardedApply, AppliedRow | null>;
+  private readonly batches: GroupCommit<CheckToApply, ApplyResult>;
 
   constructor(
-    private readonly repo: CheckResultRepository,
+    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly status: HostStatusRepository,
+    private readonly hosts: HostsRepository,
+    private readonly history: CheckHistoryRepository,
     private readonly settings: MonitoringSettingsService,
   ) {
-    this.guarded = new GroupCommit(
-      (batch) => this.repo.applyIfUnchanged(batch),
-      MAX_RESULTS_PER_STATEMENT,
-    );
+    this.batches = new GroupCommit((batch) => this.applyBatch(batch), MAX_RESULTS_PER_BATCH);
   }
 
-  async apply(input: ApplyCheckInput): Promise<CheckOutcomeDto | null> {
-    const policy = await this.settings.getPolicy();
-    if (input.snapshot) {
-      const outcome = await this.applyIfUnchanged(input, input.snapshot, policy);
-      if (outcome) return outcome;
+  apply(check: CheckToApply): Promise<ApplyResult> {
+    return this.batches.submit(check);
+  }
+
+  /** The outcomes recorded for these task ids (checks applied already), by task id. */
+  async recorded(taskIds: readonly string[]): Promise<Map<string, CheckOutcomeDto>> {
+    const rows = await this.history.findByTaskIds(taskIds);
+    const out = new Map<string, CheckOutcomeDto>();
+    for (const [taskId, row] of rows) {
+      out.set(taskId, outcomeFromHistory(row, await this.hostNow(row.hostId)));
     }
-    return this.applyLocked(input, policy);
+    return out;
   }
 
-  private async applyIfUnchanged(
-    input: ApplyCheckInput,
-    snapshot: HostSnapshot,
-    policy: MonitoringPolicy,
-  ): Promise<CheckOutcomeDto | null> {
-    const { result, checkedAt } = input;
-    const evaluation = evaluate(input, snapshot, policy);
-    const t = evaluation.transition;
-    let written: AppliedRow | null;
-    try {
-      written = await this.guarded.submit({
-        hostId: input.hostId,
-        taskId: input.taskId,
-        expected: snapshot,
-        state: t.state,
-        consecutiveFailures: t.consecutive_failures,
-        consecutiveSuccesses: t.consecutive_successes,
-        stateChanged: t.state_changed,
-        nextCheckAt: evaluation.next_check_at,
-        checkPriority: evaluation.check_priority,
-        checkedAt,
-        checkedBy: input.checkedBy,
-        success: result.success,
-        responseTimeMs: result.response_time_ms,
-        stage: result.stage,
-        errorType: result.error_type,
-        errorMessage: result.error_message,
-        hostKey: result.host_key,
+  private async applyBatch(checks: CheckToApply[]): Promise<ApplyResult[]> {
+    const results: ApplyResult[] = new Array(checks.length);
+    const policy = await this.settings.getPolicy();
+    let pending: Pending[] = checks.map((check, index) => ({ index, check, tries: 0 }));
+    while (pending.length > 0) {
+      const [now, later] = onePerHost(pending);
+      const decisions = now.map((p) => decideCheck(p.check, policy));
+      const written = await this.writeRound(decisions);
+      const missed: Pending[] = [];
+      now.forEach((p, k) => {
+        if (written[k]) results[p.index] = { status: 'applied', outcome: decisions[k].outcome };
+        else missed.push({ ...p, tries: p.tries + 1 });
       });
+      const tooMany = missed.filter((p) => p.tries >= MAX_TRIES).length;
+      if (tooMany > 0) {
+        throw new Error(
+          `could not apply ${tooMany} result(s) in ${MAX_TRIES} tries: their hosts kept changing`,
+        );
+      }
+      pending = [...(await this.readAgain(missed, results)), ...later];
+    }
+    return results;
+  }
+
+  /**
+   * One round in one transaction: per decision, whether it was written. A round that collides
+   * with another writer (a task id recorded meanwhile, a deadlock, a pin on a host edited in
+   * between) is undone as a whole and reads as nothing written.
+   */
+  private async writeRound(decisions: readonly CheckDecision[]): Promise<boolean[]> {
+    try {
+      return await this.dataSource.transaction((tx) => this.write(tx, decisions));
     } catch (error) {
-      // A task id in the batch applied at this very moment by another worker (unique
-      // violation), or two workers' batches locking shared hosts in opposite orders (deadlock):
-      // each result of the batch goes through the locked path on its own, which returns the
-      // earlier outcome or applies it. Anything else is a system fault: the job is retried.
-      if (RETRY_LOCKED.has(sqlState(error) ?? '')) return null;
+      if (error instanceof Collision || COLLISIONS.has(sqlState(error) ?? '')) {
+        return decisions.map(() => false);
+      }
       throw error;
     }
-    if (!written) return null;
-    return outcomeOf(input, evaluation, written.hostname, written.host_key_fingerprint);
   }
 
-  private applyLocked(
-    input: ApplyCheckInput,
-    policy: MonitoringPolicy,
-  ): Promise<CheckOutcomeDto | null> {
-    return this.repo.transaction(async (tx) => {
-      const host = await this.repo.lockHost(tx, input.hostId);
-      if (!host) return null; // deleted while the check was in flight
-      const already = await this.repo.findByTaskId(tx, input.taskId);
-      if (already) return outcomeFromHistory(already, host);
+  private async write(tx: EntityManager, decisions: readonly CheckDecision[]): Promise<boolean[]> {
+    const written = await this.status.applyResults(
+      tx,
+      decisions.map((d) => d.status),
+    );
+    const applied = decisions.filter((_, k) => written[k]);
+    const recorded = await this.history.insert(
+      tx,
+      applied.map((d) => d.history),
+    );
+    // A task id recorded before (its job ran again) must not move its host a second time.
+    if (recorded.size !== applied.length) throw new Collision('task id recorded already');
+    const pins = applied.flatMap((d) => (d.pin ? [d.pin] : []));
+    if ((await this.hosts.pinHostKeys(tx, pins)) !== pins.length) {
+      throw new Collision('host edited while pinning');
+    }
+    return written;
+  }
 
-      const { result, checkedAt } = input;
-      const evaluation = evaluate(
-        input,
-        {
-          state: host.monitoringState,
-          consecutive_failures: host.consecutiveFailures,
-          consecutive_successes: host.consecutiveSuccesses,
-        },
-        policy,
-      );
-      const t = evaluation.transition;
-
-      const changes: Partial<HostEntity> = {
-        monitoringState: t.state,
-        consecutiveFailures: t.consecutive_failures,
-        consecutiveSuccesses: t.consecutive_successes,
-        nextCheckAt: evaluation.next_check_at,
-        lastCheckAt: checkedAt,
-        checkPriority: evaluation.check_priority,
-        responseTimeMs: result.response_time_ms,
-        lastCheckStage: result.stage,
-        lastErrorType: result.error_type,
-        lastErrorMessage: result.error_message,
-      };
-      if (t.state_changed) changes.lastStateChangeAt = checkedAt;
-      // Trust on first use: pin the key of the first successful contact.
-      if (
-        result.success &&
-        result.host_key &&
-        host.hostKeyPolicy === 'tofu' &&
-        host.hostKeyFingerprint === null
-      ) {
-        changes.hostKeyFingerprint = result.host_key.fingerprint;
-        changes.hostKeyType = result.host_key.type;
-        changes.hostKeyFirstSeenAt = checkedAt;
+  /**
+   * The results a round did not write, read again: recorded already (its outcome), host gone,
+   * host edited since the probe (probe again), or evaluated anew against the host as it is.
+   */
+  private async readAgain(missed: Pending[], results: ApplyResult[]): Promise<Pending[]> {
+    if (missed.length === 0) return [];
+    const [targets, recorded] = await Promise.all([
+      this.status.findTargets([...new Set(missed.map((p) => p.check.target.hostId))]),
+      this.history.findByTaskIds(missed.map((p) => p.check.taskId)),
+    ]);
+    const byHost = new Map(targets.map((t) => [t.hostId, t]));
+    const again: Pending[] = [];
+    for (const p of missed) {
+      const row = recorded.get(p.check.taskId);
+      if (row) {
+        results[p.index] = {
+          status: 'applied',
+          outcome: outcomeFromHistory(row, await this.hostNow(row.hostId)),
+        };
+        continue;
       }
-      await this.repo.updateHost(tx, host.id, changes);
+      const target = byHost.get(p.check.target.hostId);
+      if (!target) {
+        results[p.index] = { status: 'skipped', reason: 'host deleted' };
+      } else if (
+        p.check.checkedBy === 'scheduler' &&
+        (!target.isActive || target.state === 'MAINTENANCE')
+      ) {
+        // Taken out of the schedule while its check ran: a scheduled result no longer applies.
+        results[p.index] = { status: 'skipped', reason: 'host inactive or in maintenance' };
+      } else if (!sameProbeTarget(p.check.target, target, p.check.result.host_key)) {
+        results[p.index] = { status: 'stale', target };
+      } else {
+        again.push({ ...p, check: { ...p.check, target } });
+      }
+    }
+    return again;
+  }
 
-      const history: Partial<HostCheckHistoryEntity> = {
-        hostId: host.id,
-        checkTime: checkedAt,
-        monitoringState: t.state,
-        previousState: t.previous_state,
-        responseTimeMs: result.response_time_ms,
-        success: result.success,
-        errorMessage: result.error_message,
-        errorType: result.error_type,
-        checkedBy: input.checkedBy,
-        taskId: input.taskId,
-        stage: result.stage,
-      };
-      await this.repo.insertHistory(tx, history);
-
-      const pinned = changes.hostKeyFingerprint ?? host.hostKeyFingerprint;
-      return outcomeOf(input, evaluation, host.hostname, pinned);
-    });
+  private async hostNow(hostId: string) {
+    const host = await this.hosts.findById(hostId);
+    return host
+      ? {
+          hostname: host.hostname,
+          nextCheckAt: host.status.nextCheckAt,
+          hostKeyFingerprint: host.hostKeyFingerprint,
+        }
+      : null;
   }
 }
 
-/** The state machine's verdict on this result against the host as `snapshot` says it is. */
-function evaluate(
-  input: ApplyCheckInput,
-  snapshot: HostSnapshot,
-  policy: MonitoringPolicy,
-): CheckEvaluation {
-  return evaluateCheck({
-    snapshot,
-    success: input.result.success,
-    now: input.checkedAt,
-    hostId: input.hostId,
-    policy,
-  });
-}
-
-/** The outcome of a result just applied, in the API's shape (SSE and ?wait=true send it). */
-function outcomeOf(
-  input: ApplyCheckInput,
-  evaluation: CheckEvaluation,
-  hostname: string,
-  pinned: string | null,
-): CheckOutcomeDto {
-  const { result, checkedAt } = input;
-  const t = evaluation.transition;
-  return {
-    task_id: input.taskId,
-    host_id: input.hostId,
-    hostname,
-    checked_by: input.checkedBy,
-    success: result.success,
-    error_type: result.error_type,
-    error_message: result.error_message,
-    response_time_ms: result.response_time_ms,
-    stage: result.stage,
-    previous_state: t.previous_state,
-    new_state: t.state,
-    state_changed: t.state_changed,
-    checked_at: checkedAt.toISOString(),
-    next_check_at: evaluation.next_check_at ? evaluation.next_check_at.toISOString() : null,
-    host_key_fingerprint: result.host_key?.fingerprint ?? null,
-    host_key_pinned:
-      pinned !== null && result.host_key !== null && pinned === result.host_key.fingerprint,
-  };
+/**
+ * The first result of each host (oldest check first) for this round, and the rest for later
+ * rounds, so that two results of one host are applied one after the other, each evaluated
+ * against the host as the one before left it.
+ */
+function onePerHost<P extends { check: CheckToApply }>(pending: P[]): [P[], P[]] {
+  const ordered = [...pending].sort(
+    (a, b) => a.check.checkedAt.getTime() - b.check.checkedAt.getTime(),
+  );
+  const seen = new Set<string>();
+  const now: P[] = [];
+  const later: P[] = [];
+  for (const p of ordered) {
+    const hostId = p.check.target.hostId;
+    if (seen.has(hostId)) later.push(p);
+    else {
+      seen.add(hostId);
+      now.push(p);
+    }
+  }
+  return [now, later];
 }

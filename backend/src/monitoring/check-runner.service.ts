@@ -2,20 +2,23 @@ import { Inject, Injectable } from '@nestjs/common';
 import { AppConfig } from '../config/app-config';
 import { Clock } from '../common/clock';
 import { CredentialsService } from '../credentials/credentials.service';
-import { HostsRepository } from '../hosts/hosts.repository';
-import type { HostSnapshot } from '../state-machine';
+import { CheckTarget, HostStatusRepository } from '../hosts/host-status.repository';
+import type { CheckToApply } from './check-decision';
 import { CheckResultService } from './check-result.service';
 import type { CheckOutcomeDto } from './dto/check-outcome.dto';
 import { ProbeCredential, ProbeResult, SSH_PROBE, SshProbe } from './probe/probe.types';
-import type { CheckHostJobData } from './queue/monitoring.constants';
+import type { CheckedBy, CheckJobData, PendingResult } from './queue/monitoring.constants';
 
 export type CheckRunOutcome =
   { status: 'applied'; outcome: CheckOutcomeDto } | { status: 'skipped'; reason: string };
 
-/** Thrown when the probe ran but its result could not be saved; the job is retried with it. */
+/** Thrown when probes ran but some results could not be saved; the job is retried with them. */
 export class ApplyFailedError extends Error {
   constructor(
-    readonly pending: { result: ProbeResult; checked_at: string },
+    /** Results probed but not saved, by task id: the retry applies them without probing. */
+    readonly pending: Record<string, PendingResult>,
+    /** Task ids of this job saved already: the retry skips them. */
+    readonly applied: string[],
     cause: unknown,
   ) {
     super(`could not save the check result: ${(cause as Error)?.message ?? String(cause)}`);
@@ -23,14 +26,32 @@ export class ApplyFailedError extends Error {
   }
 }
 
+/** One check of a job: its task id and host, with the host as claimed when the producer has it. */
+interface JobCheck {
+  taskId: string;
+  hostId: string;
+  target?: CheckTarget;
+}
+
+/** How a job's checks run: in which probe slots, and whether this is a run after a stall. */
+export interface RunOptions {
+  /** Runs a probe in one of the process's probe slots (see ProbeSlots). */
+  slot: <T>(priority: number, probe: () => Promise<T>) => Promise<T>;
+  /** The job ran before and did not finish (its worker died): skip checks already recorded. */
+  rerun: boolean;
+  /** Told of each check once it is over (applied or skipped), with its host. */
+  settled?: (hostId: string) => void;
+}
+
 /**
- * One check, end to end: read the host (one statement), probe it, apply the result (one
- * statement in the common case, see CheckResultService).
+ * A check job, end to end: for each host, its target (carried by a scheduled job, read for a
+ * JIT one), the probe, and the result's application (CheckResultService). The checks of a job
+ * run side by side; each probe takes a slot of the process.
  */
 @Injectable()
 export class CheckRunnerService {
   constructor(
-    private readonly hosts: HostsRepository,
+    private readonly status: HostStatusRepository,
     private readonly credentials: CredentialsService,
     private readonly results: CheckResultService,
     private readonly config: AppConfig,
@@ -38,65 +59,146 @@ export class CheckRunnerService {
     @Inject(SSH_PROBE) private readonly probe: SshProbe,
   ) {}
 
-  async run(taskId: string, data: CheckHostJobData): Promise<CheckRunOutcome> {
-    let result: ProbeResult;
-    let checkedAt: Date;
-    let snapshot: HostSnapshot | undefined;
-    if (data.pending_result) {
-      result = data.pending_result.result;
-      checkedAt = new Date(data.pending_result.checked_at);
-    } else {
-      const host = await this.hosts.findForCheck(data.host_id);
-      if (!host) return { status: 'skipped', reason: 'host deleted' };
-      if (
-        data.checked_by === 'scheduler' &&
-        (!host.is_active || host.monitoring_state === 'MAINTENANCE')
-      ) {
-        return { status: 'skipped', reason: 'host inactive or in maintenance' };
-      }
-      let credential: ProbeCredential | null = null;
-      if (host.credential_id !== null && host.credential_version !== null) {
-        credential = await this.credentials.probeCredential(
-          host.credential_id,
-          host.credential_version,
-        );
-      }
-      // The state the result will be applied against, unless another check got there first.
-      snapshot = {
-        state: host.monitoring_state,
-        consecutive_failures: host.consecutive_failures,
-        consecutive_successes: host.consecutive_successes,
-      };
-      result = await this.probe.probe({
-        host: host.ip_address ?? host.hostname,
-        port: host.port,
-        hostKeyPolicy: host.host_key_policy,
-        pinnedFingerprint: host.host_key_fingerprint,
-        credential,
-        connectTimeoutMs: this.config.probeConnectTimeoutMs,
-        timeoutMs: this.config.probeTimeoutMs,
-      });
-      checkedAt = this.clock.now();
-      if (result.error_message?.includes('{id}')) {
-        // The probe knows no ids; make its advice (".../hosts/{id}/host-key/reset") usable as is.
-        result = { ...result, error_message: result.error_message.replaceAll('{id}', host.id) };
-      }
+  /**
+   * Runs every check of a job; returns one outcome per check, in the job's order. If some
+   * results could not be saved (a system fault), waits for the others and throws
+   * ApplyFailedError with what the retry needs.
+   */
+  async runJob(jobId: string, data: CheckJobData, options: RunOptions): Promise<CheckRunOutcome[]> {
+    const checks = checksOf(jobId, data);
+    const done = new Set(data.applied ?? []);
+    const earlier = options.rerun
+      ? await this.results.recorded(checks.map((c) => c.taskId))
+      : new Map<string, CheckOutcomeDto>();
+    const pending: Record<string, PendingResult> = {};
+    let fault: unknown = null;
+    const outcomes = await Promise.all(
+      checks.map(async (check): Promise<CheckRunOutcome> => {
+        if (done.has(check.taskId))
+          return { status: 'skipped', reason: 'applied by an earlier try' };
+        const recorded = earlier.get(check.taskId);
+        if (recorded) return { status: 'applied', outcome: recorded };
+        try {
+          const outcome = await this.runCheck(check, data, options, pending);
+          options.settled?.(check.hostId);
+          return outcome;
+        } catch (error) {
+          fault ??= error;
+          return { status: 'skipped', reason: 'not saved' };
+        }
+      }),
+    );
+    if (fault) {
+      const applied = checks
+        .filter((c, i) => outcomes[i].status === 'applied' || done.has(c.taskId))
+        .map((c) => c.taskId);
+      throw new ApplyFailedError(pending, applied, fault);
     }
+    return outcomes;
+  }
 
-    try {
-      const outcome = await this.results.apply({
-        hostId: data.host_id,
-        taskId,
-        checkedBy: data.checked_by,
-        result,
-        checkedAt,
-        snapshot,
-      });
-      return outcome
-        ? { status: 'applied', outcome }
-        : { status: 'skipped', reason: 'host deleted' };
-    } catch (error) {
-      throw new ApplyFailedError({ result, checked_at: checkedAt.toISOString() }, error);
+  private async runCheck(
+    check: JobCheck,
+    data: CheckJobData,
+    options: RunOptions,
+    pending: Record<string, PendingResult>,
+  ): Promise<CheckRunOutcome> {
+    const checkedBy = data.checked_by;
+    const saved = data.pending_results?.[check.taskId];
+    if (saved) {
+      const applied = await this.applyOnce(
+        check.taskId,
+        checkedBy,
+        { result: saved.result, checkedAt: new Date(saved.checked_at), target: saved.target },
+        pending,
+      );
+      return applied === 'stale' ? { status: 'skipped', reason: 'host edited since' } : applied;
+    }
+    let target: CheckTarget | undefined = check.target ?? (await this.latest(check.hostId));
+    if (!target) return { status: 'skipped', reason: 'host deleted' };
+    if (
+      checkedBy === 'scheduler' &&
+      !check.target &&
+      (!target.isActive || target.state === 'MAINTENANCE')
+    ) {
+      return { status: 'skipped', reason: 'host inactive or in maintenance' };
+    }
+    // A host edited while its check was queued or running is probed again, once, as it is now.
+    for (let probes = 1; ; probes++) {
+      const current: CheckTarget = target;
+      const probed = await options.slot(data.priority, () => this.probeTarget(current));
+      const applied = await this.applyOnce(
+        check.taskId,
+        checkedBy,
+        { ...probed, target: current },
+        pending,
+      );
+      if (applied !== 'stale') return applied;
+      if (probes === 2) return { status: 'skipped', reason: 'host edited while it was checked' };
+      target = await this.latest(check.hostId);
+      if (!target) return { status: 'skipped', reason: 'host deleted' };
     }
   }
+
+  /** Applies one result; a system fault keeps it in `pending` for the retry and rethrows. */
+  private async applyOnce(
+    taskId: string,
+    checkedBy: CheckedBy,
+    probed: Omit<CheckToApply, 'taskId' | 'checkedBy'>,
+    pending: Record<string, PendingResult>,
+  ): Promise<CheckRunOutcome | 'stale'> {
+    try {
+      const applied = await this.results.apply({ taskId, checkedBy, ...probed });
+      if (applied.status === 'stale') return 'stale';
+      return applied;
+    } catch (error) {
+      pending[taskId] = {
+        result: probed.result,
+        checked_at: probed.checkedAt.toISOString(),
+        target: probed.target,
+      };
+      throw error;
+    }
+  }
+
+  private async latest(hostId: string): Promise<CheckTarget | undefined> {
+    return (await this.status.findTargets([hostId]))[0];
+  }
+
+  private async probeTarget(
+    target: CheckTarget,
+  ): Promise<{ result: ProbeResult; checkedAt: Date }> {
+    let credential: ProbeCredential | null = null;
+    if (target.credentialId !== null && target.credentialVersion !== null) {
+      credential = await this.credentials.probeCredential(
+        target.credentialId,
+        target.credentialVersion,
+      );
+    }
+    let result = await this.probe.probe({
+      host: target.ipAddress ?? target.hostname,
+      port: target.port,
+      hostKeyPolicy: target.hostKeyPolicy,
+      pinnedFingerprint: target.hostKeyFingerprint,
+      credential,
+      connectTimeoutMs: this.config.probeConnectTimeoutMs,
+      timeoutMs: this.config.probeTimeoutMs,
+    });
+    if (result.error_message?.includes('{id}')) {
+      // The probe knows no ids; make its advice (".../hosts/{id}/host-key/reset") usable as is.
+      result = { ...result, error_message: result.error_message.replaceAll('{id}', target.hostId) };
+    }
+    return { result, checkedAt: this.clock.now() };
+  }
+}
+
+/**
+ * A job's checks: a scheduled job's list, or the one host of a JIT job (or of a scheduled job
+ * queued by an earlier version), whose task id is the job id.
+ */
+export function checksOf(jobId: string, data: CheckJobData): JobCheck[] {
+  if (data.checks) {
+    return data.checks.map((c) => ({ taskId: c.task_id, hostId: c.host_id, target: c.target }));
+  }
+  return data.host_id ? [{ taskId: jobId, hostId: data.host_id }] : [];
 }

@@ -1,8 +1,7 @@
-import { Body, Controller, Get, HttpStatus, Param, Post, Put, Query, Res } from '@nestjs/common';
+import { Controller, Get, HttpStatus, Param, Post, Query, Res } from '@nestjs/common';
 import {
   ApiAcceptedResponse,
   ApiBadRequestResponse,
-  ApiBody,
   ApiExtraModels,
   ApiNotFoundResponse,
   ApiOkResponse,
@@ -22,24 +21,23 @@ import {
   HistoryPageDto,
   HistoryQueryDto,
   HostStateResponseDto,
-  PolicyDto,
-  SchedulerDto,
-  SchedulerUpdateDto,
-  StatsResponseDto,
 } from './dto/monitoring.dto';
-import { StatsHistoryQueryDto, StatsHistoryResponseDto } from './dto/stats-history.dto';
-import { MonitoringService } from './monitoring.service';
-import type { MonitoringPolicy } from '../state-machine';
+import { HostMonitoringService } from './host-monitoring.service';
+import { JitChecksService } from './jit-checks.service';
 import { RequiresRole } from '../auth/auth.decorators';
 import { RateLimited } from '../auth/rate-limit.guard';
 
 const TASK_ID = /^[A-Za-z0-9_-]{1,200}$/;
 
+/** JIT checks, and a host's state machine and history. */
 @ApiTags('monitoring')
 @ApiExtraModels(CheckOutcomeDto, CheckQueuedResponseDto)
 @Controller('monitoring')
 export class MonitoringController {
-  constructor(private readonly monitoring: MonitoringService) {}
+  constructor(
+    private readonly jit: JitChecksService,
+    private readonly hosts: HostMonitoringService,
+  ) {}
 
   @Post('hosts/:id/check-connectivity')
   @RequiresRole('operator')
@@ -61,11 +59,7 @@ export class MonitoringController {
     @Query() query: CheckConnectivityQueryDto,
     @Res({ passthrough: true }) res: Response,
   ): Promise<CheckQueuedResponseDto | CheckOutcomeDto> {
-    const answer = await this.monitoring.checkConnectivity(
-      id,
-      query.wait ?? false,
-      query.timeout_ms,
-    );
+    const answer = await this.jit.checkConnectivity(id, query.wait ?? false, query.timeout_ms);
     res.status(answer.kind === 'applied' ? HttpStatus.OK : HttpStatus.ACCEPTED);
     return answer.body;
   }
@@ -80,7 +74,7 @@ export class MonitoringController {
     if (!TASK_ID.test(taskId)) {
       throw badRequest([{ field: 'task_id', problem: 'must be a task id this API returned' }]);
     }
-    return this.monitoring.checkStatus(taskId);
+    return this.jit.checkStatus(taskId);
   }
 
   @Get('hosts/:id/state')
@@ -89,7 +83,7 @@ export class MonitoringController {
   @ApiOkResponse({ type: HostStateResponseDto })
   @ApiNotFoundResponse()
   hostState(@Param('id', UuidParam) id: string): Promise<HostStateResponseDto> {
-    return this.monitoring.hostState(id);
+    return this.hosts.hostState(id);
   }
 
   @Get('hosts/:id/history')
@@ -102,63 +96,6 @@ export class MonitoringController {
     @Param('id', UuidParam) id: string,
     @Query() query: HistoryQueryDto,
   ): Promise<HistoryPageDto> {
-    return this.monitoring.history(id, query);
-  }
-
-  @Get('policy')
-  @RequiresRole('viewer')
-  @ApiOkResponse({ type: PolicyDto })
-  getPolicy(): Promise<MonitoringPolicy> {
-    return this.monitoring.getPolicy();
-  }
-
-  @Put('policy')
-  @RequiresRole('admin')
-  @ApiOperation({
-    summary: 'Change the state policy',
-    description:
-      'Fields left out keep their current values. Every field is validated; the answer is the whole policy now in force.',
-  })
-  @ApiBody({ type: PolicyDto })
-  @ApiOkResponse({ type: PolicyDto })
-  @ApiBadRequestResponse()
-  updatePolicy(@Body() body: unknown): Promise<MonitoringPolicy> {
-    return this.monitoring.updatePolicy(body);
-  }
-
-  @Get('scheduler')
-  @RequiresRole('viewer')
-  @ApiOkResponse({ type: SchedulerDto })
-  getScheduler(): Promise<SchedulerDto> {
-    return this.monitoring.getScheduler();
-  }
-
-  @Put('scheduler')
-  @RequiresRole('admin')
-  @ApiOperation({ summary: 'Turn scheduled checks on or off (persisted; JIT checks still run)' })
-  @ApiOkResponse({ type: SchedulerDto })
-  @ApiBadRequestResponse()
-  setScheduler(@Body() body: SchedulerUpdateDto): Promise<SchedulerDto> {
-    return this.monitoring.setScheduler(body.enabled);
-  }
-
-  @Get('stats')
-  @RequiresRole('viewer')
-  @ApiOkResponse({ type: StatsResponseDto })
-  stats(): Promise<StatsResponseDto> {
-    return this.monitoring.stats();
-  }
-
-  @Get('stats/history')
-  @RequiresRole('viewer')
-  @ApiOperation({
-    summary: 'Checks, failures and response times per minute, for the last N minutes',
-    description:
-      'One bucket per minute, oldest first, empty minutes as zeros; the last bucket is the current minute so far. Counts checks before `until`.',
-  })
-  @ApiOkResponse({ type: StatsHistoryResponseDto })
-  @ApiBadRequestResponse()
-  statsHistory(@Query() query: StatsHistoryQueryDto): Promise<StatsHistoryResponseDto> {
-    return this.monitoring.statsHistory(query.minutes);
+    return this.hosts.history(id, query);
   }
 }

@@ -3,19 +3,26 @@ import { Module } from '@nestjs/common';
 import { CredentialsModule } from '../credentials/credentials.module';
 import { HostsModule } from '../hosts/hosts.module';
 import { SettingsModule } from '../settings/settings.module';
-import { CheckResultRepository } from './check-result.repository';
+import { CheckHistoryRepository } from './check-history.repository';
 import { CheckResultService } from './check-result.service';
 import { CheckRunnerService } from './check-runner.service';
+import { HostMonitoringService } from './host-monitoring.service';
+import { JitChecksService } from './jit-checks.service';
 import { MonitoringController } from './monitoring.controller';
-import { MonitoringRepository } from './monitoring.repository';
-import { MonitoringService } from './monitoring.service';
+import { PolicyService } from './policy.service';
 import { Ssh2Probe } from './probe/ssh2-probe.adapter';
 import { SSH_PROBE } from './probe/probe.types';
+import { CheckQueues } from './queue/check-queues';
 import { CheckWaiter } from './queue/check-waiter';
 import { JIT_QUEUE, MONITORING_QUEUE } from './queue/monitoring.constants';
-import { MonitoringProducer } from './queue/monitoring.producer';
+import { SettingsController } from './settings.controller';
+import { StatsController } from './stats.controller';
+import { StatsService } from './stats.service';
 
-/** The queues, the check pipeline and the monitoring API. The workers live in WorkerModule. */
+/**
+ * The check pipeline (probe, queues, result application) and the monitoring API. The
+ * workers live in WorkerModule, the producer in SchedulerModule.
+ */
 @Module({
   imports: [
     BullModule.registerQueue({ name: MONITORING_QUEUE }, { name: JIT_QUEUE }),
@@ -23,17 +30,20 @@ import { MonitoringProducer } from './queue/monitoring.producer';
     CredentialsModule,
     SettingsModule,
   ],
-  controllers: [MonitoringController],
+  // In this order, so the API document lists the routes as it always has.
+  controllers: [MonitoringController, SettingsController, StatsController],
   providers: [
-    MonitoringService,
-    MonitoringRepository,
-    MonitoringProducer,
+    CheckQueues,
     CheckWaiter,
-    CheckResultRepository,
+    CheckHistoryRepository,
     CheckResultService,
     CheckRunnerService,
+    JitChecksService,
+    HostMonitoringService,
+    StatsService,
+    PolicyService,
     { provide: SSH_PROBE, useClass: Ssh2Probe },
   ],
-  exports: [MonitoringProducer, CheckRunnerService, CheckResultService],
+  exports: [CheckQueues, CheckRunnerService, CheckResultService],
 })
 export class MonitoringModule {}

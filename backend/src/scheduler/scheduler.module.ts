@@ -3,12 +3,13 @@ import { ScheduleModule } from '@nestjs/schedule';
 import { HostsModule } from '../hosts/hosts.module';
 import { MonitoringModule } from '../monitoring/monitoring.module';
 import { SettingsModule } from '../settings/settings.module';
+import { DueChecksProducer } from './due-checks.producer';
 import { SchedulerService } from './scheduler.service';
 
 /** Loaded only in processes with the scheduler role. */
 @Module({
   imports: [ScheduleModule.forRoot(), HostsModule, MonitoringModule, SettingsModule],
-  providers: [SchedulerService],
-  exports: [SchedulerService],
+  providers: [DueChecksProducer, SchedulerService],
+  exports: [SchedulerService, DueChecksProducer],
 })
 export class SchedulerModule {}

@@ -2,9 +2,8 @@ import { Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } fro
 import { SchedulerRegistry } from '@nestjs/schedule';
 import { AppConfig } from '../config/app-config';
 import { Clock } from '../common/clock';
-import { HostsRepository } from '../hosts/hosts.repository';
-import { MonitoringProducer } from '../monitoring/queue/monitoring.producer';
 import { MonitoringSettingsService } from '../settings/monitoring-settings.service';
+import { DueChecksProducer } from './due-checks.producer';
 
 export interface TickReport {
   skipped?: 'disabled' | 'busy';
@@ -14,8 +13,8 @@ export interface TickReport {
 const TICK_NAME = 'monitoring-producer';
 
 /**
- * The producer: every SCHEDULER_TICK_MS it claims due hosts and queues them. It only decides
- * and enqueues; checks run in workers. A tick never overlaps itself, and as it only awaits
+ * The producer's clock: every SCHEDULER_TICK_MS it has DueChecksProducer claim due hosts and
+ * queue them. It only decides and enqueues; checks run in workers. A tick never overlaps itself, and as it only awaits
  * I/O it never blocks the API in the same process.
  */
 @Injectable()
@@ -25,8 +24,7 @@ export class SchedulerService implements OnApplicationBootstrap, OnApplicationSh
   private lastError: string | null = null;
 
   constructor(
-    private readonly hosts: HostsRepository,
-    private readonly producer: MonitoringProducer,
+    private readonly producer: DueChecksProducer,
     private readonly settings: MonitoringSettingsService,
     private readonly registry: SchedulerRegistry,
     private readonly config: AppConfig,
@@ -61,16 +59,7 @@ export class SchedulerService implements OnApplicationBootstrap, OnApplicationSh
   private async runTick(): Promise<TickReport> {
     try {
       if (!(await this.settings.isSchedulerEnabled())) return { skipped: 'disabled', claimed: 0 };
-      // At most one batch per tick (SCHEDULER_BATCH_SIZE, most urgent first): a backlog drains
-      // over the following ticks while the queue keeps the most urgent work at its head.
-      const now = this.clock.now();
-      const batch = await this.hosts.claimDue(
-        now,
-        this.config.schedulerLeaseSeconds,
-        this.config.schedulerBatchSize,
-      );
-      if (batch.length > 0) await this.producer.enqueueScheduled(batch, now);
-      const claimed = batch.length;
+      const { claimed } = await this.producer.produce(this.clock.now());
       if (this.lastError) {
         this.logger.log('Producer recovered; queueing due hosts again');
         this.lastError = null;

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource, Repository } from 'typeorm';
+import { DataSource, EntityManager, Repository } from 'typeorm';
 import { MonitoringSettingEntity } from './entities/monitoring-setting.entity';
 
 @Injectable()
@@ -16,7 +16,9 @@ export class MonitoringSettingsRepository {
     return row?.value;
   }
 
-  async put(key: string, value: unknown): Promise<void> {
-    await this.repo.upsert({ key, value: value as object }, ['key']);
+  /** Stores a value, inside the caller's transaction when given one. */
+  async put(key: string, value: unknown, tx?: EntityManager): Promise<void> {
+    const repo = tx ? tx.getRepository(MonitoringSettingEntity) : this.repo;
+    await repo.upsert({ key, value: value as object }, ['key']);
   }
 }

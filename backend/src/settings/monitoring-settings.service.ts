@@ -1,9 +1,8 @@
 import { Injectable, Logger } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource } from 'typeorm';
+import type { EntityManager } from 'typeorm';
 import { badRequest } from '../common/validation';
 import { Clock } from '../common/clock';
-import { CHECKED_STATES, DEFAULT_POLICY, MonitoringPolicy, validatePolicy } from '../state-machine';
+import { DEFAULT_POLICY, MonitoringPolicy, validatePolicy } from '../state-machine';
 import { MonitoringSettingsRepository } from './monitoring-settings.repository';
 
 const POLICY_KEY = 'policy';
@@ -24,7 +23,6 @@ export class MonitoringSettingsService {
   constructor(
     private readonly settings: MonitoringSettingsRepository,
     private readonly clock: Clock,
-    @InjectDataSource() private readonly dataSource: DataSource,
   ) {}
 
   async getPolicy(): Promise<MonitoringPolicy> {
@@ -42,38 +40,23 @@ export class MonitoringSettingsService {
   }
 
   /**
-   * Merges a partial policy over the current one, validates, persists, and brings the hosts'
-   * queue priorities (and next checks that the new intervals make earlier) in line at once.
+   * A partial policy merged over the current one and validated as a whole; a 400 naming every
+   * field that is wrong otherwise. Nothing is stored.
    */
-  async updatePolicy(input: unknown): Promise<MonitoringPolicy> {
-    const current = await this.getPolicy();
-    const checked = validatePolicy(input, current);
+  async mergedPolicy(input: unknown): Promise<MonitoringPolicy> {
+    const checked = validatePolicy(input, await this.getPolicy());
     if (!checked.ok) throw badRequest(checked.errors);
-    const policy = checked.policy;
-    await this.dataSource.transaction(async (tx) => {
-      await tx.query(
-        `INSERT INTO monitoring_settings (key, value, updated_at) VALUES ($1, $2, now())
-         ON CONFLICT (key) DO UPDATE SET value = EXCLUDED.value, updated_at = now()`,
-        [POLICY_KEY, JSON.stringify(policy)],
-      );
-      const priorityCases = [...CHECKED_STATES, 'UNKNOWN' as const]
-        .map((s) => `WHEN '${s}' THEN ${policy.priorities[s]}`)
-        .join(' ');
-      const intervalCases = CHECKED_STATES.map(
-        (s) => `WHEN '${s}' THEN ${policy.intervals_seconds[s]}`,
-      ).join(' ');
-      await tx.query(
-        `UPDATE hosts SET
-           check_priority = CASE monitoring_state ${priorityCases} ELSE check_priority END,
-           next_check_at = CASE
-             WHEN monitoring_state IN (${CHECKED_STATES.map((s) => `'${s}'`).join(',')})
-               AND last_check_at IS NOT NULL AND next_check_at IS NOT NULL
-             THEN LEAST(next_check_at, last_check_at + make_interval(secs => CASE monitoring_state ${intervalCases} END))
-             ELSE next_check_at END`,
-      );
-    });
+    return checked.policy;
+  }
+
+  /** Stores a validated policy in the caller's transaction; call usePolicy once it commits. */
+  async savePolicy(tx: EntityManager, policy: MonitoringPolicy): Promise<void> {
+    await this.settings.put(POLICY_KEY, policy, tx);
+  }
+
+  /** This process uses `policy` from now on (other processes within CACHE_MS). */
+  usePolicy(policy: MonitoringPolicy): void {
     this.policyCache = { value: policy, at: this.clock.now().getTime() };
-    return policy;
   }
 
   async isSchedulerEnabled(): Promise<boolean> {

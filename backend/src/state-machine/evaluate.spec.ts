@@ -87,6 +87,7 @@ describe('index', () => {
         'jitterFraction',
         'nextCheckAt',
         'priorityFor',
+        'schedulePricing',
         'toQueuePriority',
         'validatePolicy',
       ].sort(),

@@ -4,3 +4,4 @@ export * from './transition';
 export * from './schedule';
 export * from './priority';
 export * from './evaluate';
+export * from './pricing';

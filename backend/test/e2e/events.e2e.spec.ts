@@ -1,5 +1,7 @@
 import { EventsService } from '../../src/events/events.service';
-import { MonitoringProducer } from '../../src/monitoring/queue/monitoring.producer';
+import { HostStatusRepository } from '../../src/hosts/host-status.repository';
+import { CheckQueues } from '../../src/monitoring/queue/check-queues';
+import { jobsFor } from '../../src/scheduler/due-checks.producer';
 import { openEventStream } from '../support/sse-client';
 import { createTestApp, type TestApp } from '../support/test-app';
 import { truncateAll } from '../support/test-env';
@@ -98,14 +100,11 @@ describe('GET /api/events (live check results and transitions)', () => {
     const stream = await openEventStream(t.url!, t.adminToken);
     try {
       await t.app.get(EventsService).ready();
-      // What the producer does with a claimed host (no scheduler runs in this app).
+      // What the producer does with a due host (no scheduler runs in this app).
       const now = new Date();
-      await t.app
-        .get(MonitoringProducer)
-        .enqueueScheduled(
-          [{ id: hostId, check_priority: 7, monitoring_state: 'UNKNOWN', due_at: now }],
-          now,
-        );
+      const claims = await t.app.get(HostStatusRepository).claimDue(now, 300, 10);
+      expect(claims.map((c) => c.hostId)).toEqual([hostId]);
+      await t.app.get(CheckQueues).addScheduled(jobsFor(claims, 16), now);
       const jit = await t.api().post(`/api/monitoring/hosts/${hostId}/check-connectivity`);
       expectStatus(jit, 202);
 

@@ -5,6 +5,7 @@ import { HostEntity } from '../../src/hosts/entities/host.entity';
 import { createTestApp, type TestApp } from '../support/test-app';
 import { truncateAll } from '../support/test-env';
 import { expectStatus } from './helpers';
+import { insertHosts } from '../support/host-rows';
 
 // Every page of GET /api/hosts, for every sort field, both orders and several filters, against
 // the order computed here from one read of the rows: the sort column (nulls last ascending,
@@ -19,9 +20,19 @@ const HOSTS = 300;
 // each nullable one, so that ties and nulls cross page boundaries under every filter (the null
 // patterns are chosen not to line up with the filters'). hostname is unique, but mixes case and
 // punctuation: the database's collation orders it, and the test takes that order from it.
-const SEED_SQL = `
-  INSERT INTO hosts (hostname, ip_address, monitoring_state, check_priority, next_check_at,
-                     last_check_at, response_time_ms, tags, is_active, created_at)
+const SEED_COLUMNS = [
+  'hostname',
+  'ip_address',
+  'monitoring_state',
+  'check_priority',
+  'next_check_at',
+  'last_check_at',
+  'response_time_ms',
+  'tags',
+  'is_active',
+  'created_at',
+];
+const SEED_ROWS = `
   SELECT (ARRAY['web-', 'Web_', 'db.'])[g % 3 + 1] || lpad(g::text, 4, '0'),
          CASE WHEN g % 5 = 0 THEN NULL ELSE '10.0.' || g % 3 || '.' || g % 4 END,
          (ARRAY['UNKNOWN', 'HEALTHY', 'HEALTHY', 'DEGRADED', 'CRITICAL', 'DOWN', 'MAINTENANCE'])[g % 7 + 1],
@@ -49,7 +60,7 @@ interface Row {
 const RANKS_SQL = `SELECT id, hostname, ip_address, monitoring_state, tags, is_active, ${HOST_SORT_FIELDS.map(
   (f) =>
     `CASE WHEN ${f} IS NULL THEN NULL ELSE dense_rank() OVER (PARTITION BY ${f} IS NULL ORDER BY ${f}) END::int AS rank_${f}`,
-).join(', ')} FROM hosts`;
+).join(', ')} FROM hosts JOIN host_status ON host_status.host_id = hosts.id`;
 
 interface Filter {
   name: string;
@@ -107,7 +118,7 @@ describe('GET /api/hosts: every page, from either end', () => {
     app = await createTestApp();
     repository = app.app.get(HostsRepository);
     await truncateAll(app.dataSource);
-    await app.dataSource.query(SEED_SQL, ['2026-11-01T12:00:00Z']);
+    await insertHosts(app.dataSource, SEED_COLUMNS, SEED_ROWS, ['2026-11-01T12:00:00Z']);
     // Statistics, so that the planner's estimates are those of a real table.
     await app.dataSource.query('ANALYZE hosts');
     const raw: Array<Record<string, unknown>> = await app.dataSource.query(RANKS_SQL);

@@ -2,6 +2,7 @@ import type { Response } from 'supertest';
 import { createTestApp, type TestApp } from '../support/test-app';
 import { truncateAll } from '../support/test-env';
 import { expectBadField, expectStatus, msFromNow, UNKNOWN_UUID } from './helpers';
+import { updateHost } from '../support/host-rows';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 
@@ -186,10 +187,16 @@ describe('Hosts API', () => {
   describe('maintenance and host keys', () => {
     it('MAINTENANCE stops checks; back to UNKNOWN is due at once with counters cleared', async () => {
       const host = await createHost({ hostname: 'maint-1' });
-      await app.dataSource.query(
-        `UPDATE hosts SET monitoring_state = 'DEGRADED', consecutive_failures = 2, check_priority = 6,
-                next_check_at = now() + interval '5 minutes' WHERE id = $1`,
-        [host.id],
+      await updateHost(
+        app.dataSource,
+        host.id,
+        {
+          monitoring_state: "'DEGRADED'",
+          consecutive_failures: '2',
+          check_priority: '6',
+          next_check_at: "now() + interval '5 minutes'",
+        },
+        { sql: true },
       );
       const paused = await api()
         .patch(`/api/hosts/${host.id}`)
@@ -225,9 +232,11 @@ describe('Hosts API', () => {
 
     it('re-activating an inactive host makes it due at once', async () => {
       const host = await createHost({ hostname: 'sleepy', is_active: false });
-      await app.dataSource.query(
-        `UPDATE hosts SET next_check_at = now() + interval '1 day' WHERE id = $1`,
-        [host.id],
+      await updateHost(
+        app.dataSource,
+        host.id,
+        { next_check_at: "now() + interval '1 day'" },
+        { sql: true },
       );
       const res = await api().patch(`/api/hosts/${host.id}`).send({ is_active: true });
       expectStatus(res, 200);
@@ -237,12 +246,17 @@ describe('Hosts API', () => {
 
     it('resetting the host key clears the pin, in the answer and in the database', async () => {
       const host = await createHost({ hostname: 'pinned' });
-      await app.dataSource.query(
-        `UPDATE hosts SET host_key_fingerprint = 'SHA256:nThbg6kXUpJWGl7E1IGOCspRomTxdCARLviKw6E5SY8',
-                host_key_type = 'ssh-ed25519', host_key_first_seen_at = now() - interval '1 day',
-                monitoring_state = 'HEALTHY', next_check_at = now() + interval '30 minutes'
-          WHERE id = $1`,
-        [host.id],
+      await updateHost(
+        app.dataSource,
+        host.id,
+        {
+          host_key_fingerprint: "'SHA256:nThbg6kXUpJWGl7E1IGOCspRomTxdCARLviKw6E5SY8'",
+          host_key_type: "'ssh-ed25519'",
+          host_key_first_seen_at: "now() - interval '1 day'",
+          monitoring_state: "'HEALTHY'",
+          next_check_at: "now() + interval '30 minutes'",
+        },
+        { sql: true },
       );
       const before = await api().get(`/api/hosts/${host.id}`);
       expect(before.body.host_key_fingerprint).toMatch(/^SHA256:/);
@@ -290,10 +304,7 @@ describe('Hosts API', () => {
         echo: await createHost({ hostname: 'echo', ip_address: '10.1.0.5', tags: [] }),
       };
       const set = (id: string, state: string, priority: number) =>
-        app.dataSource.query(
-          'UPDATE hosts SET monitoring_state = $2, check_priority = $3 WHERE id = $1',
-          [id, state, priority],
-        );
+        updateHost(app.dataSource, id, { monitoring_state: state, check_priority: priority });
       await set(hosts.alpha.id, 'HEALTHY', 3);
       await set(hosts.bravo.id, 'DEGRADED', 6);
       await set(hosts.charlie.id, 'CRITICAL', 9);

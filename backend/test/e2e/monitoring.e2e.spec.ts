@@ -3,6 +3,7 @@ import { randomUUID } from 'node:crypto';
 import { createTestApp, type TestApp } from '../support/test-app';
 import { truncateAll } from '../support/test-env';
 import { expectBadField, expectStatus, msFromNow, UNKNOWN_UUID } from './helpers';
+import { updateHost } from '../support/host-rows';
 
 /** The seed's JIT answer, plus `status` (documented in the DTO and OpenAPI). */
 const JIT_FIELDS = [
@@ -305,14 +306,20 @@ describe('Monitoring API', () => {
 
     it('shows counters, interval and the last 10 checks newest first', async () => {
       const host = await createHost({ hostname: 'state-busy' });
-      await app.dataSource.query(
-        `UPDATE hosts SET monitoring_state = 'DEGRADED', consecutive_failures = 1,
-                consecutive_successes = 0, check_priority = 6, response_time_ms = 42,
-                last_check_at = now() - interval '1 minute',
-                last_state_change_at = now() - interval '1 minute',
-                next_check_at = now() + interval '4 minutes'
-          WHERE id = $1`,
-        [host.id],
+      await updateHost(
+        app.dataSource,
+        host.id,
+        {
+          monitoring_state: "'DEGRADED'",
+          consecutive_failures: '1',
+          consecutive_successes: '0',
+          check_priority: '6',
+          response_time_ms: '42',
+          last_check_at: "now() - interval '1 minute'",
+          last_state_change_at: "now() - interval '1 minute'",
+          next_check_at: "now() + interval '4 minutes'",
+        },
+        { sql: true },
       );
       const times = Array.from({ length: 12 }, (_, i) => minutesAgo(60 - i));
       const taskIds = await insertHistory(
@@ -604,16 +611,22 @@ describe('Monitoring API', () => {
     it('applies new priorities and shorter intervals to existing hosts at once', async () => {
       const degraded = await createHost({ hostname: 'pol-degraded' });
       const healthy = await createHost({ hostname: 'pol-healthy' });
-      await app.dataSource.query(
-        `UPDATE hosts SET monitoring_state = 'DEGRADED', check_priority = 6 WHERE id = $1`,
-        [degraded.id],
+      await updateHost(
+        app.dataSource,
+        degraded.id,
+        { monitoring_state: "'DEGRADED'", check_priority: '6' },
+        { sql: true },
       );
-      await app.dataSource.query(
-        `UPDATE hosts SET monitoring_state = 'HEALTHY', check_priority = 3,
-                last_check_at = now() - interval '10 minutes',
-                next_check_at = now() + interval '20 minutes'
-          WHERE id = $1`,
-        [healthy.id],
+      await updateHost(
+        app.dataSource,
+        healthy.id,
+        {
+          monitoring_state: "'HEALTHY'",
+          check_priority: '3',
+          last_check_at: "now() - interval '10 minutes'",
+          next_check_at: "now() + interval '20 minutes'",
+        },
+        { sql: true },
       );
       const res = await api()
         .put('/api/monitoring/policy')
@@ -754,7 +767,7 @@ describe('Monitoring API', () => {
       await createHost({ hostname: 'st-maint', monitoring_state: 'MAINTENANCE' });
       await createHost({ hostname: 'st-new' }); // UNKNOWN, due now: not yet overdue
       const set = (id: string, sql: string) =>
-        app.dataSource.query(`UPDATE hosts SET ${sql} WHERE id = $1`, [id]);
+        app.dataSource.query(`UPDATE host_status SET ${sql} WHERE host_id = $1`, [id]);
       await set(
         healthy.id,
         `monitoring_state = 'HEALTHY', next_check_at = now() + interval '20 minutes'`,

@@ -1,21 +1,23 @@
 import { randomUUID } from 'node:crypto';
 import { CredentialsRepository } from '../../src/credentials/credentials.repository';
 import { CredentialsService } from '../../src/credentials/credentials.service';
-import { HostsRepository } from '../../src/hosts/hosts.repository';
+import { HostStatusRepository } from '../../src/hosts/host-status.repository';
+import { insertHost, updateHost } from '../support/host-rows';
 import { createTestApp, TestApp } from '../support/test-app';
 import { truncateAll } from '../support/test-env';
 
-// The worker's read before a probe: one statement for the host and which credential it uses,
-// and the decrypted credential served from memory until the credential is edited.
+// What a check reads of its host (the producer's claim and a JIT check read the same): one
+// statement for the host and which credential it uses, and the decrypted credential served
+// from memory until the credential is edited.
 describe("a worker's per-check read", () => {
   let app: TestApp;
-  let hosts: HostsRepository;
+  let hosts: HostStatusRepository;
   let credentials: CredentialsService;
   let findById: jest.SpyInstance;
 
   beforeAll(async () => {
     app = await createTestApp({ roles: 'api' });
-    hosts = app.app.get(HostsRepository);
+    hosts = app.app.get(HostStatusRepository);
     credentials = app.app.get(CredentialsService);
     findById = jest.spyOn(app.app.get(CredentialsRepository), 'findById');
   });
@@ -25,15 +27,17 @@ describe("a worker's per-check read", () => {
     findById.mockClear();
   });
 
-  const addHost = async (credentialId: string | null) => {
-    const [row] = await app.dataSource.query(
-      `INSERT INTO hosts (hostname, ip_address, port, credential_id, monitoring_state,
-                          consecutive_failures, host_key_fingerprint)
-       VALUES ($1, '127.0.0.9', 2222, $2, 'DEGRADED', 2, 'SHA256:pin') RETURNING id`,
-      [`read-${randomUUID().slice(0, 8)}`, credentialId],
-    );
-    return row.id as string;
-  };
+  const addHost = (credentialId: string | null) =>
+    insertHost(app.dataSource, {
+      hostname: `read-${randomUUID().slice(0, 8)}`,
+      ip_address: '127.0.0.9',
+      port: 2222,
+      credential_id: credentialId,
+      monitoring_state: 'DEGRADED',
+      consecutive_failures: 2,
+      host_key_fingerprint: 'SHA256:pin',
+    });
+  const targetOf = async (hostId: string) => (await hosts.findTargets([hostId]))[0] ?? null;
   const password = (name: string, secret: string, isDefault = false) =>
     credentials.create({
       name,
@@ -43,31 +47,36 @@ describe("a worker's per-check read", () => {
       is_default: isDefault,
     });
   const credentialFor = async (hostId: string) => {
-    const target = (await hosts.findForCheck(hostId))!;
-    return target.credential_id
-      ? credentials.probeCredential(target.credential_id, target.credential_version!)
+    const target = (await targetOf(hostId))!;
+    return target.credentialId
+      ? credentials.probeCredential(target.credentialId, target.credentialVersion!)
       : null;
   };
 
   it('reads the host, its snapshot and its credential version, and no secret', async () => {
     const own = await password('own', 'pw-own');
     const id = await addHost(own.id);
-    const target = await hosts.findForCheck(id);
+    const target = await targetOf(id);
     expect(target).toEqual({
-      id,
+      hostId: id,
       hostname: expect.stringMatching(/^read-/),
-      ip_address: '127.0.0.9',
+      ipAddress: '127.0.0.9',
       port: 2222,
-      is_active: true,
-      monitoring_state: 'DEGRADED',
-      consecutive_failures: 2,
-      consecutive_successes: 0,
-      host_key_policy: 'tofu',
-      host_key_fingerprint: 'SHA256:pin',
-      credential_id: own.id,
-      credential_version: expect.any(String),
+      isActive: true,
+      state: 'DEGRADED',
+      consecutiveFailures: 2,
+      consecutiveSuccesses: 0,
+      hostKeyPolicy: 'tofu',
+      hostKeyFingerprint: 'SHA256:pin',
+      credentialId: own.id,
+      credentialVersion: expect.any(String),
+      version: 1,
     });
-    expect(await hosts.findForCheck(randomUUID())).toBeNull();
+    expect(await targetOf(randomUUID())).toBeNull();
+    // The producer's claim reads the same, with the claim's own fields.
+    await updateHost(app.dataSource, id, { next_check_at: new Date(Date.now() - 1000) });
+    const [claimed] = await hosts.claimDue(new Date(), 300, 10);
+    expect(claimed).toEqual({ ...target, priority: 7, dueAt: expect.any(Date) });
   });
 
   it('decrypts a credential once per version: an edit shows up on the next check', async () => {
@@ -99,7 +108,7 @@ describe("a worker's per-check read", () => {
     expect((await credentialFor(id))?.password).toBe('pw-b');
     // A host's own credential wins over the default.
     const own = await password('own', 'pw-own');
-    await app.dataSource.query('UPDATE hosts SET credential_id = $2 WHERE id = $1', [id, own.id]);
+    await updateHost(app.dataSource, id, { credential_id: own.id });
     expect((await credentialFor(id))?.password).toBe('pw-own');
   });
 });

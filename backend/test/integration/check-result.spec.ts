@@ -1,10 +1,15 @@
+import fc from 'fast-check';
 import { randomUUID } from 'node:crypto';
 import { Client } from 'pg';
-import { CheckResultRepository } from '../../src/monitoring/check-result.repository';
-import { CheckResultService } from '../../src/monitoring/check-result.service';
+import { CheckTarget, HostStatusRepository } from '../../src/hosts/host-status.repository';
+import { CheckToApply, decideCheck } from '../../src/monitoring/check-decision';
+import { ApplyResult, CheckResultService } from '../../src/monitoring/check-result.service';
+import { PolicyService } from '../../src/monitoring/policy.service';
 import type { ProbeResult } from '../../src/monitoring/probe/probe.types';
+import type { CheckOutcomeDto } from '../../src/monitoring/dto/check-outcome.dto';
 import { MonitoringSettingsService } from '../../src/settings/monitoring-settings.service';
 import { DEFAULT_POLICY } from '../../src/state-machine';
+import { hostRow, insertHost, insertHosts, updateHost } from '../support/host-rows';
 import { createTestApp, TestApp } from '../support/test-app';
 import { testDatabaseUrl, truncateAll } from '../support/test-env';
 
@@ -12,15 +17,19 @@ const KEY_A = {
   fingerprint: 'SHA256:aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa',
   type: 'ssh-ed25519',
 };
+const KEY_B = {
+  fingerprint: 'SHA256:bbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbb',
+  type: 'ssh-rsa',
+};
 
-function ok(): ProbeResult {
+function ok(key = KEY_A): ProbeResult {
   return {
     success: true,
     stage: 'kex',
     response_time_ms: 12,
     error_type: null,
     error_message: null,
-    host_key: KEY_A,
+    host_key: key,
   };
 }
 
@@ -35,92 +44,134 @@ function refused(): ProbeResult {
   };
 }
 
-// Every behaviour holds on both paths: the locked transaction (a retry, which has no snapshot)
-// and the single guarded statement (a fresh check, evaluated against the host as read before
-// its probe; it falls back to the locked path when the guard fails).
-describe.each([
-  ['under a row lock (no snapshot)', false],
-  ['in one statement (snapshot read before the probe)', true],
-])('applying check results %s', (_title, withSnapshot) => {
+/** The outcome of a result that was applied (or was recorded before). */
+function applied(result: ApplyResult): CheckOutcomeDto {
+  if (result.status !== 'applied') throw new Error(`not applied: ${JSON.stringify(result)}`);
+  return result.outcome;
+}
+
+// One path applies every result: decided against the host as the probe saw it (its target),
+// written in one transaction per batch with a guarded statement, evaluated again when the host
+// moved on meanwhile.
+describe('applying check results', () => {
   let app: TestApp;
   let results: CheckResultService;
-  let lockHost: jest.SpyInstance;
+  let status: HostStatusRepository;
   let hostId: string;
+  let hostname: string;
 
   beforeAll(async () => {
     app = await createTestApp({ roles: 'api' });
     results = app.app.get(CheckResultService);
-    lockHost = jest.spyOn(app.app.get(CheckResultRepository), 'lockHost');
+    status = app.app.get(HostStatusRepository);
   });
   afterAll(() => app.close());
 
-  beforeEach(async () => {
-    await truncateAll(app.dataSource);
-    const [row] = await app.dataSource.query(
-      `INSERT INTO hosts (hostname, ip_address, next_check_at) VALUES ($1, '127.0.0.1', now()) RETURNING id`,
-      [`apply-${randomUUID().slice(0, 8)}`],
-    );
-    hostId = row.id;
-    lockHost.mockClear();
-  });
-
-  const host = async () =>
-    (await app.dataSource.query('SELECT * FROM hosts WHERE id = $1', [hostId]))[0];
-  const snapshotOf = async () => {
-    const h = await host();
-    return h
-      ? {
-          state: h.monitoring_state,
-          consecutive_failures: h.consecutive_failures,
-          consecutive_successes: h.consecutive_successes,
-        }
-      : { state: 'HEALTHY' as const, consecutive_failures: 0, consecutive_successes: 0 };
-  };
-  const apply = async (result: ProbeResult, checkedAt: Date, taskId: string = randomUUID()) =>
-    results.apply({
-      hostId,
-      taskId,
-      checkedBy: 'scheduler',
-      result,
-      checkedAt,
-      snapshot: withSnapshot ? await snapshotOf() : undefined,
+  const insert = (id: string = randomUUID()) =>
+    insertHost(app.dataSource, {
+      id,
+      hostname,
+      ip_address: '127.0.0.1',
+      next_check_at: new Date(),
     });
 
-  it('takes the row lock only when it has no snapshot', async () => {
-    await apply(refused(), new Date());
-    await apply(ok(), new Date());
-    expect(lockHost).toHaveBeenCalledTimes(withSnapshot ? 0 : 2);
+  beforeEach(async () => {
+    await truncateAll(app.dataSource);
+    hostname = `apply-${randomUUID().slice(0, 8)}`;
+    hostId = await insert();
+  });
+
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any
+  const host = async (id = hostId): Promise<any> => hostRow(app.dataSource, id);
+  const history = (id = hostId) =>
+    app.dataSource.query(
+      `SELECT check_time, monitoring_state, previous_state, response_time_ms, success,
+              error_message, error_type, checked_by, task_id, stage
+         FROM host_check_history WHERE host_id = $1 ORDER BY check_time, task_id`,
+      [id],
+    );
+  /** The host as a probe would see it now. */
+  const targetOf = async (id = hostId): Promise<CheckTarget> => {
+    const [target] = await status.findTargets([id]);
+    if (!target) throw new Error(`no host ${id}`);
+    return target;
+  };
+  const check = async (
+    result: ProbeResult,
+    checkedAt: Date,
+    extra: Partial<CheckToApply> = {},
+  ): Promise<CheckToApply> => ({
+    taskId: randomUUID(),
+    checkedBy: 'scheduler',
+    result,
+    checkedAt,
+    target: extra.target ?? (await targetOf()),
+    ...extra,
+  });
+  const apply = async (result: ProbeResult, checkedAt: Date, taskId: string = randomUUID()) =>
+    results.apply(await check(result, checkedAt, { taskId }));
+
+  it('returns the outcome and writes the host and one history row', async () => {
+    const at = new Date('2026-03-01T10:00:00.123Z');
+    const outcome = applied(await apply(ok(), at, 'task-shape'));
+    const h = await host();
+    expect(outcome).toEqual({
+      task_id: 'task-shape',
+      host_id: hostId,
+      hostname,
+      checked_by: 'scheduler',
+      success: true,
+      error_type: null,
+      error_message: null,
+      response_time_ms: 12,
+      stage: 'kex',
+      previous_state: 'UNKNOWN',
+      new_state: 'HEALTHY',
+      state_changed: true,
+      checked_at: '2026-03-01T10:00:00.123Z',
+      next_check_at: h.next_check_at.toISOString(),
+      host_key_fingerprint: KEY_A.fingerprint,
+      host_key_pinned: true,
+    });
+    expect(h.last_state_change_at.toISOString()).toBe(at.toISOString());
+    expect(h.last_check_at.toISOString()).toBe(at.toISOString());
+    expect(h.host_key_first_seen_at.toISOString()).toBe(at.toISOString());
+    // The first pin is an inventory change: checks that read the host before it read again.
+    expect(h.version).toBe(2);
+    expect(await history()).toEqual([
+      {
+        check_time: at,
+        monitoring_state: 'HEALTHY',
+        previous_state: 'UNKNOWN',
+        response_time_ms: 12,
+        success: true,
+        error_message: null,
+        error_type: null,
+        checked_by: 'scheduler',
+        task_id: 'task-shape',
+        stage: 'kex',
+      },
+    ]);
   });
 
   it('applies a task id once: a replay returns the first outcome and writes nothing', async () => {
     const at = new Date('2026-01-01T00:00:00Z');
-    const first = await apply(refused(), at, 'task-once');
-    const replay = await apply(ok(), new Date('2026-01-01T00:05:00Z'), 'task-once');
-    expect(replay?.success).toBe(false);
-    expect(replay?.new_state).toBe(first?.new_state);
-    const rows = await app.dataSource.query('SELECT * FROM host_check_history WHERE host_id = $1', [
-      hostId,
-    ]);
-    expect(rows).toHaveLength(1);
+    const first = applied(await apply(refused(), at, 'task-once'));
+    // Run again (its job stalled), with the host as it is now: the guard alone would pass.
+    const replay = applied(await apply(ok(), new Date('2026-01-01T00:05:00Z'), 'task-once'));
+    expect(replay.success).toBe(false);
+    expect(replay.new_state).toBe(first.new_state);
+    expect(replay.checked_at).toBe(first.checked_at);
+    expect(await history()).toHaveLength(1);
     expect((await host()).consecutive_failures).toBe(1);
   });
 
   it('walks the state table and schedules each next check at its state interval ± jitter', async () => {
     let t = new Date('2026-01-01T00:00:00Z').getTime();
     const seen: string[] = [];
-    const results: ProbeResult[] = [
-      ok(),
-      refused(),
-      refused(),
-      refused(),
-      refused(),
-      ok(),
-      ok(),
-      ok(),
-    ];
-    for (const r of results) {
-      const outcome = await apply(r, new Date(t));
-      seen.push(outcome!.new_state);
+    const script = [ok(), refused(), refused(), refused(), refused(), ok(), ok(), ok()];
+    for (const r of script) {
+      seen.push(applied(await apply(r, new Date(t))).new_state);
       const h = await host();
       const interval = DEFAULT_POLICY.intervals_seconds[h.monitoring_state as 'HEALTHY'] * 1000;
       const delay = new Date(h.next_check_at).getTime() - t;
@@ -139,12 +190,8 @@ describe.each([
       'DEGRADED',
       'HEALTHY',
     ]);
-    const history = await app.dataSource.query(
-      `SELECT monitoring_state, previous_state, success FROM host_check_history
-        WHERE host_id = $1 ORDER BY check_time`,
-      [hostId],
-    );
-    expect(history.map((h: { previous_state: string }) => h.previous_state)).toEqual([
+    const rows = await history();
+    expect(rows.map((h: { previous_state: string }) => h.previous_state)).toEqual([
       'UNKNOWN',
       'HEALTHY',
       'DEGRADED',
@@ -172,14 +219,14 @@ describe.each([
   });
 
   it('does not pin under the off policy', async () => {
-    await app.dataSource.query(`UPDATE hosts SET host_key_policy = 'off' WHERE id = $1`, [hostId]);
+    await updateHost(app.dataSource, hostId, { host_key_policy: 'off' });
     await apply(ok(), new Date());
     expect((await host()).host_key_fingerprint).toBeNull();
   });
 
   it('uses the persisted policy: compressed intervals and other thresholds', async () => {
-    const settings = app.app.get(MonitoringSettingsService);
-    await settings.updatePolicy({
+    const policies = app.app.get(PolicyService);
+    await policies.updatePolicy({
       thresholds: { degraded_after_failures: 2 },
       intervals_seconds: { HEALTHY: 1, DEGRADED: 1, CRITICAL: 1, DOWN: 1 },
       jitter_ratio: 0,
@@ -195,192 +242,29 @@ describe.each([
     } finally {
       await app.dataSource.query(`DELETE FROM monitoring_settings`);
       // The settings cache lives 2 s; put the defaults back explicitly.
-      await settings.updatePolicy(DEFAULT_POLICY);
+      await policies.updatePolicy(DEFAULT_POLICY);
     }
   });
 
-  it('ignores a result for a host deleted while its check ran', async () => {
-    await app.dataSource.query('DELETE FROM hosts WHERE id = $1', [hostId]);
-    expect(await apply(ok(), new Date())).toBeNull();
-  });
-});
-
-describe('applying a result in one statement', () => {
-  let app: TestApp;
-  let results: CheckResultService;
-  let lockHost: jest.SpyInstance;
-  let hostId: string;
-  let hostname: string;
-
-  beforeAll(async () => {
-    app = await createTestApp({ roles: 'api' });
-    results = app.app.get(CheckResultService);
-    lockHost = jest.spyOn(app.app.get(CheckResultRepository), 'lockHost');
-  });
-  afterAll(() => app.close());
-
-  const insertHost = async (id: string = randomUUID()) => {
-    await app.dataSource.query(
-      `INSERT INTO hosts (id, hostname, ip_address, next_check_at) VALUES ($1, $2, '127.0.0.1', now())`,
-      [id, hostname],
-    );
-    return id;
-  };
-
-  beforeEach(async () => {
-    await truncateAll(app.dataSource);
-    hostname = `one-${randomUUID().slice(0, 8)}`;
-    hostId = await insertHost();
-    lockHost.mockClear();
-  });
-
-  const host = async () =>
-    (await app.dataSource.query('SELECT * FROM hosts WHERE id = $1', [hostId]))[0];
-  const history = () =>
-    app.dataSource.query(
-      `SELECT check_time, monitoring_state, previous_state, response_time_ms, success,
-              error_message, error_type, checked_by, task_id, stage
-         FROM host_check_history WHERE host_id = $1 ORDER BY check_time, task_id`,
-      [hostId],
-    );
-  const snapshotOf = async () => {
-    const h = await host();
-    return {
-      state: h.monitoring_state,
-      consecutive_failures: h.consecutive_failures,
-      consecutive_successes: h.consecutive_successes,
-    };
-  };
-  const KEY_B = {
-    fingerprint: 'SHA256:bbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbb',
-    type: 'ssh-rsa',
-  };
-
-  it('returns the outcome the locked path returns, in the same shape', async () => {
-    const at = new Date('2026-03-01T10:00:00.123Z');
-    const outcome = await results.apply({
-      hostId,
-      taskId: 'task-shape',
-      checkedBy: 'jit',
-      result: ok(),
-      checkedAt: at,
-      snapshot: await snapshotOf(),
+  it('evaluates a result again when another check changes the host meanwhile', async () => {
+    await updateHost(app.dataSource, hostId, {
+      monitoring_state: 'HEALTHY',
+      consecutive_successes: 5,
     });
-    const h = await host();
-    expect(lockHost).not.toHaveBeenCalled();
-    expect(outcome).toEqual({
-      task_id: 'task-shape',
-      host_id: hostId,
-      hostname,
-      checked_by: 'jit',
-      success: true,
-      error_type: null,
-      error_message: null,
-      response_time_ms: 12,
-      stage: 'kex',
-      previous_state: 'UNKNOWN',
-      new_state: 'HEALTHY',
-      state_changed: true,
-      checked_at: '2026-03-01T10:00:00.123Z',
-      next_check_at: h.next_check_at.toISOString(),
-      host_key_fingerprint: KEY_A.fingerprint,
-      host_key_pinned: true,
-    });
-    expect(h.last_state_change_at.toISOString()).toBe(at.toISOString());
-    expect(h.host_key_first_seen_at.toISOString()).toBe(at.toISOString());
-    expect(await history()).toEqual([
-      {
-        check_time: at,
-        monitoring_state: 'HEALTHY',
-        previous_state: 'UNKNOWN',
-        response_time_ms: 12,
-        success: true,
-        error_message: null,
-        error_type: null,
-        checked_by: 'jit',
-        task_id: 'task-shape',
-        stage: 'kex',
-      },
-    ]);
-  });
-
-  it('leaves the host and its history exactly as the locked path does', async () => {
-    // The same results, once through each path, on the same host id (the jitter depends on it).
-    const script: Array<{ result: ProbeResult; by: 'scheduler' | 'jit'; before?: string }> = [
-      { result: refused(), by: 'scheduler' },
-      { result: ok(), by: 'scheduler' },
-      { result: { ...ok(), host_key: KEY_B }, by: 'jit' },
-      { result: refused(), by: 'scheduler' },
-      { result: refused(), by: 'scheduler' },
-      { result: refused(), by: 'jit' },
-      {
-        result: { ...ok(), host_key: KEY_B },
-        by: 'scheduler',
-        before: `UPDATE hosts SET host_key_fingerprint = NULL, host_key_type = NULL,
-                   host_key_first_seen_at = NULL WHERE id = $1`,
-      },
-      {
-        result: ok(),
-        by: 'jit',
-        before: `UPDATE hosts SET monitoring_state = 'MAINTENANCE' WHERE id = $1`,
-      },
-    ];
-    const run = async (withSnapshot: boolean) => {
-      const outcomes = [];
-      let t = new Date('2026-03-02T00:00:00Z').getTime();
-      for (const [i, step] of script.entries()) {
-        if (step.before) await app.dataSource.query(step.before, [hostId]);
-        outcomes.push(
-          await results.apply({
-            hostId,
-            taskId: `task-${i}`,
-            checkedBy: step.by,
-            result: step.result,
-            checkedAt: new Date(t),
-            snapshot: withSnapshot ? await snapshotOf() : undefined,
-          }),
-        );
-        t += 90_000;
-      }
-      const { created_at: _c, updated_at: _u, ...row } = await host();
-      return { outcomes, row, history: await history() };
-    };
-    const locked = await run(false);
-    expect(lockHost).toHaveBeenCalledTimes(script.length);
-    await app.dataSource.query('DELETE FROM hosts WHERE id = $1', [hostId]);
-    await insertHost(hostId);
-    lockHost.mockClear();
-    const single = await run(true);
-    expect(lockHost).not.toHaveBeenCalled();
-    expect(single).toEqual(locked);
-    expect(single.row.monitoring_state).toBe('MAINTENANCE');
-    expect(single.row.host_key_fingerprint).toBe(KEY_B.fingerprint);
-  });
-
-  it('falls back to the locked path when another check changes the host meanwhile', async () => {
-    await app.dataSource.query(
-      `UPDATE hosts SET monitoring_state = 'HEALTHY', consecutive_successes = 5 WHERE id = $1`,
-      [hostId],
-    );
-    const stale = await snapshotOf(); // read before this check's probe
+    const stale = await targetOf(); // read before this check's probe
     // Another worker's result for the same host is being written, in its own transaction.
     const other = new Client({ connectionString: testDatabaseUrl() });
     await other.connect();
     try {
       await other.query('BEGIN');
       await other.query(
-        `UPDATE hosts SET monitoring_state = 'DEGRADED', consecutive_failures = 1,
-                consecutive_successes = 0 WHERE id = $1`,
+        `UPDATE host_status SET monitoring_state = 'DEGRADED', consecutive_failures = 1,
+                consecutive_successes = 0 WHERE host_id = $1`,
         [hostId],
       );
-      const applying = results.apply({
-        hostId,
-        taskId: 'task-late',
-        checkedBy: 'scheduler',
-        result: refused(),
-        checkedAt: new Date(),
-        snapshot: stale,
-      });
+      const applying = results.apply(
+        await check(refused(), new Date(), { taskId: 'task-late', target: stale }),
+      );
       // Wait until this apply is blocked on the other transaction's row lock, then commit it.
       for (let waited = 0; ; waited++) {
         const { rows } = await other.query(
@@ -392,11 +276,10 @@ describe('applying a result in one statement', () => {
         await new Promise((r) => setTimeout(r, 10));
       }
       await other.query('COMMIT');
-      const outcome = await applying;
+      const outcome = applied(await applying);
       // Evaluated against the committed row (DEGRADED, 1 failure), not the stale snapshot.
-      expect(outcome?.previous_state).toBe('DEGRADED');
-      expect(outcome?.new_state).toBe('CRITICAL');
-      expect(lockHost).toHaveBeenCalledTimes(1);
+      expect(outcome.previous_state).toBe('DEGRADED');
+      expect(outcome.new_state).toBe('CRITICAL');
     } finally {
       await other.end();
     }
@@ -407,97 +290,60 @@ describe('applying a result in one statement', () => {
   });
 
   it('applies a task id once when two workers apply it at the same time', async () => {
-    const snapshot = await snapshotOf();
+    const target = await targetOf();
     const at = new Date('2026-03-03T00:00:00Z');
     const both = await Promise.all(
-      [refused(), refused()].map((result) =>
-        results.apply({
-          hostId,
-          taskId: 'task-twice',
-          checkedBy: 'scheduler',
-          result,
-          checkedAt: at,
-          snapshot,
-        }),
+      [refused(), refused()].map(async (result) =>
+        applied(await results.apply(await check(result, at, { taskId: 'task-twice', target }))),
       ),
     );
-    expect(both[0]?.new_state).toBe('DEGRADED');
-    expect(both[1]?.new_state).toBe('DEGRADED');
-    expect(both[1]?.checked_at).toBe(both[0]?.checked_at);
-    expect(await history()).toHaveLength(1);
-    expect((await host()).consecutive_failures).toBe(1);
-  });
-
-  it('replays an applied task id from its history, with a snapshot that still matches', async () => {
-    const first = await results.apply({
-      hostId,
-      taskId: 'task-replay',
-      checkedBy: 'scheduler',
-      result: refused(),
-      checkedAt: new Date('2026-03-04T00:00:00Z'),
-      snapshot: await snapshotOf(),
-    });
-    // A stalled job run again: it read the host after the first run was applied.
-    const replay = await results.apply({
-      hostId,
-      taskId: 'task-replay',
-      checkedBy: 'scheduler',
-      result: ok(),
-      checkedAt: new Date('2026-03-04T00:01:00Z'),
-      snapshot: await snapshotOf(),
-    });
-    expect(replay?.success).toBe(false);
-    expect(replay?.checked_at).toBe(first?.checked_at);
+    expect(both[0].new_state).toBe('DEGRADED');
+    expect(both[1].new_state).toBe('DEGRADED');
+    expect(both[1].checked_at).toBe(both[0].checked_at);
     expect(await history()).toHaveLength(1);
     expect((await host()).consecutive_failures).toBe(1);
   });
 
   it('writes results that arrive together in shared statements, each as if alone', async () => {
-    const ids = [hostId];
-    for (let i = 0; i < 39; i++) {
-      const [row] = await app.dataSource.query(
-        `INSERT INTO hosts (hostname, ip_address, next_check_at, monitoring_state,
-                            consecutive_failures)
-         VALUES ($1, '127.0.0.1', now(), 'DEGRADED', 1) RETURNING id`,
-        [`many-${i}-${randomUUID().slice(0, 8)}`],
-      );
-      ids.push(row.id);
-    }
-    const write = jest.spyOn(app.app.get(CheckResultRepository), 'applyIfUnchanged');
+    const many = await insertHosts(
+      app.dataSource,
+      ['hostname', 'ip_address', 'next_check_at', 'monitoring_state', 'consecutive_failures'],
+      `SELECT 'many-' || g || '-' || $1, '127.0.0.1', now(), 'DEGRADED', 1
+         FROM generate_series(0, 38) g`,
+      [randomUUID().slice(0, 8)],
+    );
+    const ids = many.map((h) => h.id);
+    const write = jest.spyOn(status, 'applyResults');
     try {
       const at = new Date('2026-03-05T00:00:00Z');
-      const snapshot = {
-        state: 'DEGRADED' as const,
-        consecutive_failures: 1,
-        consecutive_successes: 0,
-      };
+      const targets = new Map((await status.findTargets(ids)).map((t) => [t.hostId, t]));
       const outcomes = await Promise.all(
-        ids.slice(1).map((id, i) =>
-          results.apply({
-            hostId: id,
-            taskId: `task-many-${i}`,
-            checkedBy: 'scheduler',
-            result: i % 2 ? ok() : refused(),
-            checkedAt: at,
-            snapshot,
-          }),
+        ids.map(async (id, i) =>
+          applied(
+            await results.apply(
+              await check(i % 2 ? ok() : refused(), at, {
+                taskId: `task-many-${i}`,
+                target: targets.get(id),
+              }),
+            ),
+          ),
         ),
       );
-      expect(write.mock.calls.length).toBeLessThan(ids.length - 1);
-      expect(lockHost).not.toHaveBeenCalled();
-      expect(outcomes.map((o) => o?.new_state)).toEqual(
-        ids.slice(1).map((_, i) => (i % 2 ? 'DEGRADED' : 'CRITICAL')),
+      expect(write.mock.calls.length).toBeLessThan(ids.length);
+      expect(outcomes.map((o) => o.new_state)).toEqual(
+        ids.map((_, i) => (i % 2 ? 'DEGRADED' : 'CRITICAL')),
       );
-      expect(outcomes.map((o) => o?.host_id)).toEqual(ids.slice(1));
+      expect(outcomes.map((o) => o.host_id)).toEqual(ids);
       const rows = await app.dataSource.query(
-        `SELECT h.id, h.monitoring_state, h.host_key_fingerprint, c.task_id, c.previous_state
-           FROM hosts h JOIN host_check_history c ON c.host_id = h.id
+        `SELECT h.id, s.monitoring_state, h.host_key_fingerprint, c.task_id, c.previous_state
+           FROM hosts h JOIN host_status s ON s.host_id = h.id
+           JOIN host_check_history c ON c.host_id = h.id
           WHERE c.task_id LIKE 'task-many-%'`,
       );
-      expect(rows).toHaveLength(ids.length - 1);
+      expect(rows).toHaveLength(ids.length);
       for (const row of rows) {
         const i = Number(row.task_id.slice('task-many-'.length));
-        expect(row.id).toBe(ids[i + 1]);
+        expect(row.id).toBe(ids[i]);
         expect(row.monitoring_state).toBe(i % 2 ? 'DEGRADED' : 'CRITICAL');
         expect(row.previous_state).toBe('DEGRADED');
         expect(row.host_key_fingerprint).toBe(i % 2 ? KEY_A.fingerprint : null);
@@ -508,33 +354,19 @@ describe('applying a result in one statement', () => {
   });
 
   it('applies two results for one host that arrive together one after the other', async () => {
-    const snapshot = await snapshotOf();
+    const target = await targetOf();
     const at = new Date('2026-03-06T00:00:00Z');
-    // Keep a statement in flight, so that both results go out together in the next one.
-    const other = results.apply({
-      hostId: randomUUID(),
-      taskId: 'task-elsewhere',
-      checkedBy: 'scheduler',
-      result: ok(),
-      checkedAt: at,
-      snapshot,
-    });
     const both = await Promise.all(
-      ['task-first', 'task-second'].map((taskId) =>
-        results.apply({
-          hostId,
-          taskId,
-          checkedBy: 'scheduler',
-          result: refused(),
-          checkedAt: at,
-          snapshot,
-        }),
+      ['task-first', 'task-second'].map(async (taskId, i) =>
+        applied(
+          await results.apply(
+            await check(refused(), new Date(at.getTime() + i), { taskId, target }),
+          ),
+        ),
       ),
     );
-    expect(await other).toBeNull();
-    expect(both.map((o) => o?.new_state).sort()).toEqual(['CRITICAL', 'DEGRADED']);
-    // The unknown host's result and the second result for this host go the locked way.
-    expect(lockHost).toHaveBeenCalledTimes(2);
+    expect(both.map((o) => o.new_state)).toEqual(['DEGRADED', 'CRITICAL']);
+    expect(both[1].previous_state).toBe('DEGRADED');
     const h = await host();
     expect(h.monitoring_state).toBe('CRITICAL');
     expect(h.consecutive_failures).toBe(2);
@@ -542,20 +374,266 @@ describe('applying a result in one statement', () => {
   });
 
   it('writes nothing for a host deleted while its check ran', async () => {
-    const snapshot = await snapshotOf();
+    const target = await targetOf();
     await app.dataSource.query('DELETE FROM hosts WHERE id = $1', [hostId]);
-    const outcome = await results.apply({
-      hostId,
-      taskId: 'task-gone',
-      checkedBy: 'scheduler',
-      result: ok(),
-      checkedAt: new Date(),
-      snapshot,
-    });
-    expect(outcome).toBeNull();
+    const result = await results.apply(
+      await check(ok(), new Date(), { taskId: 'task-gone', target }),
+    );
+    expect(result).toEqual({ status: 'skipped', reason: 'host deleted' });
     const rows = await app.dataSource.query(
       `SELECT 1 FROM host_check_history WHERE task_id = 'task-gone'`,
     );
     expect(rows).toHaveLength(0);
+  });
+
+  it('hands back a result whose host was edited since its probe, to be probed again', async () => {
+    const target = await targetOf();
+    // The address changes while the check is queued: the probe reached the old one.
+    await app.dataSource.query(
+      `UPDATE hosts SET ip_address = '127.0.0.2', version = version + 1 WHERE id = $1`,
+      [hostId],
+    );
+    const result = await results.apply(await check(refused(), new Date(), { target }));
+    expect(result).toEqual({
+      status: 'stale',
+      target: expect.objectContaining({ ipAddress: '127.0.0.2', version: target.version + 1 }),
+    });
+    expect(await history()).toHaveLength(0);
+    expect((await host()).monitoring_state).toBe('UNKNOWN');
+  });
+
+  it('applies a result whose host changed only in what this result itself would set', async () => {
+    // Two checks read the host before either pinned; the first pins the key both saw.
+    const before = await targetOf();
+    applied(await apply(ok(), new Date('2026-03-07T00:00:00Z')));
+    const second = applied(
+      await results.apply(await check(ok(), new Date('2026-03-07T00:00:01Z'), { target: before })),
+    );
+    expect(second.host_key_pinned).toBe(true);
+    // The other check saw another key: that is a different host to pin, so probe again.
+    const third = await results.apply(
+      await check(ok(KEY_B), new Date('2026-03-07T00:00:02Z'), { target: before }),
+    );
+    expect(third.status).toBe('stale');
+    expect(await history()).toHaveLength(2);
+  });
+
+  it('skips a scheduled result for a host taken out of the schedule meanwhile', async () => {
+    const target = await targetOf();
+    await updateHost(app.dataSource, hostId, { monitoring_state: 'MAINTENANCE' });
+    const scheduled = await results.apply(await check(refused(), new Date(), { target }));
+    expect(scheduled).toEqual({ status: 'skipped', reason: 'host inactive or in maintenance' });
+    // A JIT check asked for by a person still reports (and counts) on such a host.
+    const jit = await results.apply(
+      await check(refused(), new Date(), { target, checkedBy: 'jit' }),
+    );
+    expect(applied(jit).new_state).toBe('MAINTENANCE');
+    expect(await history()).toHaveLength(1);
+  });
+});
+
+/**
+ * The property the one path must keep: whatever snapshots results carry (fresh, or read long
+ * before other results landed) and however often a task is applied again, the host and its
+ * history end exactly as when the same results are applied one after the other, each under a
+ * row lock and evaluated against the row as it is then, a task id at most once.
+ */
+describe('the one apply path against one-by-one application under a lock', () => {
+  let app: TestApp;
+  let results: CheckResultService;
+  let status: HostStatusRepository;
+
+  beforeAll(async () => {
+    app = await createTestApp({ roles: 'api' });
+    results = app.app.get(CheckResultService);
+    status = app.app.get(HostStatusRepository);
+  });
+  afterAll(() => app.close());
+
+  type Step = {
+    host: number;
+    kind: 'scheduler' | 'jit' | 'retry';
+    outcome: 'ok' | 'refused';
+    /** How many results of this host back its snapshot was read (0: fresh). */
+    staleBy: number;
+    /** For a retry: which earlier step of the same host it repeats. */
+    repeats: number;
+  };
+  const step = fc.record<Step>({
+    // Mostly one host, so its results pile up on each other.
+    host: fc.oneof({ arbitrary: fc.constant(0), weight: 3 }, fc.integer({ min: 1, max: 2 })),
+    kind: fc.constantFrom('scheduler', 'jit', 'retry'),
+    // Failures weigh more: runs of them walk a host down to DOWN, where only counters move.
+    outcome: fc.oneof(
+      { arbitrary: fc.constant('refused' as const), weight: 3 },
+      { arbitrary: fc.constant('ok' as const), weight: 2 },
+    ),
+    staleBy: fc.integer({ min: 0, max: 3 }),
+    repeats: fc.nat(),
+  });
+  // One host key: a probe that saw another would have failed with host_key_mismatch.
+  const probeResult = (o: Step['outcome']) => (o === 'ok' ? ok() : refused());
+
+  const HOSTS = [0, 1, 2].map((i) => ({
+    id: `00000000-0000-4000-8000-00000000000${i}`,
+    hostname: `prop-${i}`,
+  }));
+  const resetHosts = async () => {
+    await truncateAll(app.dataSource);
+    await insertHosts(
+      app.dataSource,
+      ['id', 'hostname', 'ip_address', 'next_check_at', 'monitoring_state'],
+      `VALUES ${HOSTS.map((h) => `('${h.id}', '${h.hostname}', '127.0.0.1', '2026-04-01T00:00:00Z', 'HEALTHY')`).join(', ')}`,
+    );
+  };
+  const snapshot = async () => ({
+    hosts: await app.dataSource.query(
+      `SELECT h.id, h.host_key_fingerprint, h.host_key_type, h.host_key_first_seen_at,
+              s.monitoring_state, s.consecutive_failures, s.consecutive_successes,
+              s.next_check_at, s.last_check_at, s.last_state_change_at, s.check_priority,
+              s.response_time_ms, s.last_check_stage, s.last_error_type, s.last_error_message
+         FROM hosts h JOIN host_status s ON s.host_id = h.id ORDER BY h.id`,
+    ),
+    history: await app.dataSource.query(
+      `SELECT host_id, task_id, check_time, monitoring_state, previous_state, response_time_ms,
+              success, error_message, error_type, checked_by, stage
+         FROM host_check_history ORDER BY host_id, check_time, task_id`,
+    ),
+  });
+
+  /** The reference: one result at a time, the row locked, evaluated as the row is then. */
+  const applyLocked = async (c: CheckToApply): Promise<void> => {
+    const policy = await app.app.get(MonitoringSettingsService).getPolicy();
+    await app.dataSource.transaction(async (tx) => {
+      const [row] = await tx.query(
+        `SELECT s.* FROM host_status s WHERE s.host_id = $1 FOR UPDATE`,
+        [c.target.hostId],
+      );
+      const [done] = await tx.query(`SELECT 1 FROM host_check_history WHERE task_id = $1`, [
+        c.taskId,
+      ]);
+      if (!row || done) return;
+      const [inventory] = await tx.query(`SELECT * FROM hosts WHERE id = $1 FOR UPDATE`, [
+        c.target.hostId,
+      ]);
+      const d = decideCheck(
+        {
+          ...c,
+          target: {
+            ...c.target,
+            state: row.monitoring_state,
+            consecutiveFailures: row.consecutive_failures,
+            consecutiveSuccesses: row.consecutive_successes,
+            hostKeyFingerprint: inventory.host_key_fingerprint,
+            version: inventory.version,
+          },
+        },
+        policy,
+      );
+      await tx.query(
+        `UPDATE host_status SET monitoring_state = $2, consecutive_failures = $3,
+           consecutive_successes = $4, next_check_at = $5, last_check_at = $6,
+           check_priority = $7, response_time_ms = $8, last_check_stage = $9,
+           last_error_type = $10, last_error_message = $11,
+           last_state_change_at = CASE WHEN $12 THEN $6 ELSE last_state_change_at END
+         WHERE host_id = $1`,
+        [
+          c.target.hostId,
+          d.status.state,
+          d.status.consecutiveFailures,
+          d.status.consecutiveSuccesses,
+          d.status.nextCheckAt,
+          d.status.checkedAt,
+          d.status.checkPriority,
+          d.status.responseTimeMs,
+          d.status.stage,
+          d.status.errorType,
+          d.status.errorMessage,
+          d.status.stateChanged,
+        ],
+      );
+      await tx.query(
+        `INSERT INTO host_check_history (host_id, task_id, check_time, monitoring_state,
+           previous_state, response_time_ms, success, error_message, error_type, checked_by, stage)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)`,
+        [
+          d.history.hostId,
+          d.history.taskId,
+          d.history.checkTime,
+          d.history.state,
+          d.history.previousState,
+          d.history.responseTimeMs,
+          d.history.success,
+          d.history.errorMessage,
+          d.history.errorType,
+          d.history.checkedBy,
+          d.history.stage,
+        ],
+      );
+      if (d.pin) {
+        await tx.query(
+          `UPDATE hosts SET host_key_fingerprint = $2, host_key_type = $3,
+             host_key_first_seen_at = $4, version = version + 1 WHERE id = $1`,
+          [d.pin.hostId, d.pin.fingerprint, d.pin.type, d.pin.at],
+        );
+      }
+    });
+  };
+
+  it('ends with the same hosts and history for random interleavings of results', async () => {
+    await fc.assert(
+      fc.asyncProperty(fc.array(step, { minLength: 1, maxLength: 20 }), async (steps) => {
+        // The results, in the order they are handed over, each with its task id and time.
+        const base = new Date('2026-04-01T00:00:00Z').getTime();
+        const plan = steps.map((s, i) => {
+          const host = HOSTS[s.host];
+          const earlier = steps.slice(0, i).flatMap((e, j) => (e.host === s.host ? [j] : []));
+          const repeated =
+            s.kind === 'retry' && earlier.length > 0 ? earlier[s.repeats % earlier.length] : null;
+          return {
+            host,
+            taskId: repeated === null ? `prop-${i}` : `prop-${repeated}`,
+            checkedBy: (s.kind === 'jit' ? 'jit' : 'scheduler') as 'jit' | 'scheduler',
+            result: probeResult(s.outcome),
+            checkedAt: new Date(base + i * 1000),
+            staleBy: s.staleBy,
+          };
+        });
+
+        // Through the one path: all handed over at once; each host's snapshot is the one read
+        // `staleBy` of its own results earlier (taken while the same results were applied one
+        // by one the first time round, so it is a snapshot the host really had).
+        await resetHosts();
+        const seen = new Map<string, CheckTarget[]>();
+        for (const h of HOSTS) seen.set(h.id, [(await status.findTargets([h.id]))[0]]);
+        for (const p of plan) {
+          await applyLocked({ ...p, target: seen.get(p.host.id)!.at(-1)! });
+          seen.get(p.host.id)!.push((await status.findTargets([p.host.id]))[0]);
+        }
+        const expected = await snapshot();
+
+        await resetHosts();
+        const count = new Map<string, number>();
+        const outcomes = await Promise.all(
+          plan.map((p) => {
+            const history = seen.get(p.host.id)!;
+            const n = count.get(p.host.id) ?? 0;
+            count.set(p.host.id, n + 1);
+            const target = history[Math.max(0, n - p.staleBy)];
+            return results.apply({
+              taskId: p.taskId,
+              checkedBy: p.checkedBy,
+              result: p.result,
+              checkedAt: p.checkedAt,
+              target,
+            });
+          }),
+        );
+        const actual = await snapshot();
+        expect(outcomes.every((o) => o.status === 'applied')).toBe(true);
+        expect(actual).toEqual(expected);
+      }),
+      { numRuns: 40 },
+    );
   });
 });

@@ -1,10 +1,10 @@
 import { randomUUID } from 'node:crypto';
 import { Job, Queue, QueueEvents, Worker } from 'bullmq';
-import type { CheckRunOutcome } from '../../src/monitoring/check-runner.service';
+import { CheckJob, CheckQueues } from '../../src/monitoring/queue/check-queues';
 import { CheckWaiter } from '../../src/monitoring/queue/check-waiter';
 import {
   CHECK_HOST_JOB,
-  CheckHostJobData,
+  CheckJobData,
   CheckQueueName,
   JIT_QUEUE,
   jitJobId,
@@ -35,15 +35,16 @@ class DeafWaiter extends CheckWaiter {
     return events;
   }
 
-  override async onModuleDestroy(): Promise<void> {
+  async onModuleDestroy(): Promise<void> {
     await Promise.all(this.opened.map((e) => e.close()));
   }
 }
 
 describe('CheckWaiter', () => {
-  const scheduled = new Queue<CheckHostJobData>(MONITORING_QUEUE, { connection, prefix });
-  const jit = new Queue<CheckHostJobData>(JIT_QUEUE, { connection, prefix });
-  const waiter = new DeafWaiter(scheduled, jit);
+  const scheduled = new Queue<CheckJobData>(MONITORING_QUEUE, { connection, prefix });
+  const jit = new Queue<CheckJobData>(JIT_QUEUE, { connection, prefix });
+  const queues = new CheckQueues(scheduled, jit);
+  const waiter = new DeafWaiter(queues);
   const workers: Worker[] = [];
 
   afterAll(async () => {
@@ -54,7 +55,7 @@ describe('CheckWaiter', () => {
     await Promise.all([jit.close(), scheduled.close()]);
   });
 
-  const queueJit = async (): Promise<Job<CheckHostJobData, CheckRunOutcome>> => {
+  const queueJit = async (): Promise<CheckJob> => {
     const added = await jit.add(
       CHECK_HOST_JOB,
       {
@@ -68,8 +69,8 @@ describe('CheckWaiter', () => {
     return (await waiter.find(added.id!))!;
   };
 
-  const runJobs = (process: (job: Job<CheckHostJobData>) => Promise<unknown>): void => {
-    workers.push(new Worker<CheckHostJobData>(JIT_QUEUE, process, { connection, prefix }));
+  const runJobs = (process: (job: Job<CheckJobData>) => Promise<unknown>): void => {
+    workers.push(new Worker<CheckJobData>(JIT_QUEUE, process, { connection, prefix }));
   };
 
   it('answers with the result of a job that finishes while the wait runs, with no event', async () => {

@@ -5,6 +5,7 @@ import { createTestApp, TestApp } from '../support/test-app';
 import { cleanDatabase, testQueuePrefix } from '../support/test-env';
 import { freePort } from '../support/ports';
 import { waitUntil } from '../support/wait';
+import { insertHosts, updateHost } from '../support/host-rows';
 
 /** Slow hosts answer nothing for this long: their scheduled probes hold their slots throughout. */
 const SLOW_MS = 600_000;
@@ -48,14 +49,17 @@ describe('JIT checks', () => {
       PROBE_TIMEOUT_MS: '300000',
       WORKER_CONCURRENCY: String(SCHEDULED_SLOTS),
       JIT_CONCURRENCY: '1',
+      // One host per scheduled job, so that jobs in the queue count hosts.
+      SCHEDULER_CHECKS_PER_JOB: '1',
     };
     await cleanDatabase();
     const api = await createTestApp({ roles: 'api,scheduler', env });
     apps.push(api);
     // The slow hosts are due, at the most urgent scheduled priority.
-    await api.dataSource.query(
-      `INSERT INTO hosts (hostname, ip_address, port, monitoring_state, check_priority, next_check_at)
-       SELECT unnest($1::text[]), unnest($2::text[]), $3, 'CRITICAL', 9, now() - interval '1 minute'`,
+    await insertHosts(
+      api.dataSource,
+      ['hostname', 'ip_address', 'port', 'monitoring_state', 'check_priority', 'next_check_at'],
+      `SELECT unnest($1::text[]), unnest($2::text[]), $3, 'CRITICAL', 9, now() - interval '1 minute'`,
       [slow.map((h) => h.hostname), slow.map((h) => h.address), fleet.port],
     );
     const scheduler = api.app.get(SchedulerService);
@@ -70,9 +74,11 @@ describe('JIT checks', () => {
         .expect(201)
     ).body;
     // The producer would also queue the new host; take it out of its hands.
-    await api.dataSource.query(
-      `UPDATE hosts SET next_check_at = now() + interval '1 day' WHERE id = $1`,
-      [target.id],
+    await updateHost(
+      api.dataSource,
+      target.id,
+      { next_check_at: "now() + interval '1 day'" },
+      { sql: true },
     );
 
     const worker = await createTestApp({ roles: 'worker', env });

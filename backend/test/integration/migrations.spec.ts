@@ -17,7 +17,7 @@ describe('migrations', () => {
 
   it('create the partial index that serves the producer claim', async () => {
     const rows = await dataSource.query(
-      `SELECT indexdef FROM pg_indexes WHERE tablename = 'hosts' AND indexname = 'idx_hosts_due'`,
+      `SELECT indexdef FROM pg_indexes WHERE tablename = 'host_status' AND indexname = 'idx_host_status_due'`,
     );
     expect(rows[0].indexdef).toMatch(/WHERE .*is_active.*MAINTENANCE/);
   });

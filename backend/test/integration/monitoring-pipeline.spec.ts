@@ -65,7 +65,7 @@ describe('monitoring pipeline against a real sshd', () => {
     const deadline = Date.now() + timeoutMs;
     for (;;) {
       const [host] = await app.dataSource.query(
-        'SELECT monitoring_state FROM hosts WHERE id = $1',
+        'SELECT monitoring_state FROM host_status WHERE host_id = $1',
         [id],
       );
       if (host.monitoring_state === state) return;

@@ -1,14 +1,16 @@
 import { randomUUID } from 'node:crypto';
 import { ManualClock } from '../support/manual-clock';
-import { HostsRepository } from '../../src/hosts/hosts.repository';
+import { HostStatusRepository } from '../../src/hosts/host-status.repository';
 import { SchedulerService } from '../../src/scheduler/scheduler.service';
+import { insertHost, insertHosts, queuedHostIds, updateHost } from '../support/host-rows';
 import { createTestApp, TestApp } from '../support/test-app';
 import { cleanDatabase, testQueuePrefix, truncateAll } from '../support/test-env';
 
 async function insertDueHosts(app: TestApp, count: number, prefix: string): Promise<void> {
-  await app.dataSource.query(
-    `INSERT INTO hosts (hostname, ip_address, port, monitoring_state, check_priority, next_check_at)
-     SELECT $1 || g, '127.0.0.1', 9, 'UNKNOWN', 7, now() - (g || ' milliseconds')::interval
+  await insertHosts(
+    app.dataSource,
+    ['hostname', 'ip_address', 'port', 'monitoring_state', 'check_priority', 'next_check_at'],
+    `SELECT $1 || g, '127.0.0.1', 9, 'UNKNOWN', 7, now() - (g || ' milliseconds')::interval
        FROM generate_series(1, $2) g`,
     [prefix, count],
   );
@@ -53,14 +55,14 @@ describe('producer', () => {
     }
 
     const jobs = await first.queue.getJobs(['prioritized', 'waiting'], 0, -1);
-    const hostIds = jobs.map((j) => j.data.host_id);
-    expect(jobs).toHaveLength(2000);
+    const hostIds = queuedHostIds(jobs);
+    expect(hostIds).toHaveLength(2000);
     expect(new Set(hostIds).size).toBe(2000);
     // Every host is claimed for the due time it had, which the claim left as it was.
     const [{ claimed, unchanged }] = await first.dataSource.query(
       `SELECT count(*) FILTER (WHERE claimed_at >= next_check_at)::int AS claimed,
               count(*) FILTER (WHERE next_check_at <= now())::int AS unchanged
-         FROM hosts`,
+         FROM host_status`,
     );
     expect({ claimed, unchanged }).toEqual({ claimed: 2000, unchanged: 2000 });
   });
@@ -86,7 +88,8 @@ describe('producer', () => {
     clock.advance(1000);
     expect((await producer.tick()).claimed).toBe(10);
     const jobs = await app.queue.getJobs(['prioritized', 'waiting'], 0, -1);
-    expect(jobs).toHaveLength(10);
+    expect(queuedHostIds(jobs)).toHaveLength(10);
+    expect(new Set(queuedHostIds(jobs)).size).toBe(10);
   });
 
   it('leaves next_check_at as it was and claims a host again as soon as a result moves it', async () => {
@@ -99,17 +102,18 @@ describe('producer', () => {
     apps.push(app);
     await app.app.get(SchedulerService).idle();
     await truncateAll(app.dataSource);
-    const hosts = app.app.get(HostsRepository);
+    const hosts = app.app.get(HostStatusRepository);
     const dueAt = new Date(clock.now().getTime() - 120_000);
-    const [{ id }] = await app.dataSource.query(
-      `INSERT INTO hosts (hostname, monitoring_state, check_priority, next_check_at)
-       VALUES ('claim-me', 'DEGRADED', 6, $1) RETURNING id`,
-      [dueAt],
-    );
+    const id = await insertHost(app.dataSource, {
+      hostname: 'claim-me',
+      monitoring_state: 'DEGRADED',
+      check_priority: 6,
+      next_check_at: dueAt,
+    });
 
     const [first] = await hosts.claimDue(clock.now(), 300, 10);
-    expect(first).toMatchObject({ id, check_priority: 6, monitoring_state: 'DEGRADED' });
-    expect(new Date(first.due_at).getTime()).toBe(dueAt.getTime());
+    expect(first).toMatchObject({ hostId: id, priority: 6, state: 'DEGRADED' });
+    expect(first.dueAt.getTime()).toBe(dueAt.getTime());
     // The API still says when the check was due; the queued host counts as overdue (2 min late).
     const state = await app.api().get(`/api/monitoring/hosts/${id}/state`).expect(200);
     expect(state.body.next_check_time).toBe(dueAt.toISOString());
@@ -120,18 +124,18 @@ describe('producer', () => {
     // A result was applied (next check in 30 s); once that comes due, the host is claimable
     // at once, long before the old claim's lease would run out.
     const next = new Date(clock.now().getTime() + 30_000);
-    await app.dataSource.query(`UPDATE hosts SET next_check_at = $2 WHERE id = $1`, [id, next]);
+    await updateHost(app.dataSource, id, { next_check_at: next });
     clock.advance(29_000);
     expect(await hosts.claimDue(clock.now(), 300, 10)).toEqual([]);
     clock.advance(1_000);
     const [second] = await hosts.claimDue(clock.now(), 300, 10);
-    expect(new Date(second.due_at).getTime()).toBe(next.getTime());
+    expect(second.dueAt.getTime()).toBe(next.getTime());
 
     // Never checked: after the lease it is claimed again under a new due time (a new job id).
     const claimedAt = clock.now().getTime();
     clock.advance(300_000);
     const [third] = await hosts.claimDue(clock.now(), 300, 10);
-    expect(new Date(third.due_at).getTime()).toBe(claimedAt + 300_000);
+    expect(third.dueAt.getTime()).toBe(claimedAt + 300_000);
   });
 
   it('claims the most urgent hosts first and skips maintenance and inactive hosts', async () => {
@@ -141,8 +145,10 @@ describe('producer', () => {
     });
     apps.push(app);
     await truncateAll(app.dataSource);
-    await app.dataSource.query(
-      `INSERT INTO hosts (hostname, monitoring_state, check_priority, next_check_at, is_active) VALUES
+    await insertHosts(
+      app.dataSource,
+      ['hostname', 'monitoring_state', 'check_priority', 'next_check_at', 'is_active'],
+      `VALUES
          ('u-healthy', 'HEALTHY', 3, now() - interval '1 hour', true),
          ('u-critical', 'CRITICAL', 9, now() - interval '1 second', true),
          ('u-degraded', 'DEGRADED', 6, now() - interval '1 second', true),
@@ -152,7 +158,7 @@ describe('producer', () => {
     const producer = app.app.get(SchedulerService);
     const claimedNames = async () => {
       const jobs = await app.queue.getJobs(['prioritized', 'waiting'], 0, -1);
-      const ids = jobs.map((j) => j.data.host_id);
+      const ids = queuedHostIds(jobs);
       if (ids.length === 0) return [];
       const rows = await app.dataSource.query(`SELECT hostname FROM hosts WHERE id = ANY($1)`, [
         ids,

@@ -63,7 +63,7 @@ describe('system faults', () => {
     // The saved result is the first attempt's probe, not a new one.
     expect(rows[0].check_time.getTime()).toBeLessThan(started + 1000);
     const [saved] = await app.dataSource.query(
-      'SELECT consecutive_failures, monitoring_state FROM hosts WHERE id = $1',
+      'SELECT consecutive_failures, monitoring_state FROM host_status WHERE host_id = $1',
       [host.id],
     );
     expect(saved).toEqual({ consecutive_failures: 1, monitoring_state: 'DEGRADED' });

@@ -137,12 +137,13 @@ describe(`load: ${HOSTS} simulated hosts through two full cycles`, () => {
       results: boolean[];
       errors: Array<string | null>;
     }> = await app.dataSource.query(
-      `SELECT h.hostname, h.ip_address, h.monitoring_state,
+      `SELECT h.hostname, h.ip_address, s.monitoring_state,
               count(c.id)::int AS checks, count(DISTINCT c.task_id)::int AS tasks,
               array_agg(c.success ORDER BY c.check_time) AS results,
               array_agg(c.error_type ORDER BY c.check_time) AS errors
-         FROM hosts h LEFT JOIN host_check_history c ON c.host_id = h.id
-        GROUP BY h.id`,
+         FROM hosts h JOIN host_status s ON s.host_id = h.id
+         LEFT JOIN host_check_history c ON c.host_id = h.id
+        GROUP BY h.id, s.monitoring_state`,
     );
     expect(hosts).toHaveLength(HOSTS);
     const byAddress = new Map(hosts.map((h) => [h.ip_address, h]));

@@ -81,3 +81,16 @@ export function checkHostKey(
       `as a possible man-in-the-middle`,
   };
 }
+
+/**
+ * Trust on first use: the key to pin after a check, or null. A host under `tofu` with no pin
+ * gets the key its first successful check saw; `strict` and `off` never pin, and a pin is never
+ * replaced (a changed key is host_key_mismatch; a person resets the pin).
+ */
+export function keyToPin(
+  policy: HostKeyPolicy,
+  pinned: string | null,
+  result: { success: boolean; host_key: ObservedHostKey | null },
+): ObservedHostKey | null {
+  return policy === 'tofu' && pinned === null && result.success ? result.host_key : null;
+}

@@ -1,14 +1,8 @@
-import { InjectQueue } from '@nestjs/bullmq';
-import { Injectable, OnModuleDestroy } from '@nestjs/common';
-import { Job, Queue, QueueEvents } from 'bullmq';
+import { Injectable } from '@nestjs/common';
+import { Job, QueueEvents } from 'bullmq';
 import type { CheckRunOutcome } from '../check-runner.service';
-import {
-  CheckHostJobData,
-  CheckQueueName,
-  JIT_QUEUE,
-  MONITORING_QUEUE,
-  queueOfTask,
-} from './monitoring.constants';
+import { CheckJob, CheckQueues } from './check-queues';
+import { CheckQueueName, queueOfTask } from './monitoring.constants';
 
 /** The longest a finished job can go unnoticed when its completion event is missed. */
 const POLL_MS = 1000;
@@ -25,24 +19,15 @@ export type WaitResult =
   | { kind: 'timeout' };
 
 /**
- * Reads jobs back from their queue and waits for them to finish (for JIT ?wait=true). Each
- * queue has its own event stream; one subscription per queue is opened on first use.
+ * Reads JIT jobs back and waits for them to finish (for ?wait=true), on the event streams of
+ * CheckQueues.
  */
 @Injectable()
-export class CheckWaiter implements OnModuleDestroy {
-  private readonly events = new Map<CheckQueueName, Promise<QueueEvents>>();
-  private readonly queues: Record<CheckQueueName, Queue<CheckHostJobData>>;
+export class CheckWaiter {
+  constructor(private readonly queues: CheckQueues) {}
 
-  constructor(
-    @InjectQueue(MONITORING_QUEUE) scheduled: Queue<CheckHostJobData>,
-    @InjectQueue(JIT_QUEUE) jit: Queue<CheckHostJobData>,
-  ) {
-    this.queues = { [MONITORING_QUEUE]: scheduled, [JIT_QUEUE]: jit };
-  }
-
-  async find(taskId: string): Promise<Job<CheckHostJobData, CheckRunOutcome> | undefined> {
-    const queue = this.queues[queueOfTask(taskId)];
-    return (await queue.getJob(taskId)) as Job<CheckHostJobData, CheckRunOutcome> | undefined;
+  find(taskId: string): Promise<CheckJob | undefined> {
+    return this.queues.findJob(taskId);
   }
 
   async state(job: Job): Promise<CheckJobState> {
@@ -63,10 +48,7 @@ export class CheckWaiter implements OnModuleDestroy {
    * So the wait is cut into slices of POLL_MS: each slice registers for the event and then asks
    * Redis whether the job has already finished, and a missed event costs at most one slice.
    */
-  async waitFor(
-    job: Job<CheckHostJobData, CheckRunOutcome>,
-    timeoutMs: number,
-  ): Promise<WaitResult> {
+  async waitFor(job: CheckJob, timeoutMs: number): Promise<WaitResult> {
     const events = await this.queueEvents(queueOfTask(job.id as string));
     const deadline = Date.now() + timeoutMs;
     for (;;) {
@@ -85,29 +67,8 @@ export class CheckWaiter implements OnModuleDestroy {
     }
   }
 
-  async onModuleDestroy(): Promise<void> {
-    const open = [...this.events.values()];
-    this.events.clear();
-    await Promise.all(open.map((p) => p.then((e) => e.close()).catch(() => undefined)));
-  }
-
-  /** The queue's event stream, opened on first use (protected so a spec can withhold events). */
+  /** The queue's event stream (protected so a spec can withhold events). */
   protected queueEvents(name: CheckQueueName): Promise<QueueEvents> {
-    let events = this.events.get(name);
-    if (!events) {
-      const opts = this.queues[name].opts;
-      const created = new QueueEvents(name, { connection: opts.connection, prefix: opts.prefix });
-      events = created.waitUntilReady().then(
-        () => created,
-        async (error: unknown) => {
-          // A failed start is not cached: the next wait tries again.
-          this.events.delete(name);
-          await created.close().catch(() => undefined);
-          throw error;
-        },
-      );
-      this.events.set(name, events);
-    }
-    return events;
+    return this.queues.queueEvents(name);
   }
 }

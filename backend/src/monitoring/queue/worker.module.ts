@@ -1,7 +1,6 @@
 import { DynamicModule, Module, Provider } from '@nestjs/common';
 import { MonitoringModule } from '../monitoring.module';
-import { JitCheckProcessor } from './jit.processor';
-import { CheckProcessor } from './monitoring.processor';
+import { JitCheckProcessor, ScheduledCheckProcessor } from './check.processor';
 
 /**
  * The BullMQ workers of this process, by its roles: `worker` runs scheduled checks, and JIT
@@ -12,7 +11,7 @@ import { CheckProcessor } from './monitoring.processor';
 export class WorkerModule {
   static forRoles(options: { scheduled: boolean; jit: boolean }): DynamicModule {
     const providers: Provider[] = [];
-    if (options.scheduled) providers.push(CheckProcessor);
+    if (options.scheduled) providers.push(ScheduledCheckProcessor);
     if (options.jit) providers.push(JitCheckProcessor);
     return { module: WorkerModule, imports: [MonitoringModule], providers };
   }

@@ -1,7 +1,25 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource } from 'typeorm';
+import { DataSource, EntityManager, In } from 'typeorm';
+import { iso, Recordset } from '../database/recordset';
+import type { MonitoringState } from '../state-machine';
 import { HostCheckHistoryEntity } from './entities/host-check-history.entity';
+import type { ProbeErrorType, ProbeStage } from './probe/probe.types';
+
+/** One history row to write: one applied check. */
+export interface HistoryWrite {
+  hostId: string;
+  taskId: string;
+  checkTime: Date;
+  state: MonitoringState;
+  previousState: MonitoringState;
+  responseTimeMs: number;
+  success: boolean;
+  errorMessage: string | null;
+  errorType: ProbeErrorType | null;
+  checkedBy: string;
+  stage: ProbeStage;
+}
 
 export interface HistoryPageQuery {
   hostId: string;
@@ -11,10 +29,69 @@ export interface HistoryPageQuery {
   until?: Date;
 }
 
-/** Read-side queries of the monitoring API: history pages and fleet statistics. */
+const ROWS = new Recordset({
+  host_id: 'uuid',
+  task_id: 'varchar',
+  check_time: 'timestamptz',
+  monitoring_state: 'varchar',
+  previous_state: 'varchar',
+  response_time_ms: 'integer',
+  success: 'boolean',
+  error_message: 'text',
+  error_type: 'varchar',
+  checked_by: 'varchar',
+  stage: 'varchar',
+});
+
+/**
+ * A task id already in the history is skipped (UQ_host_check_history_task_id): the caller
+ * learns which rows went in, so a check is recorded once however often its job runs.
+ */
+const INSERT_SQL = `
+  INSERT INTO host_check_history (${ROWS.list()})
+  SELECT ${ROWS.list()} FROM ${ROWS.from(1, 'r')}
+  ON CONFLICT (task_id) DO NOTHING
+  RETURNING task_id`;
+
+/** The writer of host_check_history, and the reads of it: history pages and fleet statistics. */
 @Injectable()
-export class MonitoringRepository {
+export class CheckHistoryRepository {
   constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
+
+  /**
+   * Writes history rows inside the caller's transaction, in one statement; returns the task ids
+   * written (a task id already recorded is left as it was).
+   */
+  async insert(tx: EntityManager, rows: readonly HistoryWrite[]): Promise<Set<string>> {
+    if (rows.length === 0) return new Set();
+    const written: Array<{ task_id: string }> = await tx.query(INSERT_SQL, [
+      ROWS.value(
+        rows.map((r) => ({
+          host_id: r.hostId,
+          task_id: r.taskId,
+          check_time: iso(r.checkTime),
+          monitoring_state: r.state,
+          previous_state: r.previousState,
+          response_time_ms: r.responseTimeMs,
+          success: r.success,
+          error_message: r.errorMessage,
+          error_type: r.errorType,
+          checked_by: r.checkedBy,
+          stage: r.stage,
+        })),
+      ),
+    ]);
+    return new Set(written.map((w) => w.task_id));
+  }
+
+  /** The rows of these task ids, by task id; served by UQ_host_check_history_task_id. */
+  async findByTaskIds(taskIds: readonly string[]): Promise<Map<string, HostCheckHistoryEntity>> {
+    if (taskIds.length === 0) return new Map();
+    const rows = await this.dataSource
+      .getRepository(HostCheckHistoryEntity)
+      .findBy({ taskId: In([...taskIds]) });
+    return new Map(rows.map((r) => [r.taskId, r]));
+  }
 
   /** Newest first, keyset-paginated on (check_time, id); served by idx_check_history_host_time. */
   historyPage(q: HistoryPageQuery): Promise<HostCheckHistoryEntity[]> {
@@ -31,24 +108,6 @@ export class MonitoringRepository {
       });
     }
     return qb.orderBy('c.check_time', 'DESC').addOrderBy('c.id', 'DESC').take(q.limit).getMany();
-  }
-
-  /** Hosts per state; served by idx_hosts_monitoring_state. */
-  async hostsByState(): Promise<Record<string, number>> {
-    const rows: { state: string; n: number }[] = await this.dataSource.query(
-      'SELECT monitoring_state AS state, count(*)::int AS n FROM hosts GROUP BY monitoring_state',
-    );
-    return Object.fromEntries(rows.map((r) => [r.state, r.n]));
-  }
-
-  /** Active, scheduled hosts due before `dueBefore`; served by idx_hosts_due. */
-  async overdueCount(dueBefore: Date): Promise<number> {
-    const [row] = await this.dataSource.query(
-      `SELECT count(*)::int AS n FROM hosts
-        WHERE is_active AND monitoring_state <> 'MAINTENANCE' AND next_check_at < $1`,
-      [dueBefore],
-    );
-    return row.n;
   }
 
   /** Checks, failures and mean response time since `since`; served by idx_check_history_time. */

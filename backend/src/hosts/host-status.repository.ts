@@ -1,0 +1,287 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource, EntityManager } from 'typeorm';
+import { iso, Recordset } from '../database/recordset';
+import { updateReturning } from '../database/update-returning';
+import type { HostKeyPolicy, ProbeErrorType, ProbeStage } from '../monitoring/probe/probe.types';
+import type { MonitoringState, StatePricing } from '../state-machine';
+
+/**
+ * What a check needs of a host, read in one statement: where to connect, the host-key policy
+ * and pin, which credential (the host's own, else the default) at which version, the inventory
+ * version, and the state the result will be evaluated against. No secret: the decrypted
+ * credential is cached per version in the worker (CredentialsService.probeCredential).
+ */
+export interface CheckTarget {
+  hostId: string;
+  hostname: string;
+  ipAddress: string | null;
+  port: number;
+  hostKeyPolicy: HostKeyPolicy;
+  hostKeyFingerprint: string | null;
+  credentialId: string | null;
+  /** The credential's updated_at, to the microsecond: a new value means it was edited. */
+  credentialVersion: string | null;
+  /** hosts.version: raised by every inventory change. */
+  version: number;
+  isActive: boolean;
+  state: MonitoringState;
+  consecutiveFailures: number;
+  consecutiveSuccesses: number;
+}
+
+/** A host claimed by the producer: its target, its priority, and the due time it was claimed for. */
+export interface ClaimedCheck extends CheckTarget {
+  /** API scale, 0..9. */
+  priority: number;
+  dueAt: Date;
+}
+
+/** One result to write: the host's new schedule and state, if it is still as `expected`. */
+export interface StatusWrite {
+  hostId: string;
+  /** The snapshot the result was evaluated against: written only if the host still has it. */
+  expected: Pick<CheckTarget, 'state' | 'consecutiveFailures' | 'consecutiveSuccesses' | 'version'>;
+  state: MonitoringState;
+  consecutiveFailures: number;
+  consecutiveSuccesses: number;
+  stateChanged: boolean;
+  nextCheckAt: Date | null;
+  checkedAt: Date;
+  checkPriority: number;
+  responseTimeMs: number;
+  stage: ProbeStage;
+  errorType: ProbeErrorType | null;
+  errorMessage: string | null;
+}
+
+// The target's columns, from host_status s, hosts h and the credential c it uses (its own, or
+// for a host without one the default, found by uq_credentials_single_default; the uncorrelated
+// subquery runs once, if at all). Served by the primary keys of all three.
+const TARGET_COLUMNS = `
+  s.host_id AS "hostId", h.hostname, h.ip_address AS "ipAddress", h.port,
+  h.host_key_policy AS "hostKeyPolicy", h.host_key_fingerprint AS "hostKeyFingerprint",
+  c.id AS "credentialId", c.updated_at::text AS "credentialVersion", h.version,
+  s.is_active AS "isActive", s.monitoring_state AS state,
+  s.consecutive_failures AS "consecutiveFailures",
+  s.consecutive_successes AS "consecutiveSuccesses"`;
+const TARGET_JOINS = `
+  JOIN hosts h ON h.id = s.host_id
+  LEFT JOIN credentials c
+    ON c.id = COALESCE(h.credential_id, (SELECT d.id FROM credentials d WHERE d.is_default))`;
+
+/**
+ * The producer's claim ($1 now, $2 lease in seconds, $3 batch size); see claimDue. A SELECT
+ * over the data-modifying CTE, so the rows come back in urgency order with their targets.
+ * Exported for the bench, which explains it.
+ */
+export const CLAIM_DUE_SQL = `WITH due AS (
+     SELECT host_id,
+            CASE WHEN claimed_at >= next_check_at
+                 THEN claimed_at + make_interval(secs => $2)
+                 ELSE next_check_at END AS due_at
+       FROM host_status
+      WHERE is_active
+        AND monitoring_state <> 'MAINTENANCE'
+        AND next_check_at <= $1
+        AND (claimed_at IS NULL
+             OR claimed_at < next_check_at
+             OR claimed_at <= $1::timestamptz - make_interval(secs => $2))
+      ORDER BY check_priority DESC, next_check_at ASC
+      LIMIT $3
+      FOR UPDATE SKIP LOCKED
+   ), claimed AS (
+     UPDATE host_status s
+        SET claimed_at = $1
+       FROM due
+      WHERE s.host_id = due.host_id
+     RETURNING s.*, due.due_at
+   )
+   SELECT ${TARGET_COLUMNS}, s.check_priority AS priority, s.due_at AS "dueAt"
+     FROM claimed s ${TARGET_JOINS}
+    ORDER BY s.check_priority DESC, s.due_at ASC`;
+
+const FIND_TARGETS_SQL = `SELECT ${TARGET_COLUMNS} FROM host_status s ${TARGET_JOINS}
+  WHERE s.host_id = ANY($1::uuid[])`;
+
+/** A batch of results: the guard, then the values a result writes. */
+const RESULTS = new Recordset({
+  n: 'integer',
+  host_id: 'uuid',
+  expected_state: 'varchar',
+  expected_failures: 'integer',
+  expected_successes: 'integer',
+  expected_version: 'integer',
+  state_changed: 'boolean',
+  monitoring_state: 'varchar',
+  consecutive_failures: 'integer',
+  consecutive_successes: 'integer',
+  next_check_at: 'timestamptz',
+  last_check_at: 'timestamptz',
+  check_priority: 'smallint',
+  response_time_ms: 'integer',
+  last_check_stage: 'varchar',
+  last_error_type: 'varchar',
+  last_error_message: 'text',
+});
+/** The host_status columns a result sets as they are. */
+const RESULT_WRITES = [
+  'monitoring_state',
+  'consecutive_failures',
+  'consecutive_successes',
+  'next_check_at',
+  'last_check_at',
+  'check_priority',
+  'response_time_ms',
+  'last_check_stage',
+  'last_error_type',
+  'last_error_message',
+] as const;
+
+/**
+ * Each result is written only while its host exists with the state, counters and inventory
+ * version it was evaluated against: no lock is taken before, and a result whose host moved on
+ * (another check landed first, the address was edited) is not written, so its caller can read
+ * the host again and decide anew. Served by the primary keys of host_status and hosts. Two
+ * results for one host in one batch write it once; the other reads as not written.
+ */
+const APPLY_RESULTS_SQL = `
+  UPDATE host_status s
+     SET ${RESULTS.assign(RESULT_WRITES, 'i')},
+         last_state_change_at = CASE WHEN i.state_changed THEN i.last_check_at
+                                     ELSE s.last_state_change_at END
+    FROM ${RESULTS.from(1, 'i')}
+    JOIN hosts h ON h.id = i.host_id
+   WHERE s.host_id = i.host_id
+     AND s.monitoring_state = i.expected_state
+     AND s.consecutive_failures = i.expected_failures
+     AND s.consecutive_successes = i.expected_successes
+     AND h.version = i.expected_version
+  RETURNING i.n`;
+
+const PRICING = new Recordset({
+  monitoring_state: 'varchar',
+  check_priority: 'smallint',
+  interval_seconds: 'integer',
+});
+
+/**
+ * A new policy for hosts already scheduled: each state's priority, and a next check no later
+ * than the last check plus the state's new interval (a shorter interval takes effect at once;
+ * a longer one at the next check). Values per state come from the state machine.
+ */
+const REPRICE_SQL = `
+  UPDATE host_status s
+     SET check_priority = p.check_priority,
+         next_check_at = CASE
+           WHEN p.interval_seconds IS NOT NULL AND s.last_check_at IS NOT NULL
+                AND s.next_check_at IS NOT NULL
+           THEN LEAST(s.next_check_at, s.last_check_at + make_interval(secs => p.interval_seconds))
+           ELSE s.next_check_at END
+    FROM ${PRICING.from(1, 'p')}
+   WHERE s.monitoring_state = p.monitoring_state`;
+
+/**
+ * The hosts module's writer of host_status, and the reads that scan it: the producer's claim,
+ * the result of every check, a policy's new priorities, and the fleet's counts.
+ */
+@Injectable()
+export class HostStatusRepository {
+  constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
+
+  /**
+   * Claims up to `limit` due hosts, most urgent first, in one statement, and returns them with
+   * their targets. FOR UPDATE SKIP LOCKED makes concurrent claims (two producers, overlapping
+   * ticks) take disjoint sets: a row another claim committed meanwhile fails the claimable test
+   * on re-check.
+   *
+   * The lease is `claimed_at`: a claim covers the host's current next_check_at (claimed_at >=
+   * next_check_at) for `leaseSeconds`. Applying a result moves next_check_at past it, so the
+   * host is claimable when it next comes due; a host whose job was lost is claimable again once
+   * the lease runs out. next_check_at itself is left alone (the API keeps showing when the
+   * check was due), and as no index covers claimed_at the UPDATE can be HOT.
+   *
+   * `dueAt` (it names the check) is next_check_at, or for a claim whose lease ran out, the end
+   * of that lease: a new task id, so a permanently failed check kept under the old id does not
+   * swallow the new claim.
+   *
+   * Served by idx_host_status_due (next_check_at <= $1, active, not in maintenance); the
+   * claimed_at test and the priority order read the rows the index finds.
+   */
+  async claimDue(now: Date, leaseSeconds: number, limit: number): Promise<ClaimedCheck[]> {
+    const rows: Array<ClaimedCheck & { dueAt: Date | string }> = await this.dataSource.query(
+      CLAIM_DUE_SQL,
+      [now, leaseSeconds, limit],
+    );
+    return rows.map((r) => ({ ...r, dueAt: new Date(r.dueAt) }));
+  }
+
+  /** The targets of these hosts, in no particular order; a deleted host has none. */
+  findTargets(hostIds: readonly string[]): Promise<CheckTarget[]> {
+    if (hostIds.length === 0) return Promise.resolve([]);
+    return this.dataSource.query(FIND_TARGETS_SQL, [hostIds]);
+  }
+
+  /**
+   * Writes a batch of results in one statement, inside the caller's transaction. Returns, per
+   * input in order, whether it was written.
+   */
+  async applyResults(tx: EntityManager, writes: readonly StatusWrite[]): Promise<boolean[]> {
+    const rows = writes.map((w, n) => ({
+      n,
+      host_id: w.hostId,
+      expected_state: w.expected.state,
+      expected_failures: w.expected.consecutiveFailures,
+      expected_successes: w.expected.consecutiveSuccesses,
+      expected_version: w.expected.version,
+      state_changed: w.stateChanged,
+      monitoring_state: w.state,
+      consecutive_failures: w.consecutiveFailures,
+      consecutive_successes: w.consecutiveSuccesses,
+      next_check_at: iso(w.nextCheckAt),
+      last_check_at: iso(w.checkedAt),
+      check_priority: w.checkPriority,
+      response_time_ms: w.responseTimeMs,
+      last_check_stage: w.stage,
+      last_error_type: w.errorType,
+      last_error_message: w.errorMessage,
+    }));
+    const written = await updateReturning<{ n: number }>(tx, APPLY_RESULTS_SQL, [
+      RESULTS.value(rows),
+    ]);
+    const out = writes.map(() => false);
+    for (const { n } of written) out[n] = true;
+    return out;
+  }
+
+  /** Brings every host's priority and next check in line with a policy's per-state values. */
+  async reprice(tx: EntityManager, pricing: readonly StatePricing[]): Promise<void> {
+    await tx.query(REPRICE_SQL, [
+      PRICING.value(
+        pricing.map((p) => ({
+          monitoring_state: p.state,
+          check_priority: p.priority,
+          interval_seconds: p.intervalSeconds,
+        })),
+      ),
+    ]);
+  }
+
+  /** Hosts per state; served by idx_host_status_state. */
+  async countByState(): Promise<Record<string, number>> {
+    const rows: { state: string; n: number }[] = await this.dataSource.query(
+      'SELECT monitoring_state AS state, count(*)::int AS n FROM host_status GROUP BY monitoring_state',
+    );
+    return Object.fromEntries(rows.map((r) => [r.state, r.n]));
+  }
+
+  /** Active, scheduled hosts due before `dueBefore`; served by idx_host_status_due. */
+  async overdueCount(dueBefore: Date): Promise<number> {
+    const [row] = await this.dataSource.query(
+      `SELECT count(*)::int AS n FROM host_status
+        WHERE is_active AND monitoring_state <> 'MAINTENANCE' AND next_check_at < $1`,
+      [dueBefore],
+    );
+    return row.n;
+  }
+}

@@ -1,0 +1,131 @@
+/**
+ * What one probe result does to its host, decided in one place, purely: the state machine's
+ * transition, counters, next check and priority, the host-key pin, the history row, and the
+ * outcome the API, the live events and ?wait=true show. Writing it is CheckResultService's job.
+ */
+import type { HostKeyPin } from '../hosts/hosts.repository';
+import type { CheckTarget, StatusWrite } from '../hosts/host-status.repository';
+import { evaluateCheck, type MonitoringPolicy } from '../state-machine';
+import type { HistoryWrite } from './check-history.repository';
+import type { CheckOutcomeDto } from './dto/check-outcome.dto';
+import { keyToPin } from './probe/host-key';
+import type { ProbeResult } from './probe/probe.types';
+import type { CheckedBy } from './queue/monitoring.constants';
+
+/** A probe result to apply, with the host as the probe saw it. */
+export interface CheckToApply {
+  taskId: string;
+  checkedBy: CheckedBy;
+  result: ProbeResult;
+  checkedAt: Date;
+  /** The host the probe connected to, and the state the result is evaluated against. */
+  target: CheckTarget;
+}
+
+export interface CheckDecision {
+  status: StatusWrite;
+  history: HistoryWrite;
+  pin: HostKeyPin | null;
+  outcome: CheckOutcomeDto;
+}
+
+export function decideCheck(check: CheckToApply, policy: MonitoringPolicy): CheckDecision {
+  const { target, result, checkedAt } = check;
+  const evaluation = evaluateCheck({
+    snapshot: {
+      state: target.state,
+      consecutive_failures: target.consecutiveFailures,
+      consecutive_successes: target.consecutiveSuccesses,
+    },
+    success: result.success,
+    now: checkedAt,
+    hostId: target.hostId,
+    policy,
+  });
+  const t = evaluation.transition;
+  const pin = keyToPin(target.hostKeyPolicy, target.hostKeyFingerprint, result);
+  const pinned = pin?.fingerprint ?? target.hostKeyFingerprint;
+  return {
+    status: {
+      hostId: target.hostId,
+      expected: target,
+      state: t.state,
+      consecutiveFailures: t.consecutive_failures,
+      consecutiveSuccesses: t.consecutive_successes,
+      stateChanged: t.state_changed,
+      nextCheckAt: evaluation.next_check_at,
+      checkedAt,
+      checkPriority: evaluation.check_priority,
+      responseTimeMs: result.response_time_ms,
+      stage: result.stage,
+      errorType: result.error_type,
+      errorMessage: result.error_message,
+    },
+    history: {
+      hostId: target.hostId,
+      taskId: check.taskId,
+      checkTime: checkedAt,
+      state: t.state,
+      previousState: t.previous_state,
+      responseTimeMs: result.response_time_ms,
+      success: result.success,
+      errorMessage: result.error_message,
+      errorType: result.error_type,
+      checkedBy: check.checkedBy,
+      stage: result.stage,
+    },
+    pin: pin && {
+      hostId: target.hostId,
+      expectedVersion: target.version,
+      fingerprint: pin.fingerprint,
+      type: pin.type,
+      at: checkedAt,
+    },
+    outcome: {
+      task_id: check.taskId,
+      host_id: target.hostId,
+      hostname: target.hostname,
+      checked_by: check.checkedBy,
+      success: result.success,
+      error_type: result.error_type,
+      error_message: result.error_message,
+      response_time_ms: result.response_time_ms,
+      stage: result.stage,
+      previous_state: t.previous_state,
+      new_state: t.state,
+      state_changed: t.state_changed,
+      checked_at: checkedAt.toISOString(),
+      next_check_at: evaluation.next_check_at ? evaluation.next_check_at.toISOString() : null,
+      host_key_fingerprint: result.host_key?.fingerprint ?? null,
+      host_key_pinned:
+        pinned !== null && result.host_key !== null && pinned === result.host_key.fingerprint,
+    },
+  };
+}
+
+/**
+ * Whether `now` is still the host that `probed` described, for a result that saw the host key
+ * `seen`: the same address, port, credential (and its version) and host-key policy, and a pin
+ * this result does not contradict (the same pin; or no key seen, so the pin played no part; or
+ * the pin this very result would have set). When it is not (the inventory was edited while the
+ * check was queued or running), the result says nothing about the host as it is now.
+ */
+export function sameProbeTarget(
+  probed: CheckTarget,
+  now: CheckTarget,
+  seen: ProbeResult['host_key'],
+): boolean {
+  const pinHolds =
+    probed.hostKeyFingerprint === now.hostKeyFingerprint ||
+    seen === null ||
+    (probed.hostKeyFingerprint === null && now.hostKeyFingerprint === seen.fingerprint);
+  return (
+    probed.hostname === now.hostname &&
+    probed.ipAddress === now.ipAddress &&
+    probed.port === now.port &&
+    probed.credentialId === now.credentialId &&
+    probed.credentialVersion === now.credentialVersion &&
+    probed.hostKeyPolicy === now.hostKeyPolicy &&
+    pinHolds
+  );
+}

@@ -1,0 +1,189 @@
+import { OnWorkerEvent, Processor, WorkerHost } from '@nestjs/bullmq';
+import { Logger, OnApplicationBootstrap, Type } from '@nestjs/common';
+import { Job } from 'bullmq';
+import { AppConfig } from '../../config/app-config';
+import {
+  ApplyFailedError,
+  checksOf,
+  CheckRunnerService,
+  CheckRunOutcome,
+} from '../check-runner.service';
+import { CheckQueues } from './check-queues';
+import {
+  CHECK_HOST_JOB,
+  CheckJobData,
+  CheckQueueName,
+  JIT_QUEUE,
+  MONITORING_QUEUE,
+} from './monitoring.constants';
+import { ProbeSlots } from './probe-slots';
+
+/**
+ * Worker options of every check queue. Stalled jobs (a worker died mid-check) go back to the
+ * queue and are picked up again. A live worker renews its locks every lockDuration / 2; a probe
+ * lasts at most PROBE_TIMEOUT_MS, so a dead worker's checks are recovered within about
+ * lockDuration + stalledInterval.
+ */
+export const CHECK_WORKER_OPTIONS = {
+  lockDuration: 15000,
+  stalledInterval: 5000,
+  maxStalledCount: 2,
+};
+
+/** How many jobs and probes a check worker runs at once in this process. */
+interface Capacity {
+  /** Jobs taken from the queue at once. */
+  jobs: number;
+  /** Probes at once (ProbeSlots), across those jobs. */
+  probes: number;
+}
+
+/**
+ * A check queue's worker: dispatches on job name and delegates to CheckRunnerService. A failed
+ * probe is a completed job whose result says so; only system faults fail the job (and are
+ * retried, with the probed results kept in the job so the retry saves them instead of probing
+ * again). A JIT job answers with its one check's outcome, a scheduled job with one per check.
+ */
+export abstract class CheckWorkerHost extends WorkerHost implements OnApplicationBootstrap {
+  private readonly logger: Logger;
+  private readonly slots: ProbeSlots;
+  private readonly capacity: Capacity;
+  private lastError: { message: string; at: number } | null = null;
+  /** Jobs this worker runs now, and the checks of theirs not yet over. */
+  private activeJobs = 0;
+  private heldChecks = 0;
+
+  protected constructor(
+    private readonly queueName: CheckQueueName,
+    private readonly runner: CheckRunnerService,
+    private readonly queues: CheckQueues,
+    capacity: Capacity,
+  ) {
+    super();
+    this.logger = new Logger(`CheckWorker:${queueName}`);
+    this.capacity = capacity;
+    this.slots = new ProbeSlots(capacity.probes);
+  }
+
+  onApplicationBootstrap(): void {
+    this.worker.concurrency = this.capacity.jobs;
+  }
+
+  async process(job: Job<CheckJobData>): Promise<CheckRunOutcome | CheckRunOutcome[]> {
+    if (job.name !== CHECK_HOST_JOB) {
+      throw new Error(`Unknown job '${job.name}' on queue '${this.queueName}'`);
+    }
+    const jobId = job.id as string;
+    const scheduled = this.queueName === MONITORING_QUEUE;
+    let held = checksOf(jobId, job.data).length;
+    this.hold(1, held);
+    try {
+      const outcomes = await this.runner.runJob(jobId, job.data, {
+        slot: (priority, probe) => this.slots.run(priority, probe),
+        rerun: job.attemptsStarted > 1,
+        settled: (hostId) => {
+          held--;
+          this.hold(0, -1);
+          if (scheduled) this.queues.released([hostId], jobId);
+        },
+      });
+      return job.data.checks ? outcomes : outcomes[0];
+    } catch (error) {
+      if (error instanceof ApplyFailedError) {
+        await job
+          .updateData({ ...job.data, pending_results: error.pending, applied: error.applied })
+          .catch(() => undefined);
+      }
+      throw error;
+    } finally {
+      this.hold(-1, -held);
+    }
+  }
+
+  /**
+   * Keeps the checks this process has taken within twice its probe slots: past that it takes
+   * no more jobs until some of its checks are over, so that of several worker processes none
+   * takes more than its share of the queue while others have nothing to do. It may take as
+   * many jobs as it has slots (CHECK_WORKER_OPTIONS' concurrency) while they hold fewer checks,
+   * as when slow checks of single-check jobs fill its slots.
+   */
+  private hold(jobs: number, checks: number): void {
+    this.activeJobs += jobs;
+    this.heldChecks += checks;
+    const full = this.heldChecks >= 2 * this.capacity.probes;
+    const concurrency = full ? Math.max(1, this.activeJobs) : this.capacity.jobs;
+    if (this.worker && this.worker.concurrency !== concurrency) {
+      this.worker.concurrency = concurrency;
+    }
+  }
+
+  @OnWorkerEvent('failed')
+  onFailed(job: Job<CheckJobData> | undefined, error: Error): void {
+    if (!job) {
+      this.logger.warn(`A check job failed: ${error.message}`);
+      return;
+    }
+    const checks = checksOf(job.id as string, job.data);
+    const what = checks.length === 1 ? `host ${checks[0].hostId}` : `${checks.length} hosts`;
+    this.logger.warn(
+      `Check of ${what} (task ${job.id}, attempt ${job.attemptsMade}) failed: ${error.message}`,
+    );
+    // Failed for good: its hosts may be queued again (they come due again after the lease).
+    if (this.queueName === MONITORING_QUEUE && job.attemptsMade >= (job.opts.attempts ?? 1)) {
+      this.queues.released(
+        checks.map((c) => c.hostId),
+        job.id as string,
+      );
+    }
+  }
+
+  /**
+   * Faults outside a job's own run: Redis unreachable, or a job removed while it ran (a queue
+   * cleared under a running worker). Logged once a minute per distinct message; BullMQ retries
+   * the connection by itself, and a lost job's hosts come due again after their lease.
+   */
+  @OnWorkerEvent('error')
+  onError(error: Error): void {
+    const now = Date.now();
+    const last = this.lastError;
+    if (last && last.message === error.message && now - last.at < 60_000) return;
+    this.lastError = { message: error.message, at: now };
+    this.logger.warn(`Worker on queue '${this.queueName}': ${error.message}`);
+  }
+}
+
+/**
+ * The worker class of one check queue. Both queues run the same jobs the same way; they
+ * differ in their name and in how much of the process they may use.
+ */
+function checkProcessor(
+  queueName: CheckQueueName,
+  capacity: (config: AppConfig) => Capacity,
+): Type<CheckWorkerHost> {
+  @Processor(queueName, CHECK_WORKER_OPTIONS)
+  class CheckProcessor extends CheckWorkerHost {
+    constructor(runner: CheckRunnerService, queues: CheckQueues, config: AppConfig) {
+      super(queueName, runner, queues, capacity(config));
+    }
+  }
+  return CheckProcessor;
+}
+
+/**
+ * Scheduled checks: WORKER_CONCURRENCY probes per worker process. As many jobs may be taken,
+ * so that a job waiting on its slowest check (a timeout) never leaves probe slots idle while
+ * others wait; the checks of jobs taken beyond the free slots wait for one, most urgent first.
+ */
+export const ScheduledCheckProcessor = checkProcessor(MONITORING_QUEUE, (config) => ({
+  jobs: config.workerConcurrency,
+  probes: config.workerConcurrency,
+}));
+
+/**
+ * Just-in-time checks: JIT_CONCURRENCY slots per worker process, apart from the scheduled
+ * checks' slots, so a JIT check starts at once even while every scheduled slot is busy.
+ */
+export const JitCheckProcessor = checkProcessor(JIT_QUEUE, (config) => ({
+  jobs: config.jitConcurrency,
+  probes: config.jitConcurrency,
+}));
