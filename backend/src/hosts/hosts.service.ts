@@ -7,7 +7,7 @@ import { badRequest } from '../common/validation';
 import { CredentialsService } from '../credentials/credentials.service';
 import { HostEventsBus } from '../events/host-events.bus';
 import { MonitoringSettingsService } from '../settings/monitoring-settings.service';
-import { currentStatus, priorityFor } from '../state-machine';
+import { priorityFor } from '../state-machine';
 import {
   CreateHostDto,
   HostListResponseDto,
@@ -15,6 +15,7 @@ import {
   ListHostsQueryDto,
   UpdateHostDto,
 } from './dto/host.dto';
+import { currentStatus } from './host-status.mapper';
 import { HostEntity } from './entities/host.entity';
 import { HostsRepository } from './hosts.repository';
 

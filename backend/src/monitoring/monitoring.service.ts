@@ -8,14 +8,14 @@ import { badRequest } from '../common/validation';
 import { HostEntity } from '../hosts/entities/host.entity';
 import { HostsRepository } from '../hosts/hosts.repository';
 import { MonitoringSettingsService } from '../settings/monitoring-settings.service';
+import { currentStatus } from '../hosts/host-status.mapper';
 import {
-  currentStatus,
-  describeInterval,
   fromQueuePriority,
   MONITORING_STATES,
   MonitoringPolicy,
   QUEUE_PRIORITIES_IN_USE,
 } from '../state-machine';
+import { describeInterval } from './check-interval.mapper';
 import { CheckResultRepository } from './check-result.repository';
 import type { CheckRunOutcome } from './check-runner.service';
 import { outcomeFromHistory } from './check-result.service';
