@@ -2,7 +2,7 @@ import { ConflictException, Inject, Injectable, NotFoundException } from '@nestj
 import { utils as sshUtils } from 'ssh2';
 import { AuditService } from '../audit/audit.service';
 import { badRequest, FieldProblem } from '../common/validation';
-import type { ProbeCredential } from '../monitoring/probe/probe.types';
+import type { ProbeCredential } from '../common/probe.types';
 import { CredentialsRepository } from './credentials.repository';
 import {
   CreateCredentialDto,

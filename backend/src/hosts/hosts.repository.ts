@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager, Repository } from 'typeorm';
 import { preparedQuery } from '../database/prepared-query';
-import type { HostKeyPolicy } from '../monitoring/probe/probe.types';
+import type { HostKeyPolicy } from '../common/probe.types';
 import type { MonitoringState } from '../state-machine';
 import { HostEntity } from './entities/host.entity';
 import type { HostSortField } from './dto/host.dto';

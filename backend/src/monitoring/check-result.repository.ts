@@ -5,7 +5,7 @@ import { preparedQuery } from '../database/prepared-query';
 import { HostEntity } from '../hosts/entities/host.entity';
 import type { MonitoringState } from '../state-machine';
 import { HostCheckHistoryEntity } from './entities/host-check-history.entity';
-import type { ProbeErrorType, ProbeStage } from './probe/probe.types';
+import type { ProbeErrorType, ProbeStage } from '../common/probe.types';
 
 /** One result to write with applyIfUnchanged: the guard, the host's new values, the history row. */
 export interface GuardedApply {

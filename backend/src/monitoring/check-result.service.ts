@@ -13,7 +13,7 @@ import { GroupCommit } from './group-commit';
 import { sqlState } from '../database/prepared-query';
 import type { CheckOutcomeDto } from './dto/check-outcome.dto';
 import type { HostCheckHistoryEntity } from './entities/host-check-history.entity';
-import type { ProbeResult } from './probe/probe.types';
+import type { ProbeResult } from '../common/probe.types';
 import type { CheckedBy } from './queue/monitoring.constants';
 
 export interface ApplyCheckInput {

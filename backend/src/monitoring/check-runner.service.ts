@@ -6,7 +6,7 @@ import { HostsRepository } from '../hosts/hosts.repository';
 import type { HostSnapshot } from '../state-machine';
 import { CheckResultService } from './check-result.service';
 import type { CheckOutcomeDto } from './dto/check-outcome.dto';
-import { ProbeCredential, ProbeResult, SSH_PROBE, SshProbe } from './probe/probe.types';
+import { ProbeCredential, ProbeResult, SSH_PROBE, SshProbe } from '../common/probe.types';
 import type { CheckHostJobData } from './queue/monitoring.constants';
 
 export type CheckRunOutcome =

@@ -10,7 +10,7 @@ import { MonitoringController } from './monitoring.controller';
 import { MonitoringRepository } from './monitoring.repository';
 import { MonitoringService } from './monitoring.service';
 import { Ssh2Probe } from './probe/ssh2-probe.adapter';
-import { SSH_PROBE } from './probe/probe.types';
+import { SSH_PROBE } from '../common/probe.types';
 import { CheckWaiter } from './queue/check-waiter';
 import { JIT_QUEUE, MONITORING_QUEUE } from './queue/monitoring.constants';
 import { MonitoringProducer } from './queue/monitoring.producer';

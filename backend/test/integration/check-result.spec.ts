@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { Client } from 'pg';
 import { CheckResultRepository } from '../../src/monitoring/check-result.repository';
 import { CheckResultService } from '../../src/monitoring/check-result.service';
-import type { ProbeResult } from '../../src/monitoring/probe/probe.types';
+import type { ProbeResult } from '../../src/common/probe.types';
 import { MonitoringSettingsService } from '../../src/settings/monitoring-settings.service';
 import { DEFAULT_POLICY } from '../../src/state-machine';
 import { createTestApp, TestApp } from '../support/test-app';

@@ -7,7 +7,7 @@ import {
   UpdateDateColumn,
 } from 'typeorm';
 import { MIGRATION_MANAGED } from '../../database/index-options';
-import type { AuthMethod } from '../../monitoring/probe/probe.types';
+import type { AuthMethod } from '../../common/probe.types';
 
 /**
  * An SSH login. The secret (password or private key) and the key passphrase are stored only

@@ -10,7 +10,7 @@ import {
 } from 'typeorm';
 import { MIGRATION_MANAGED } from '../../database/index-options';
 import type { MonitoringState } from '../../state-machine';
-import type { HostKeyPolicy, ProbeErrorType, ProbeStage } from '../../monitoring/probe/probe.types';
+import type { HostKeyPolicy, ProbeErrorType, ProbeStage } from '../../common/probe.types';
 import { CredentialEntity } from '../../credentials/entities/credential.entity';
 
 @Entity('hosts')

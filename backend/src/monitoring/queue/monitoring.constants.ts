@@ -1,5 +1,5 @@
 import type { JobsOptions } from 'bullmq';
-import type { ProbeResult } from '../probe/probe.types';
+import type { ProbeResult } from '../../common/probe.types';
 
 /** Queue and job names, and the default job options: the one place they are spelled. */
 /** Scheduled checks, claimed by the producer. */
