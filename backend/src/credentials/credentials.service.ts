@@ -2,6 +2,8 @@ import { ConflictException, Inject, Injectable, NotFoundException } from '@nestj
 import { utils as sshUtils } from 'ssh2';
 import { AuditService } from '../audit/audit.service';
 import { badRequest, FieldProblem } from '../common/validation';
+import { SecretBox } from '../common/secret-box';
+import { SECRET_BOX } from '../common/tokens';
 import type { ProbeCredential } from '../common/probe.types';
 import { CredentialsRepository } from './credentials.repository';
 import {
@@ -10,9 +12,6 @@ import {
   UpdateCredentialDto,
 } from './dto/credential.dto';
 import { CredentialEntity } from './entities/credential.entity';
-import { SecretBox } from './secret-box';
-
-export const SECRET_BOX = Symbol('SECRET_BOX');
 
 /** Credentials a worker keeps decrypted at once; far more than a fleet normally has. */
 const PROBE_CREDENTIAL_CACHE_SIZE = 1024;
