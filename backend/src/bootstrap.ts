@@ -6,7 +6,7 @@ import helmet from 'helmet';
 import IORedis from 'ioredis';
 import { randomBytes } from 'node:crypto';
 import { AppModule } from './app.module';
-import { BEARER_SCHEME } from './auth/auth.decorators';
+import { BEARER_SCHEME } from './common/auth/auth.decorators';
 import { requireIdentity } from './auth/docs-auth.middleware';
 import { IdentityService } from './auth/identity.service';
 import { AllExceptionsFilter } from './common/all-exceptions.filter';

@@ -8,7 +8,7 @@ import {
   getSchemaPath,
 } from '@nestjs/swagger';
 import { interval, map, merge, Observable, takeUntil } from 'rxjs';
-import { RequiresRole } from '../auth/auth.decorators';
+import { RequiresRole } from '../common/auth/auth.decorators';
 import { Clock } from '../common/clock';
 import { CheckEventDto, PingEventDto, TransitionEventDto } from './dto/event.dto';
 import {

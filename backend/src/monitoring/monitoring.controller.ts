@@ -30,7 +30,7 @@ import {
 import { StatsHistoryQueryDto, StatsHistoryResponseDto } from './dto/stats-history.dto';
 import { MonitoringService } from './monitoring.service';
 import type { MonitoringPolicy } from '../state-machine';
-import { RequiresRole } from '../auth/auth.decorators';
+import { RequiresRole } from '../common/auth/auth.decorators';
 import { RateLimited } from '../auth/rate-limit.guard';
 
 const TASK_ID = /^[A-Za-z0-9_-]{1,200}$/;

@@ -8,7 +8,7 @@ import {
 import { randomBytes } from 'node:crypto';
 import { AuditService } from '../audit/audit.service';
 import { PasswordHasher } from '../auth/password-hasher';
-import type { UserRole } from '../auth/roles';
+import type { UserRole } from '../common/auth/roles';
 import { AppConfig } from '../config/app-config';
 import { Clock } from '../common/clock';
 import { badRequest } from '../common/validation';
