@@ -7,13 +7,13 @@ import {
 } from '@nestjs/common';
 import { randomBytes } from 'node:crypto';
 import { AuditService } from '../audit/audit.service';
-import { PasswordHasher } from '../auth/password-hasher';
 import type { UserRole } from '../common/auth/roles';
 import { AppConfig } from '../config/app-config';
 import { Clock } from '../common/clock';
 import { badRequest } from '../common/validation';
 import { CreateUserDto, UpdateUserDto, UserResponseDto } from './dto/user.dto';
 import { UserEntity, UserSource } from './entities/user.entity';
+import { PasswordHasher } from './password-hasher';
 import { UsersRepository } from './users.repository';
 
 export function toUserResponse(u: UserEntity): UserResponseDto {
