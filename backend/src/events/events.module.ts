@@ -3,7 +3,7 @@ import { Module } from '@nestjs/common';
 import { JIT_QUEUE, MONITORING_QUEUE } from '../monitoring/queue/monitoring.constants';
 import { EventsController } from './events.controller';
 import { EventsService } from './events.service';
-import { HostEventsModule } from './host-events.module';
+import { HostEventsModule } from '../hosts/host-events.module';
 
 /** GET /api/events: the live feed the console listens to. */
 @Module({

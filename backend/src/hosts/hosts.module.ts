@@ -1,7 +1,7 @@
 import { Module } from '@nestjs/common';
 import { CredentialsModule } from '../credentials/credentials.module';
-import { HostEventsModule } from '../events/host-events.module';
 import { SettingsModule } from '../settings/settings.module';
+import { HostEventsModule } from './host-events.module';
 import { HostsController } from './hosts.controller';
 import { HostsRepository } from './hosts.repository';
 import { HostsService } from './hosts.service';

@@ -5,7 +5,6 @@ import { AppConfig } from '../config/app-config';
 import { Clock } from '../common/clock';
 import { badRequest } from '../common/validation';
 import { CredentialsService } from '../credentials/credentials.service';
-import { HostEventsBus } from '../events/host-events.bus';
 import { MonitoringSettingsService } from '../settings/monitoring-settings.service';
 import { priorityFor } from '../state-machine';
 import {
@@ -15,8 +14,9 @@ import {
   ListHostsQueryDto,
   UpdateHostDto,
 } from './dto/host.dto';
-import { currentStatus } from './host-status.mapper';
 import { HostEntity } from './entities/host.entity';
+import { HostEventsBus } from './host-events.bus';
+import { currentStatus } from './host-status.mapper';
 import { HostsRepository } from './hosts.repository';
 
 const iso = (d: Date | null): string | null => (d ? d.toISOString() : null);
