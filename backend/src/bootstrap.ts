@@ -19,7 +19,7 @@ import { resolveCredentialsKey } from './config/credentials-key';
 import { resolveJwtSecret } from './config/jwt-secret';
 import { redisOptions } from './config/redis-connection';
 import { serveConsole } from './console/console-static';
-import { createDataSource } from './database/data-source';
+import { createDataSource } from './data-source';
 import { ensureDatabase, runMigrations } from './database/ensure-database';
 
 /** A startup fault that deserves one clear line, not a stack trace. */
