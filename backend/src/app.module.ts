@@ -1,3 +1,4 @@
+// Layer 16 (app): may import every folder.
 import { BullModule } from '@nestjs/bullmq';
 import { DynamicModule, Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';

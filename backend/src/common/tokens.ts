@@ -1,3 +1,4 @@
+// Layer 2 (shared vocabulary and small helpers): may import state-machine.
 /**
  * Nest injection tokens for process-wide values that CoreModule provides and domain modules
  * inject. They live here, below config/, so the module that provides a value and the modules

@@ -1,3 +1,4 @@
+// Layer 3 (configuration and core providers): may import state-machine, common.
 import { DynamicModule, Global, Module } from '@nestjs/common';
 import { Clock, SystemClock } from '../common/clock';
 import { SecretBox } from '../common/secret-box';

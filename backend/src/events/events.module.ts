@@ -1,3 +1,4 @@
+// Layer 13 (live feed): may import state-machine, common, config, database, audit, users, credentials, settings, hosts, auth, monitoring, scheduler.
 import { BullModule } from '@nestjs/bullmq';
 import { Module } from '@nestjs/common';
 import { JIT_QUEUE, MONITORING_QUEUE } from '../monitoring/queue/monitoring.constants';

@@ -1,3 +1,4 @@
+// Layer 9 (domain, owns hosts): may import state-machine, common, config, database, audit, users, credentials, settings.
 import { Module } from '@nestjs/common';
 import { CredentialsModule } from '../credentials/credentials.module';
 import { SettingsModule } from '../settings/settings.module';

@@ -1,3 +1,4 @@
+// Layer 11 (probe, queue, apply; owns host_check_history): may import state-machine, common, config, database, audit, users, credentials, settings, hosts, auth.
 import { BullModule } from '@nestjs/bullmq';
 import { Module } from '@nestjs/common';
 import { CredentialsModule } from '../credentials/credentials.module';

@@ -1,3 +1,4 @@
+// Layer 6 (domain, owns users): may import state-machine, common, config, database, audit.
 import { Module } from '@nestjs/common';
 import { PasswordHasher } from './password-hasher';
 import { UsersController } from './users.controller';
