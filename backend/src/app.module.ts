@@ -1,3 +1,4 @@
+// Layer 16 (app): may import every folder.
 import { BullModule } from '@nestjs/bullmq';
 import { DynamicModule, Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
@@ -8,7 +9,7 @@ import { AppConfig } from './config/app-config';
 import { CoreModule } from './config/core.module';
 import { redisOptions } from './config/redis-connection';
 import { CredentialsModule } from './credentials/credentials.module';
-import { dataSourceOptions } from './database/data-source';
+import { dataSourceOptions } from './data-source';
 import { EventsModule } from './events/events.module';
 import { HealthModule } from './health/health.module';
 import { HostsModule } from './hosts/hosts.module';

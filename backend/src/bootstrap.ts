@@ -6,7 +6,7 @@ import helmet from 'helmet';
 import IORedis from 'ioredis';
 import { randomBytes } from 'node:crypto';
 import { AppModule } from './app.module';
-import { BEARER_SCHEME } from './auth/auth.decorators';
+import { BEARER_SCHEME } from './common/auth/auth.decorators';
 import { requireIdentity } from './auth/docs-auth.middleware';
 import { IdentityService } from './auth/identity.service';
 import { AllExceptionsFilter } from './common/all-exceptions.filter';
@@ -19,7 +19,7 @@ import { resolveCredentialsKey } from './config/credentials-key';
 import { resolveJwtSecret } from './config/jwt-secret';
 import { redisOptions } from './config/redis-connection';
 import { serveConsole } from './console/console-static';
-import { createDataSource } from './database/data-source';
+import { createDataSource } from './data-source';
 import { ensureDatabase, runMigrations } from './database/ensure-database';
 
 /** A startup fault that deserves one clear line, not a stack trace. */

@@ -5,7 +5,7 @@
  */
 import { Client } from 'pg';
 import { MIGRATIONS } from '../../migrations';
-import { createDataSource } from '../../backend/src/database/data-source';
+import { createDataSource } from '../../backend/src/data-source';
 import {
   CLAIM_DUE_SQL,
   HostStatusRepository,

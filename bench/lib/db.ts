@@ -1,6 +1,6 @@
 /** Bench databases: created fresh and migrated, hosts inserted in bulk (not through the API). */
 import { Client } from 'pg';
-import { createDataSource } from '../../backend/src/database/data-source';
+import { createDataSource } from '../../backend/src/data-source';
 import { ensureDatabase, runMigrations } from '../../backend/src/database/ensure-database';
 
 export async function freshDatabase(url: string): Promise<void> {

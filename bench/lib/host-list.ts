@@ -3,7 +3,7 @@
  * mapping) with the console's common queries over 100,000 hosts generated inside Postgres
  * (generate_series), in a database of its own that is dropped at the end.
  */
-import { createDataSource } from '../../backend/src/database/data-source';
+import { createDataSource } from '../../backend/src/data-source';
 import { HostsRepository } from '../../backend/src/hosts/hosts.repository';
 import { toHostResponse } from '../../backend/src/hosts/hosts.service';
 import type { HostListFilter } from '../../backend/src/hosts/hosts.repository';

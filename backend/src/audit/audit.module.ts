@@ -1,3 +1,4 @@
+// Layer 5 (domain, owns audit_log): may import state-machine, common, config, database.
 import { Global, Module } from '@nestjs/common';
 import { AuditController } from './audit.controller';
 import { AuditRepository } from './audit.repository';

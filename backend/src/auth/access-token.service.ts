@@ -3,8 +3,8 @@ import { jwtVerify, SignJWT } from 'jose';
 import { randomUUID } from 'node:crypto';
 import { AppConfig } from '../config/app-config';
 import { Clock } from '../common/clock';
+import { JWT_SIGNING_KEY } from '../common/tokens';
 
-export const JWT_SIGNING_KEY = Symbol('JWT_SIGNING_KEY');
 /** `iss` and `aud` of hostwatch's own access tokens; an IdP's tokens carry its URL instead. */
 export const LOCAL_ISSUER = 'hostwatch';
 const AUDIENCE = 'hostwatch-api';

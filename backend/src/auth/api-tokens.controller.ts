@@ -10,15 +10,15 @@ import {
 } from '@nestjs/swagger';
 import { UuidParam } from '../common/pipes';
 import { ApiTokensService } from './api-tokens.service';
-import { RequiresRole } from './auth.decorators';
-import { CurrentIdentity } from './current-identity.decorator';
+import { RequiresRole } from '../common/auth/auth.decorators';
+import { CurrentIdentity } from '../common/auth/current-identity.decorator';
 import {
   ApiTokenResponseDto,
   CreateApiTokenDto,
   CreatedApiTokenResponseDto,
   ListApiTokensQueryDto,
 } from './dto/auth.dto';
-import type { Identity } from './identity';
+import type { Identity } from '../common/auth/identity';
 
 @ApiTags('tokens')
 @Controller('tokens')

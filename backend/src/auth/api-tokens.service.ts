@@ -11,9 +11,9 @@ import { UsersService } from '../users/users.service';
 import { ApiTokensRepository } from './api-tokens.repository';
 import { ApiTokenResponseDto, CreateApiTokenDto, CreatedApiTokenResponseDto } from './dto/auth.dto';
 import { ApiTokenEntity } from './entities/api-token.entity';
-import type { Identity } from './identity';
+import type { Identity } from '../common/auth/identity';
 import { API_TOKEN_PREFIX, hashToken, newOpaqueToken } from './opaque-token';
-import { hasRole, lowerRole } from './roles';
+import { hasRole, lowerRole } from '../common/auth/roles';
 
 /** last_used_at is written at most this often per token, not on every request. */
 const TOUCH_EVERY_MS = 60_000;

@@ -12,9 +12,9 @@ import {
   ApiUnauthorizedResponse,
 } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
-import { Public, RequiresRole } from './auth.decorators';
+import { Public, RequiresRole } from '../common/auth/auth.decorators';
 import { AuthService, toIdentityResponse } from './auth.service';
-import { CurrentIdentity } from './current-identity.decorator';
+import { CurrentIdentity } from '../common/auth/current-identity.decorator';
 import {
   AuthProvidersResponseDto,
   ChangePasswordDto,
@@ -24,7 +24,7 @@ import {
   RefreshDto,
   TokenResponseDto,
 } from './dto/auth.dto';
-import type { Identity } from './identity';
+import type { Identity } from '../common/auth/identity';
 import {
   consoleLoginUrl,
   OIDC_COOKIE,

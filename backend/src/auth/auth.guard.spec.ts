@@ -1,8 +1,8 @@
 import { ExecutionContext, ForbiddenException, UnauthorizedException } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
-import { Public, RequiresRole } from './auth.decorators';
+import { Public, RequiresRole } from '../common/auth/auth.decorators';
 import { AuthGuard } from './auth.guard';
-import type { Identity } from './identity';
+import type { Identity } from '../common/auth/identity';
 import type { IdentityService } from './identity.service';
 
 class Routes {

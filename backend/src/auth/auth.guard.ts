@@ -6,14 +6,11 @@ import {
   Logger,
 } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
-import type { Request } from 'express';
 import { currentRequest } from '../common/request-context';
-import { PUBLIC_ROUTE, REQUIRED_ROLE } from './auth.decorators';
-import type { Identity } from './identity';
+import { PUBLIC_ROUTE, REQUIRED_ROLE } from '../common/auth/auth.decorators';
+import type { AuthenticatedRequest } from '../common/auth/identity';
+import { hasRole, UserRole } from '../common/auth/roles';
 import { IdentityService } from './identity.service';
-import { hasRole, UserRole } from './roles';
-
-export type AuthenticatedRequest = Request & { identity?: Identity };
 
 /**
  * The one guard on every route: @Public() routes pass; every other route needs an identity

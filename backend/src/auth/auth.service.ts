@@ -6,9 +6,9 @@ import { UserEntity } from '../users/entities/user.entity';
 import { toUserResponse, UsersService } from '../users/users.service';
 import { AccessTokenService } from './access-token.service';
 import { IdentityResponseDto, TokenResponseDto } from './dto/auth.dto';
-import type { Identity } from './identity';
+import type { Identity } from '../common/auth/identity';
 import { hashToken, newOpaqueToken, REFRESH_TOKEN_PREFIX } from './opaque-token';
-import { PasswordHasher } from './password-hasher';
+import { PasswordHasher } from '../users/password-hasher';
 import { SessionsRepository } from './sessions.repository';
 
 const BAD_LOGIN = 'Invalid username or password';

@@ -8,7 +8,7 @@ import { normalizeAddress } from '../common/request-context';
 import { UsersService } from '../users/users.service';
 import { AccessTokenService, LOCAL_ISSUER } from './access-token.service';
 import { ApiTokensService } from './api-tokens.service';
-import type { Identity } from './identity';
+import type { Identity } from '../common/auth/identity';
 import { API_TOKEN_PREFIX } from './opaque-token';
 import { OidcVerifier } from './oidc-verifier.service';
 import { SessionsRepository } from './sessions.repository';

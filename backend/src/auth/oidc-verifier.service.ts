@@ -7,8 +7,8 @@ import {
 import { createRemoteJWKSet, JWTPayload, jwtVerify, JWTVerifyGetKey } from 'jose';
 import { AppConfig, OidcConfig, USERNAME_PATTERN } from '../config/app-config';
 import { Clock } from '../common/clock';
-import type { Identity } from './identity';
-import { roleRank, UserRole } from './roles';
+import type { Identity } from '../common/auth/identity';
+import { roleRank, UserRole } from '../common/auth/roles';
 
 /** Asymmetric algorithms only: an IdP token is never checked with a shared secret. */
 const ALGORITHMS = [

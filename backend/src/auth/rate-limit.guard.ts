@@ -1,7 +1,7 @@
 import { applyDecorators, ExecutionContext, Injectable, UseGuards } from '@nestjs/common';
 import { ApiTooManyRequestsResponse } from '@nestjs/swagger';
 import { SkipThrottle, ThrottlerGuard, ThrottlerLimitDetail } from '@nestjs/throttler';
-import type { AuthenticatedRequest } from './auth.guard';
+import type { AuthenticatedRequest } from '../common/auth/identity';
 
 export const RATE_LIMITS = ['login', 'jit'] as const;
 export type RateLimitName = (typeof RATE_LIMITS)[number];

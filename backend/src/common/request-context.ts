@@ -1,6 +1,6 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
 import type { NextFunction, Request, Response } from 'express';
-import type { Identity } from '../auth/identity';
+import type { Identity } from './auth/identity';
 
 /** What the audit log needs to know about the request a service call serves. */
 export interface RequestContext {

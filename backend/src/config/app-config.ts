@@ -1,4 +1,5 @@
 import { isIPv4, isIPv6 } from 'node:net';
+import { USER_ROLES, type UserRole } from '../common/auth/roles';
 
 /**
  * The one place that reads the environment. `loadConfig` validates every variable and
@@ -11,10 +12,6 @@ export type AppRole = (typeof APP_ROLES)[number];
  * JIT checks, so `jit-worker` (JIT checks only) is for a process of its own.
  */
 export const DEFAULT_APP_ROLES: readonly AppRole[] = ['api', 'scheduler', 'worker'];
-
-/** Who may do what, lowest first: each role can do everything the ones before it can. */
-export const USER_ROLES = ['viewer', 'operator', 'admin'] as const;
-export type UserRole = (typeof USER_ROLES)[number];
 
 /** One CIDR block: an address family, a network address and a prefix length. */
 export interface Cidr {

@@ -1,8 +1,8 @@
+// Layer 3 (configuration and core providers): may import state-machine, common.
 import { DynamicModule, Global, Module } from '@nestjs/common';
 import { Clock, SystemClock } from '../common/clock';
-import { SECRET_BOX } from '../credentials/credentials.service';
-import { SecretBox } from '../credentials/secret-box';
-import { JWT_SIGNING_KEY } from '../auth/access-token.service';
+import { SecretBox } from '../common/secret-box';
+import { JWT_SIGNING_KEY, SECRET_BOX } from '../common/tokens';
 import { AppConfig } from './app-config';
 
 /** Process-wide values every module may inject: the config, the clock, the secret box, the

@@ -15,7 +15,7 @@ import {
   CredentialResponseDto,
   UpdateCredentialDto,
 } from './dto/credential.dto';
-import { RequiresRole } from '../auth/auth.decorators';
+import { RequiresRole } from '../common/auth/auth.decorators';
 
 @ApiTags('credentials')
 @Controller('credentials')

@@ -1,3 +1,4 @@
+// Layer 7 (domain, owns credentials): may import state-machine, common, config, database, audit, users.
 import { Module } from '@nestjs/common';
 import { CredentialsController } from './credentials.controller';
 import { CredentialsRepository } from './credentials.repository';

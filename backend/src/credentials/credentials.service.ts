@@ -1,8 +1,11 @@
-import { ConflictException, Inject, Injectable, NotFoundException } from '@nestjs/common';
+import { ConflictException, Inject, Injectable } from '@nestjs/common';
 import { utils as sshUtils } from 'ssh2';
 import { AuditService } from '../audit/audit.service';
+import { findOrNotFound, saveOrConflict } from '../common/persistence';
 import { badRequest, FieldProblem } from '../common/validation';
-import type { ProbeCredential } from '../monitoring/probe/probe.types';
+import { SecretBox } from '../common/secret-box';
+import { SECRET_BOX } from '../common/tokens';
+import type { ProbeCredential } from '../common/probe.types';
 import { CredentialsRepository } from './credentials.repository';
 import {
   CreateCredentialDto,
@@ -10,9 +13,6 @@ import {
   UpdateCredentialDto,
 } from './dto/credential.dto';
 import { CredentialEntity } from './entities/credential.entity';
-import { SecretBox } from './secret-box';
-
-export const SECRET_BOX = Symbol('SECRET_BOX');
 
 /** Credentials a worker keeps decrypted at once; far more than a fleet normally has. */
 const PROBE_CREDENTIAL_CACHE_SIZE = 1024;
@@ -266,20 +266,15 @@ export class CredentialsService {
     }
   }
 
-  private async saveMappingConflicts(entity: CredentialEntity): Promise<CredentialEntity> {
-    try {
-      return await this.credentials.save(entity);
-    } catch (error) {
-      if ((error as { driverError?: { code?: string } }).driverError?.code === '23505') {
-        throw new ConflictException(`A credential named '${entity.name}' already exists`);
-      }
-      throw error;
-    }
+  /** The name check above can race another request; the unique index has the last word. */
+  private saveMappingConflicts(entity: CredentialEntity): Promise<CredentialEntity> {
+    return saveOrConflict(
+      () => this.credentials.save(entity),
+      `A credential named '${entity.name}' already exists`,
+    );
   }
 
-  private async require(id: string): Promise<CredentialEntity> {
-    const entity = await this.credentials.findById(id);
-    if (!entity) throw new NotFoundException(`Credential '${id}' not found`);
-    return entity;
+  private require(id: string): Promise<CredentialEntity> {
+    return findOrNotFound(() => this.credentials.findById(id), `Credential '${id}' not found`);
   }
 }

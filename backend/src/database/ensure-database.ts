@@ -1,3 +1,4 @@
+// Layer 4 (generic database helpers): may import state-machine, common, config.
 import { Client } from 'pg';
 import { DataSource } from 'typeorm';
 

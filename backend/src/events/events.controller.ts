@@ -8,16 +8,16 @@ import {
   getSchemaPath,
 } from '@nestjs/swagger';
 import { interval, map, merge, Observable, takeUntil } from 'rxjs';
-import { RequiresRole } from '../auth/auth.decorators';
+import { RequiresRole } from '../common/auth/auth.decorators';
 import { Clock } from '../common/clock';
-import { CheckEventDto, PingEventDto, TransitionEventDto } from './dto/event.dto';
 import {
   HostCreatedEventDto,
   HostDeletedEventDto,
   HostUpdatedEventDto,
-} from './dto/host-event.dto';
+} from '../hosts/dto/host-event.dto';
+import { HostEventsBus } from '../hosts/host-events.bus';
+import { CheckEventDto, PingEventDto, TransitionEventDto } from './dto/event.dto';
 import { EventsService } from './events.service';
-import { HostEventsBus } from './host-events.bus';
 
 /** Keep-alive period: short enough for proxies with a 30 s idle timeout. */
 export const PING_INTERVAL_MS = 20_000;

@@ -1,8 +1,9 @@
+// Layer 13 (live feed): may import state-machine, common, config, database, audit, users, credentials, settings, hosts, auth, monitoring, scheduler.
 import { Module } from '@nestjs/common';
 import { MonitoringModule } from '../monitoring/monitoring.module';
 import { EventsController } from './events.controller';
 import { EventsService } from './events.service';
-import { HostEventsModule } from './host-events.module';
+import { HostEventsModule } from '../hosts/host-events.module';
 
 /** GET /api/events: the live feed the console listens to. */
 @Module({

@@ -7,7 +7,7 @@ import {
 } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { HealthService } from './health.service';
-import { Public } from '../auth/auth.decorators';
+import { Public } from '../common/auth/auth.decorators';
 
 export class HealthResponseDto {
   @ApiProperty({ enum: ['ok', 'unavailable'] }) status!: string;

@@ -3,7 +3,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
 import { iso, Recordset } from '../database/recordset';
 import { updateReturning } from '../database/update-returning';
-import type { HostKeyPolicy, ProbeErrorType, ProbeStage } from '../monitoring/probe/probe.types';
+import type { HostKeyPolicy, ProbeErrorType, ProbeStage } from '../common/probe.types';
 import type { MonitoringState, StatePricing } from '../state-machine';
 
 /**

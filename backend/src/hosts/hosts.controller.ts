@@ -18,7 +18,7 @@ import {
   UpdateHostDto,
 } from './dto/host.dto';
 import { HostsService } from './hosts.service';
-import { RequiresRole } from '../auth/auth.decorators';
+import { RequiresRole } from '../common/auth/auth.decorators';
 
 @ApiTags('hosts')
 @Controller('hosts')

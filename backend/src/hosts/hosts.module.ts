@@ -1,7 +1,8 @@
+// Layer 9 (domain, owns hosts): may import state-machine, common, config, database, audit, users, credentials, settings.
 import { Module } from '@nestjs/common';
 import { CredentialsModule } from '../credentials/credentials.module';
-import { HostEventsModule } from '../events/host-events.module';
 import { SettingsModule } from '../settings/settings.module';
+import { HostEventsModule } from './host-events.module';
 import { HostsController } from './hosts.controller';
 import { HostsRepository } from './hosts.repository';
 import { HostStatusRepository } from './host-status.repository';

@@ -1,13 +1,13 @@
-import { ConflictException, Injectable, NotFoundException } from '@nestjs/common';
+import { ConflictException, Injectable } from '@nestjs/common';
 import { BlockList } from 'node:net';
 import { AuditService } from '../audit/audit.service';
 import { AppConfig } from '../config/app-config';
 import { Clock } from '../common/clock';
+import { findOrNotFound, saveOrConflict } from '../common/persistence';
 import { badRequest } from '../common/validation';
 import { CredentialsService } from '../credentials/credentials.service';
-import { HostEventsBus } from '../events/host-events.bus';
 import { MonitoringSettingsService } from '../settings/monitoring-settings.service';
-import { currentStatus, priorityFor } from '../state-machine';
+import { priorityFor } from '../state-machine';
 import {
   CreateHostDto,
   HostListResponseDto,
@@ -17,6 +17,8 @@ import {
 } from './dto/host.dto';
 import { HostEntity } from './entities/host.entity';
 import { HostStatusEntity } from './entities/host-status.entity';
+import { HostEventsBus } from './host-events.bus';
+import { currentStatus } from './host-status.mapper';
 import { HostsRepository } from './hosts.repository';
 
 const iso = (d: Date | null): string | null => (d ? d.toISOString() : null);
@@ -269,20 +271,15 @@ export class HostsService {
     }
   }
 
-  private async saveMappingConflicts(host: HostEntity): Promise<HostEntity> {
-    try {
-      return await this.hosts.save(host);
-    } catch (error) {
-      if ((error as { driverError?: { code?: string } }).driverError?.code === '23505') {
-        throw new ConflictException(`A host named '${host.hostname}' already exists`);
-      }
-      throw error;
-    }
+  /** The name check above can race another request; the unique index has the last word. */
+  private saveMappingConflicts(host: HostEntity): Promise<HostEntity> {
+    return saveOrConflict(
+      () => this.hosts.save(host),
+      `A host named '${host.hostname}' already exists`,
+    );
   }
 
-  private async require(id: string): Promise<HostEntity> {
-    const host = await this.hosts.findById(id);
-    if (!host) throw new NotFoundException(`Host '${id}' not found`);
-    return host;
+  private require(id: string): Promise<HostEntity> {
+    return findOrNotFound(() => this.hosts.findById(id), `Host '${id}' not found`);
   }
 }

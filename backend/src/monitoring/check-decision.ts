@@ -9,7 +9,7 @@ import { evaluateCheck, type MonitoringPolicy } from '../state-machine';
 import type { HistoryWrite } from './check-history.repository';
 import type { CheckOutcomeDto } from './dto/check-outcome.dto';
 import { keyToPin } from './probe/host-key';
-import type { ProbeResult } from './probe/probe.types';
+import type { ProbeResult } from '../common/probe.types';
 import type { CheckedBy } from './queue/monitoring.constants';
 
 /** A probe result to apply, with the host as the probe saw it. */

@@ -4,7 +4,7 @@ import { DataSource, EntityManager, In } from 'typeorm';
 import { iso, Recordset } from '../database/recordset';
 import type { MonitoringState } from '../state-machine';
 import { HostCheckHistoryEntity } from './entities/host-check-history.entity';
-import type { ProbeErrorType, ProbeStage } from './probe/probe.types';
+import type { ProbeErrorType, ProbeStage } from '../common/probe.types';
 
 /** One history row to write: one applied check. */
 export interface HistoryWrite {

@@ -6,7 +6,7 @@ import { CheckTarget, HostStatusRepository } from '../hosts/host-status.reposito
 import type { CheckToApply } from './check-decision';
 import { CheckResultService } from './check-result.service';
 import type { CheckOutcomeDto } from './dto/check-outcome.dto';
-import { ProbeCredential, ProbeResult, SSH_PROBE, SshProbe } from './probe/probe.types';
+import { ProbeCredential, ProbeResult, SSH_PROBE, SshProbe } from '../common/probe.types';
 import type { CheckedBy, CheckJobData, PendingResult } from './queue/monitoring.constants';
 
 export type CheckRunOutcome =

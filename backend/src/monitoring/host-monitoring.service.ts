@@ -3,7 +3,8 @@ import { badRequest } from '../common/validation';
 import type { HostEntity } from '../hosts/entities/host.entity';
 import { HostsRepository } from '../hosts/hosts.repository';
 import { MonitoringSettingsService } from '../settings/monitoring-settings.service';
-import { currentStatus, describeInterval } from '../state-machine';
+import { currentStatus } from '../hosts/host-status.mapper';
+import { describeInterval } from './check-interval.mapper';
 import { CheckHistoryRepository } from './check-history.repository';
 import type {
   HistoryItemDto,

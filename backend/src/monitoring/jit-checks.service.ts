@@ -5,7 +5,7 @@ import { Clock } from '../common/clock';
 import type { HostEntity } from '../hosts/entities/host.entity';
 import { HostsRepository } from '../hosts/hosts.repository';
 import { MonitoringSettingsService } from '../settings/monitoring-settings.service';
-import { currentStatus } from '../state-machine';
+import { currentStatus } from '../hosts/host-status.mapper';
 import type { CheckRunOutcome } from './check-runner.service';
 import { CheckResultService } from './check-result.service';
 import type { CheckOutcomeDto } from './dto/check-outcome.dto';

@@ -24,7 +24,7 @@ import {
 } from './dto/monitoring.dto';
 import { HostMonitoringService } from './host-monitoring.service';
 import { JitChecksService } from './jit-checks.service';
-import { RequiresRole } from '../auth/auth.decorators';
+import { RequiresRole } from '../common/auth/auth.decorators';
 import { RateLimited } from '../auth/rate-limit.guard';
 
 const TASK_ID = /^[A-Za-z0-9_-]{1,200}$/;

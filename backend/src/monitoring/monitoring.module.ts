@@ -1,3 +1,4 @@
+// Layer 11 (probe, queue, apply; owns host_check_history): may import state-machine, common, config, database, audit, users, credentials, settings, hosts, auth.
 import { BullModule } from '@nestjs/bullmq';
 import { Module } from '@nestjs/common';
 import { CredentialsModule } from '../credentials/credentials.module';
@@ -11,7 +12,7 @@ import { JitChecksService } from './jit-checks.service';
 import { MonitoringController } from './monitoring.controller';
 import { PolicyService } from './policy.service';
 import { Ssh2Probe } from './probe/ssh2-probe.adapter';
-import { SSH_PROBE } from './probe/probe.types';
+import { SSH_PROBE } from '../common/probe.types';
 import { CheckQueues } from './queue/check-queues';
 import { CheckWaiter } from './queue/check-waiter';
 import { JIT_QUEUE, MONITORING_QUEUE } from './queue/monitoring.constants';

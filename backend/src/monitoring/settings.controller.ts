@@ -6,7 +6,7 @@ import {
   ApiOperation,
   ApiTags,
 } from '@nestjs/swagger';
-import { RequiresRole } from '../auth/auth.decorators';
+import { RequiresRole } from '../common/auth/auth.decorators';
 import type { MonitoringPolicy } from '../state-machine';
 import { PolicyDto, SchedulerDto, SchedulerUpdateDto } from './dto/monitoring.dto';
 import { PolicyService } from './policy.service';

@@ -1,6 +1,6 @@
 import { Controller, Get, Query } from '@nestjs/common';
 import { ApiBadRequestResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { RequiresRole } from '../auth/auth.decorators';
+import { RequiresRole } from '../common/auth/auth.decorators';
 import { StatsResponseDto } from './dto/monitoring.dto';
 import { StatsHistoryQueryDto, StatsHistoryResponseDto } from './dto/stats-history.dto';
 import { StatsService } from './stats.service';

@@ -77,8 +77,6 @@ describe('index', () => {
         'POLICY_LIMITS',
         'QUEUE_PRIORITIES_IN_USE',
         'applyCheck',
-        'currentStatus',
-        'describeInterval',
         'evaluateCheck',
         'fromQueuePriority',
         'intervalSeconds',

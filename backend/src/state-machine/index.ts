@@ -1,3 +1,4 @@
+// Layer 1 (pure rules, no I/O): may import nothing outside itself.
 export * from './monitoring-state';
 export * from './policy';
 export * from './transition';

@@ -1,16 +1,10 @@
 /**
- * When the next check is due, and how the interval is described to API users.
+ * When the next check is due. How it is worded for API users (check_interval_info,
+ * current_status) lives with the responses: monitoring/check-interval.mapper.ts and
+ * hosts/host-status.mapper.ts.
  */
 import type { MonitoringState } from './monitoring-state';
 import type { MonitoringPolicy } from './policy';
-
-export type HostStatus = 'online' | 'degraded' | 'critical' | 'offline' | 'maintenance' | 'unknown';
-
-export interface IntervalInfo {
-  seconds: number | null;
-  minutes: number | null;
-  description: string;
-}
 
 const FNV_OFFSET_BASIS = 0x811c9dc5;
 const FNV_PRIME = 0x01000193;
@@ -65,47 +59,4 @@ export function nextCheckAt(
   if (seconds === 0) return new Date(nowMs);
   const delayMs = Math.round(seconds * 1000 * (1 + policy.jitter_ratio * jitterFraction(seed)));
   return new Date(nowMs + Math.max(0, delayMs));
-}
-
-const STATE_LABELS: Record<MonitoringState, string> = {
-  HEALTHY: 'Stable',
-  DEGRADED: 'Showing issues',
-  CRITICAL: 'Repeated failures',
-  DOWN: 'Confirmed down',
-  UNKNOWN: 'Never checked',
-  MAINTENANCE: 'In maintenance',
-};
-
-function formatDuration(seconds: number): string {
-  if (seconds < 60) return `${seconds} s`;
-  const whole = Math.floor(seconds / 60);
-  const rest = seconds - whole * 60;
-  return rest === 0 ? `${whole} min` : `${whole} min ${rest} s`;
-}
-
-/** The API's check_interval_info. `minutes` is rounded to 2 decimals (30 s -> 0.5). */
-export function describeInterval(state: MonitoringState, policy: MonitoringPolicy): IntervalInfo {
-  const label = STATE_LABELS[state];
-  const seconds = intervalSeconds(state, policy);
-  if (seconds === null)
-    return { seconds: null, minutes: null, description: `${label} - not checked` };
-  if (seconds === 0) return { seconds: 0, minutes: 0, description: `${label} - due at once` };
-  return {
-    seconds,
-    minutes: Math.round((seconds / 60) * 100) / 100,
-    description: `${label} - ${formatDuration(seconds)} checks`,
-  };
-}
-
-const STATUSES: Record<MonitoringState, HostStatus> = {
-  HEALTHY: 'online',
-  DEGRADED: 'degraded',
-  CRITICAL: 'critical',
-  DOWN: 'offline',
-  MAINTENANCE: 'maintenance',
-  UNKNOWN: 'unknown',
-};
-
-export function currentStatus(state: MonitoringState): HostStatus {
-  return STATUSES[state];
 }

@@ -9,7 +9,7 @@ import {
   ApiOperation,
   ApiTags,
 } from '@nestjs/swagger';
-import { RequiresRole } from '../auth/auth.decorators';
+import { RequiresRole } from '../common/auth/auth.decorators';
 import { UuidParam } from '../common/pipes';
 import { CreateUserDto, UpdateUserDto, UserResponseDto } from './dto/user.dto';
 import { UsersService } from './users.service';

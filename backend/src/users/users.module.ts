@@ -1,5 +1,6 @@
+// Layer 6 (domain, owns users): may import state-machine, common, config, database, audit.
 import { Module } from '@nestjs/common';
-import { PasswordHasher } from '../auth/password-hasher';
+import { PasswordHasher } from './password-hasher';
 import { UsersController } from './users.controller';
 import { UsersRepository } from './users.repository';
 import { UsersService } from './users.service';

@@ -1,19 +1,14 @@
-import {
-  ConflictException,
-  Injectable,
-  Logger,
-  NotFoundException,
-  OnApplicationBootstrap,
-} from '@nestjs/common';
+import { ConflictException, Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
 import { randomBytes } from 'node:crypto';
 import { AuditService } from '../audit/audit.service';
-import { PasswordHasher } from '../auth/password-hasher';
-import type { UserRole } from '../auth/roles';
+import type { UserRole } from '../common/auth/roles';
 import { AppConfig } from '../config/app-config';
 import { Clock } from '../common/clock';
+import { findOrNotFound, isUniqueViolation, saveOrConflict } from '../common/persistence';
 import { badRequest } from '../common/validation';
 import { CreateUserDto, UpdateUserDto, UserResponseDto } from './dto/user.dto';
 import { UserEntity, UserSource } from './entities/user.entity';
+import { PasswordHasher } from './password-hasher';
 import { UsersRepository } from './users.repository';
 
 export function toUserResponse(u: UserEntity): UserResponseDto {
@@ -282,8 +277,7 @@ export class UsersService implements OnApplicationBootstrap {
       return true;
     } catch (error) {
       // Another API process created it at the same moment.
-      if ((error as { driverError?: { code?: string } }).driverError?.code === '23505')
-        return false;
+      if (isUniqueViolation(error)) return false;
       throw error;
     }
   }
@@ -294,20 +288,15 @@ export class UsersService implements OnApplicationBootstrap {
     }
   }
 
-  private async saveMappingConflicts(user: UserEntity): Promise<UserEntity> {
-    try {
-      return await this.users.save(user);
-    } catch (error) {
-      if ((error as { driverError?: { code?: string } }).driverError?.code === '23505') {
-        throw new ConflictException(`A user named '${user.username}' already exists`);
-      }
-      throw error;
-    }
+  /** The name check above can race another request; the unique index has the last word. */
+  private saveMappingConflicts(user: UserEntity): Promise<UserEntity> {
+    return saveOrConflict(
+      () => this.users.save(user),
+      `A user named '${user.username}' already exists`,
+    );
   }
 
-  private async require(id: string): Promise<UserEntity> {
-    const user = await this.users.findById(id);
-    if (!user) throw new NotFoundException(`User '${id}' not found`);
-    return user;
+  private require(id: string): Promise<UserEntity> {
+    return findOrNotFound(() => this.users.findById(id), `User '${id}' not found`);
   }
 }

@@ -1,7 +1,7 @@
 import { request as httpRequest } from 'node:http';
 import type { Response } from 'supertest';
 import { AuthService } from '../../src/auth/auth.service';
-import type { UserRole } from '../../src/auth/roles';
+import type { UserRole } from '../../src/common/auth/roles';
 import { UsersService } from '../../src/users/users.service';
 import { createTestApp, type TestApp, type TestUser } from '../support/test-app';
 import { cleanDatabase } from '../support/test-env';

@@ -1,5 +1,5 @@
 import type { Response } from 'supertest';
-import { SecretBox } from '../../src/credentials/secret-box';
+import { SecretBox } from '../../src/common/secret-box';
 import { generateKey, makeTempDir, removeDir, type GeneratedKey } from '../support/ssh-keys';
 import { createTestApp, type TestApp } from '../support/test-app';
 import { truncateAll } from '../support/test-env';

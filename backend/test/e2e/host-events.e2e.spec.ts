@@ -1,4 +1,4 @@
-import { HostEventsBus } from '../../src/events/host-events.bus';
+import { HostEventsBus } from '../../src/hosts/host-events.bus';
 import { openEventStream, type SseMessage, type SseStream } from '../support/sse-client';
 import { createTestApp, type TestApp } from '../support/test-app';
 import { truncateAll } from '../support/test-env';

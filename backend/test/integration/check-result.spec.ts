@@ -5,7 +5,7 @@ import { CheckTarget, HostStatusRepository } from '../../src/hosts/host-status.r
 import { CheckToApply, decideCheck } from '../../src/monitoring/check-decision';
 import { ApplyResult, CheckResultService } from '../../src/monitoring/check-result.service';
 import { PolicyService } from '../../src/monitoring/policy.service';
-import type { ProbeResult } from '../../src/monitoring/probe/probe.types';
+import type { ProbeResult } from '../../src/common/probe.types';
 import type { CheckOutcomeDto } from '../../src/monitoring/dto/check-outcome.dto';
 import { MonitoringSettingsService } from '../../src/settings/monitoring-settings.service';
 import { DEFAULT_POLICY } from '../../src/state-machine';

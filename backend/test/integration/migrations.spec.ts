@@ -1,5 +1,5 @@
 import { DataSource } from 'typeorm';
-import { createDataSource } from '../../src/database/data-source';
+import { createDataSource } from '../../src/data-source';
 import { pendingSchemaChanges } from '../../src/database/schema-drift';
 import { testDatabaseUrl } from '../support/test-env';
 

@@ -1,9 +1,5 @@
 import { Ssh2Probe } from '../../src/monitoring/probe/ssh2-probe.adapter';
-import type {
-  ProbeCredential,
-  ProbeRequest,
-  ProbeResult,
-} from '../../src/monitoring/probe/probe.types';
+import type { ProbeCredential, ProbeRequest, ProbeResult } from '../../src/common/probe.types';
 import * as peers from '../support/peers';
 import { generateKey, makeTempDir, removeDir, type GeneratedKey } from '../support/ssh-keys';
 import { startSshd, type Sshd } from '../support/sshd';

@@ -1,5 +1,5 @@
 import { ensureDatabase, runMigrations } from '../../src/database/ensure-database';
-import { createDataSource } from '../../src/database/data-source';
+import { createDataSource } from '../../src/data-source';
 
 /**
  * One fresh database per test run (migrated from empty) and one Redis key prefix per run,

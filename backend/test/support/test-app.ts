@@ -8,7 +8,7 @@ import type TestAgent from 'supertest/lib/agent';
 import { DataSource } from 'typeorm';
 import { AccessTokenService } from '../../src/auth/access-token.service';
 import { AuthService } from '../../src/auth/auth.service';
-import type { UserRole } from '../../src/auth/roles';
+import type { UserRole } from '../../src/common/auth/roles';
 import { startApp } from '../../src/bootstrap';
 import { Clock } from '../../src/common/clock';
 import { loadConfig } from '../../src/config/app-config';

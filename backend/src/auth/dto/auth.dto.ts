@@ -1,7 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
 import { IsBoolean, IsIn, IsISO8601, IsString, IsUUID, Length, Matches } from 'class-validator';
-import { USER_ROLES, UserRole } from '../../config/app-config';
+import { USER_ROLES, UserRole } from '../../common/auth/roles';
 import { IsOptionalNotNull } from '../../common/validation';
 import { NO_NUL, PRINTABLE } from '../../common/text-patterns';
 import { PASSWORD_MAX, PASSWORD_MIN, UserResponseDto } from '../../users/dto/user.dto';

@@ -8,7 +8,7 @@ import {
   ManyToOne,
   PrimaryGeneratedColumn,
 } from 'typeorm';
-import type { UserRole } from '../../config/app-config';
+import type { UserRole } from '../../common/auth/roles';
 import { UserEntity } from '../../users/entities/user.entity';
 
 /**

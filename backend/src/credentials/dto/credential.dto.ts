@@ -10,7 +10,7 @@ import {
   ValidateIf,
 } from 'class-validator';
 import { NO_NUL, PRINTABLE } from '../../common/text-patterns';
-import type { AuthMethod } from '../../monitoring/probe/probe.types';
+import type { AuthMethod } from '../../common/probe.types';
 
 export const AUTH_METHODS: AuthMethod[] = ['password', 'private_key'];
 

@@ -7,11 +7,11 @@ import {
   UpdateDateColumn,
 } from 'typeorm';
 import { MIGRATION_MANAGED } from '../../database/index-options';
-import type { AuthMethod } from '../../monitoring/probe/probe.types';
+import type { AuthMethod } from '../../common/probe.types';
 
 /**
  * An SSH login. The secret (password or private key) and the key passphrase are stored only
- * as AES-256-GCM envelopes (see secret-box.ts); this entity never leaves the service layer.
+ * as AES-256-GCM envelopes (see common/secret-box.ts); this entity never leaves the service layer.
  */
 @Entity('credentials')
 // Serves "at most one default": a partial unique index, created by the migration.

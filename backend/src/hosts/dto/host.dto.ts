@@ -20,7 +20,7 @@ import {
   ValidateIf,
 } from 'class-validator';
 import { PRINTABLE, TAG } from '../../common/text-patterns';
-import { HOST_KEY_POLICIES, HostKeyPolicy } from '../../monitoring/probe/probe.types';
+import { HOST_KEY_POLICIES, HostKeyPolicy } from '../../common/probe.types';
 import { MONITORING_STATES, MonitoringState } from '../../state-machine';
 
 const HOSTNAME = /^[A-Za-z0-9_]([A-Za-z0-9_.-]*[A-Za-z0-9_])?$/;

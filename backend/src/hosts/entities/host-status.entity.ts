@@ -1,7 +1,7 @@
 import { Column, Entity, Index, JoinColumn, OneToOne, PrimaryColumn, type Relation } from 'typeorm';
 import { MIGRATION_MANAGED } from '../../database/index-options';
 import type { MonitoringState } from '../../state-machine';
-import type { ProbeErrorType, ProbeStage } from '../../monitoring/probe/probe.types';
+import type { ProbeErrorType, ProbeStage } from '../../common/probe.types';
 import { HostEntity } from './host.entity';
 
 /**

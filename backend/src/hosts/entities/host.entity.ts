@@ -12,7 +12,7 @@ import {
   VersionColumn,
 } from 'typeorm';
 import { MIGRATION_MANAGED } from '../../database/index-options';
-import type { HostKeyPolicy } from '../../monitoring/probe/probe.types';
+import type { HostKeyPolicy } from '../../common/probe.types';
 import { CredentialEntity } from '../../credentials/entities/credential.entity';
 import { HostStatusEntity } from './host-status.entity';
 

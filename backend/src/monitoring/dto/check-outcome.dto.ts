@@ -1,6 +1,6 @@
 import { ApiProperty } from '@nestjs/swagger';
 import { MONITORING_STATES, MonitoringState } from '../../state-machine';
-import { PROBE_ERROR_TYPES, PROBE_STAGES } from '../probe/probe.types';
+import { PROBE_ERROR_TYPES, PROBE_STAGES } from '../../common/probe.types';
 
 /** The applied result of one check (scheduled or JIT). */
 export class CheckOutcomeDto {

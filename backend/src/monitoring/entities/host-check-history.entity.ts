@@ -9,7 +9,7 @@ import {
 } from 'typeorm';
 import { MIGRATION_MANAGED } from '../../database/index-options';
 import type { MonitoringState } from '../../state-machine';
-import type { ProbeErrorType, ProbeStage } from '../probe/probe.types';
+import type { ProbeErrorType, ProbeStage } from '../../common/probe.types';
 import { HostEntity } from '../../hosts/entities/host.entity';
 
 /** One row per applied check (scheduled or JIT): the seed's host_monitoring_history, plus task_id and stage. */

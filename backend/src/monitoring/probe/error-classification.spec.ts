@@ -8,7 +8,7 @@ import {
   sanitize,
   type ProbeErrorContext,
 } from './error-classification';
-import { PROBE_ERROR_TYPES, type ProbeStage } from './probe.types';
+import { PROBE_ERROR_TYPES, type ProbeStage } from '../../common/probe.types';
 
 const ctx = (overrides: Partial<ProbeErrorContext> = {}): ProbeErrorContext => ({
   stage: 'connect',

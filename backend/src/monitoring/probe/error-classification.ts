@@ -1,4 +1,4 @@
-import type { AuthMethod, ProbeErrorType, ProbeStage } from './probe.types';
+import type { AuthMethod, ProbeErrorType, ProbeStage } from '../../common/probe.types';
 
 /**
  * Turns whatever went wrong during a probe (a socket error, an ssh2 error, the probe's own

@@ -6,7 +6,7 @@ import {
   normalizeFingerprint,
   observeHostKey,
 } from './host-key';
-import type { ObservedHostKey } from './probe.types';
+import type { ObservedHostKey } from '../../common/probe.types';
 
 /** An SSH public-key blob: string(type) followed by the given key material. */
 function blob(type: string, material: Buffer = Buffer.alloc(32, 7)): Buffer {

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import type { HostKeyPolicy, ObservedHostKey } from './probe.types';
+import type { HostKeyPolicy, ObservedHostKey } from '../../common/probe.types';
 
 /**
  * The fingerprint of a raw SSH public-key blob, exactly as `ssh-keygen -l -E sha256` prints it:

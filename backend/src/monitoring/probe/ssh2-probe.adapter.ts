@@ -29,7 +29,7 @@ import type {
   ProbeResult,
   ProbeStage,
   SshProbe,
-} from './probe.types';
+} from '../../common/probe.types';
 
 /**
  * SSH probe on top of ssh2: TCP connect (own socket, own connect timeout) → SSH banner →

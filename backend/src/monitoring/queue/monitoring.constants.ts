@@ -1,6 +1,6 @@
 import type { JobsOptions } from 'bullmq';
 import type { CheckTarget } from '../../hosts/host-status.repository';
-import type { ProbeResult } from '../probe/probe.types';
+import type { ProbeResult } from '../../common/probe.types';
 
 /** Queue and job names, job data and the default job options: the one place they are spelled. */
 /** Scheduled checks, claimed by the producer. */

@@ -1,6 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsBoolean, IsIn, IsString, Length, Matches } from 'class-validator';
-import { USER_ROLES, USERNAME_PATTERN, USERNAME_RULE, UserRole } from '../../config/app-config';
+import { USER_ROLES, UserRole } from '../../common/auth/roles';
+import { USERNAME_PATTERN, USERNAME_RULE } from '../../config/app-config';
 import { IsOptionalNotNull } from '../../common/validation';
 import { NO_NUL } from '../../common/text-patterns';
 import { USER_SOURCES, UserSource } from '../entities/user.entity';

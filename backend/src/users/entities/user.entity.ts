@@ -7,7 +7,7 @@ import {
   PrimaryGeneratedColumn,
   UpdateDateColumn,
 } from 'typeorm';
-import type { UserRole } from '../../config/app-config';
+import type { UserRole } from '../../common/auth/roles';
 import { MIGRATION_MANAGED } from '../../database/index-options';
 
 export const USER_SOURCES = ['local', 'oidc', 'proxy'] as const;

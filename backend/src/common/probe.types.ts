@@ -1,6 +1,8 @@
 /**
  * The contract between the worker and the SSH probe adapter. A probe never throws and never
  * rejects: every outcome, including the probe's own bugs, is a ProbeResult.
+ * Shared vocabulary: hosts, credentials and monitoring all speak it, so it sits in common/;
+ * the ssh2 adapter that implements it stays in monitoring/probe/.
  */
 export const PROBE_STAGES = ['connect', 'banner', 'kex', 'auth'] as const;
 /** connect: TCP; banner: SSH identification line; kex: key exchange + host-key check; auth: authentication. */

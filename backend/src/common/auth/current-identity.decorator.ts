@@ -1,6 +1,5 @@
 import { createParamDecorator, ExecutionContext, UnauthorizedException } from '@nestjs/common';
-import type { AuthenticatedRequest } from './auth.guard';
-import type { Identity } from './identity';
+import type { AuthenticatedRequest, Identity } from './identity';
 
 /** The identity the AuthGuard established for this request. */
 export const CurrentIdentity = createParamDecorator(

@@ -1,7 +1,6 @@
-import { USER_ROLES, UserRole } from '../config/app-config';
-
-export { USER_ROLES };
-export type { UserRole };
+/** Who may do what, lowest first: each role can do everything the ones before it can. */
+export const USER_ROLES = ['viewer', 'operator', 'admin'] as const;
+export type UserRole = (typeof USER_ROLES)[number];
 
 /** viewer < operator < admin. */
 export function roleRank(role: UserRole): number {

@@ -1,3 +1,4 @@
+import type { Request } from 'express';
 import type { UserRole } from './roles';
 
 /** How a request proved who it is. */
@@ -14,3 +15,6 @@ export interface Identity {
   sessionId?: string;
   apiTokenId?: string;
 }
+
+/** An Express request once the AuthGuard has run: `identity` is set on every non-public route. */
+export type AuthenticatedRequest = Request & { identity?: Identity };

@@ -1,16 +1,20 @@
 import { DataSource, DataSourceOptions } from 'typeorm';
-import { AuditEventEntity } from '../audit/entities/audit-event.entity';
-import { ApiTokenEntity } from '../auth/entities/api-token.entity';
-import { AuthSessionEntity } from '../auth/entities/auth-session.entity';
-import { RefreshTokenEntity } from '../auth/entities/refresh-token.entity';
-import { UserEntity } from '../users/entities/user.entity';
-import { CredentialEntity } from '../credentials/entities/credential.entity';
-import { HostEntity } from '../hosts/entities/host.entity';
-import { HostStatusEntity } from '../hosts/entities/host-status.entity';
-import { HostCheckHistoryEntity } from '../monitoring/entities/host-check-history.entity';
-import { MonitoringSettingEntity } from '../settings/entities/monitoring-setting.entity';
-import { MIGRATIONS } from '../../../migrations';
+import { AuditEventEntity } from './audit/entities/audit-event.entity';
+import { ApiTokenEntity } from './auth/entities/api-token.entity';
+import { AuthSessionEntity } from './auth/entities/auth-session.entity';
+import { RefreshTokenEntity } from './auth/entities/refresh-token.entity';
+import { UserEntity } from './users/entities/user.entity';
+import { CredentialEntity } from './credentials/entities/credential.entity';
+import { HostEntity } from './hosts/entities/host.entity';
+import { HostStatusEntity } from './hosts/entities/host-status.entity';
+import { HostCheckHistoryEntity } from './monitoring/entities/host-check-history.entity';
+import { MonitoringSettingEntity } from './settings/entities/monitoring-setting.entity';
+import { MIGRATIONS } from '../../migrations';
 
+/**
+ * Every entity of every module, and the connection options built from them. The list names
+ * all domain modules, so it belongs to the app layer, not to database/ (generic helpers).
+ */
 export const ENTITIES = [
   CredentialEntity,
   HostEntity,

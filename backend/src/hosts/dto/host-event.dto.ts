@@ -1,5 +1,5 @@
 import { ApiProperty } from '@nestjs/swagger';
-import { HostResponseDto } from '../../hosts/dto/host.dto';
+import { HostResponseDto } from './host.dto';
 
 /** Names of the host lifecycle events on GET /api/events (the SSE `event:` field). */
 export const HOST_EVENT_TYPES = ['host_created', 'host_updated', 'host_deleted'] as const;
