@@ -37,6 +37,7 @@ import {
 } from './lib/loops';
 import {
   cpuSeconds,
+  childPids,
   cpuSecondsByPid,
   memoryMb,
   percentile,
@@ -45,6 +46,9 @@ import {
   type AppProcess,
 } from './lib/procs';
 
+/** The default HEALTHY interval: 1,000,000 hosts at it come due 556 times a second (figure 4). */
+const DEFAULT_HEALTHY_SECONDS = 1800;
+
 /** The scheduled workers' nice value in the dedicated JIT layout (figure 5b). */
 const JIT_LAYOUT_WORKER_NICE = 10;
 
@@ -52,6 +56,8 @@ interface Flags {
   hosts: number;
   bigHosts: number;
   latenessHosts: number;
+  /** Hosts of the scale run of figure 4, due at the default intervals' rate (0: none). */
+  scaleHosts: number;
   latenessWindow: number;
   claimHosts: number;
   claimHistory: number;
@@ -60,6 +66,8 @@ interface Flags {
   workerConcurrency: number;
   tickMs: number;
   jitSamples: number;
+  /** Alternating runs of figure 2 (raw loop, then hostwatch in each layout). */
+  e2eRuns: number;
   only: Set<number> | null;
   /** Run only the host-list figure (no app, no fleet). */
   hostList: boolean;
@@ -75,10 +83,13 @@ const HELP = `Usage: npm run bench -- [flags]
   --hosts N               fleet for measurements 1, 2, 3, 8 (default 1000)
   --big-hosts N           the larger end-to-end run, lateness and JIT (default 10000)
   --lateness-hosts N      the large lateness run (default 100000)
+  --scale-hosts N         the scale lateness run, due at the default intervals' rate (default
+                          1000000; 0 skips it)
   --lateness-window S     seconds each lateness run is measured for (default 60)
   --claim-hosts N         hosts for the claim measurement (default 1000000)
   --claim-history N       history rows for it (default 10000000)
-  --duration S            seconds per reference loop (default 15)
+  --duration S            seconds per reference loop and steady-state window (default 15)
+  --e2e-runs N            alternating runs of figure 2, raw loop then hostwatch (default 3)
   --worker-processes N    worker processes of the app under test (default 2)
   --worker-concurrency N  probes in flight per worker process (default 64)
   --tick-ms MS            SCHEDULER_TICK_MS of the app under test (default 1000)
@@ -96,6 +107,7 @@ function parseFlags(argv: string[]): Flags {
     hosts: 1000,
     bigHosts: 10000,
     latenessHosts: 100000,
+    scaleHosts: 1_000_000,
     latenessWindow: 60,
     claimHosts: 1_000_000,
     claimHistory: 10_000_000,
@@ -104,6 +116,7 @@ function parseFlags(argv: string[]): Flags {
     workerConcurrency: 64,
     tickMs: 1000,
     jitSamples: 40,
+    e2eRuns: 3,
     only: null,
     hostList: false,
     hostListHosts: 100_000,
@@ -117,6 +130,7 @@ function parseFlags(argv: string[]): Flags {
     '--hosts': 'hosts',
     '--big-hosts': 'bigHosts',
     '--lateness-hosts': 'latenessHosts',
+    '--scale-hosts': 'scaleHosts',
     '--lateness-window': 'latenessWindow',
     '--claim-hosts': 'claimHosts',
     '--claim-history': 'claimHistory',
@@ -125,6 +139,7 @@ function parseFlags(argv: string[]): Flags {
     '--worker-concurrency': 'workerConcurrency',
     '--tick-ms': 'tickMs',
     '--jit-samples': 'jitSamples',
+    '--e2e-runs': 'e2eRuns',
     '--host-list-hosts': 'hostListHosts',
   };
   for (let i = 0; i < argv.length; i++) {
@@ -137,11 +152,13 @@ function parseFlags(argv: string[]): Flags {
         hosts: 500,
         bigHosts: 2000,
         latenessHosts: 10000,
+        scaleHosts: 0,
         latenessWindow: 20,
         claimHosts: 100_000,
         claimHistory: 1_000_000,
         duration: 6,
         jitSamples: 20,
+        e2eRuns: 1,
       });
     } else if (flag === '--host-list') {
       flags.hostList = true;
@@ -159,8 +176,9 @@ function parseFlags(argv: string[]): Flags {
     } else if (numeric[flag]) {
       const raw = argv[++i] ?? '';
       const value = Number(raw);
-      if (!/^\d+$/.test(raw) || value <= 0) {
-        throw new Error(`${flag}: a whole number ≥ 1, got "${raw}"`);
+      const least = flag === '--scale-hosts' ? 0 : 1;
+      if (!/^\d+$/.test(raw) || value < least) {
+        throw new Error(`${flag}: a whole number ≥ ${least}, got "${raw}"`);
       }
       (flags as unknown as Record<string, number>)[numeric[flag]] = value;
     } else {
@@ -232,6 +250,8 @@ class Bench {
   jitQueue: Queue | null = null;
   redis: IORedis | null = null;
   e2eRate = 0;
+  /** Layouts (worker processes) whose steady state was profiled already. */
+  readonly profiledSteady = new Set<number>();
   e2eCpuMsPerCheck = 0;
 
   constructor(readonly flags: Flags) {
@@ -503,6 +523,186 @@ class Bench {
     }
   }
 
+  /** Stops the bench's own app processes (figure 2's layouts run alone on the database). */
+  async pauseApp(): Promise<void> {
+    await Promise.all([this.control, ...this.workers].map((p) => p?.stop()));
+    this.control = null;
+    this.workers = [];
+  }
+
+  /** Starts the bench's app processes again, as setUp did. */
+  async resumeApp(): Promise<void> {
+    this.control = await startAppProcess(
+      'api+scheduler',
+      this.env({ APP_ROLES: 'api,scheduler', PORT: '0', BENCH_CPU_PROF_NAME: 'api-scheduler' }),
+    );
+    const m = /listening on (http:\/\/[0-9.:]+)/.exec(this.control.log());
+    this.apiUrl = m ? m[1] : '';
+    this.token = await adminToken(this.apiUrl, 'bench-admin', this.adminPassword, 'bench');
+    await this.startWorkers(this.flags.workerProcesses, this.flags.workerConcurrency);
+  }
+
+  /**
+   * hostwatch as `npm start` runs it, alone on the bench's database and queue: one process with
+   * every role (`workerProcesses` 1), or with WORKER_PROCESSES extra worker processes, each
+   * with the default WORKER_CONCURRENCY. `count` fleet hosts are HEALTHY and checked every
+   * second, more than the app can do, so its queue never runs dry.
+   *
+   * The machine is shared, and its speed drifts by a third within a minute, so hostwatch and its
+   * references are measured in turns rather than one after the other: `rounds` rounds of four
+   * segments of `segmentS` seconds each (hostwatch, the raw ssh2 loop, hostwatch, the probe
+   * alone; the next round in the mirrored order); while the raw loop or the probe alone runs,
+   * every process of the app is stopped (SIGSTOP) and then let go on (SIGCONT), so each segment
+   * has the machine to itself. Rates and CPU per check are summed over each one's segments.
+   */
+  async paired(
+    count: number,
+    workerProcesses: number,
+    rounds: number,
+    segmentS: number,
+    targets: Target[],
+    key: { username: string; privateKey: string },
+  ): Promise<{
+    rate: number;
+    rawRate: number;
+    cpuMsPerCheck: number;
+    probeCpuMsPerCheck: number;
+    rawCpuMsPerCheck: number;
+    postgresCpuMsPerCheck: number;
+    fleetCpuMsPerCheck: number;
+    processes: number;
+    pairRatios: number[];
+  }> {
+    const db = await connect(this.dbUrl);
+    let app: AppProcess | null = null;
+    let pids: number[] = [];
+    const signal = (sig: NodeJS.Signals) => pids.forEach((pid) => process.kill(pid, sig));
+    try {
+      await this.resetQueue();
+      await clearHosts(db);
+      await insertHosts(
+        db,
+        this.fleet!.hosts.slice(0, count).map((h) => ({ ...h, dueAt: new Date() })),
+        this.credentialId,
+      );
+      await db.query(
+        `UPDATE host_status SET monitoring_state = 'HEALTHY', consecutive_successes = 3,
+                check_priority = 3`,
+      );
+      await db.query(
+        `INSERT INTO monitoring_settings (key, value, updated_at)
+         VALUES ('policy', $1, now()), ('scheduler', '{"enabled": true}', now())
+         ON CONFLICT (key) DO UPDATE SET value = EXCLUDED.value, updated_at = now()`,
+        [
+          JSON.stringify({
+            intervals_seconds: { HEALTHY: 1, DEGRADED: 1, CRITICAL: 1, DOWN: 1 },
+            jitter_ratio: 0.1,
+          }),
+        ],
+      );
+      app = await startAppProcess(
+        workerProcesses > 1 ? `npm start, WORKER_PROCESSES=${workerProcesses}` : 'npm start',
+        this.env({
+          PORT: '0',
+          WORKER_PROCESSES: String(workerProcesses),
+          BENCH_CPU_PROF_NAME: `steady-wp${workerProcesses}`,
+        }),
+      );
+      const deadline = Date.now() + 60000;
+      while ((await countChecks(db)) < count) {
+        if (Date.now() > deadline) throw new Error('steady state: no full cycle within 60 s');
+        await sleep(200);
+      }
+      pids = [app.pid, ...childPids(app.pid)];
+      const fleetPids = [...this.fleet!.pids];
+      // With --cpu-prof, each layout's first session is profiled (its hostwatch segments).
+      const profile = this.flags.cpuProfDir !== null && !this.profiledSteady.has(workerProcesses);
+      const spent = (after: Map<number, number>, before: Map<number, number>) =>
+        [...after].reduce((sum, [pid, sec]) => sum + sec - (before.get(pid) ?? 0), 0);
+      const sum = { checks: 0, seconds: 0, cpu: 0, pg: 0, fleet: 0 };
+      const raws: LoopResult[] = [];
+      const alones: LoopResult[] = [];
+      const pairRatios: number[] = [];
+      signal('SIGSTOP');
+      for (let round = 0; round < rounds; round++) {
+        // hostwatch every other segment, so that it is never stopped longer than one segment
+        // (its job locks outlive that: BullMQ renews them every 7.5 s and they last 15 s).
+        const order =
+          round % 2 === 0
+            ? (['app', 'raw', 'app', 'alone'] as const)
+            : (['raw', 'app', 'alone', 'app'] as const);
+        let appChecks = 0;
+        let appSeconds = 0;
+        let rawRate = 0;
+        for (const what of order) {
+          if (what === 'raw') {
+            const r = await rawSsh2Loop(targets, 64, segmentS * 1000, key);
+            raws.push(r);
+            rawRate = r.perSecond;
+          } else if (what === 'alone') {
+            alones.push(await probeLoop(targets, 64, segmentS * 1000, key));
+          } else {
+            const pgPids = await this.postgresPids(db);
+            const [c0, cpu0, pg0, fleet0] = [
+              await countChecks(db),
+              cpuSecondsByPid(pids),
+              cpuSecondsByPid(pgPids),
+              cpuSecondsByPid(fleetPids),
+            ];
+            const t0 = Date.now();
+            signal('SIGCONT');
+            const profiling = profile && round === 0 && appChecks === 0;
+            if (profiling) signal('SIGWINCH');
+            await sleep(segmentS * 1000);
+            if (profiling) {
+              signal('SIGWINCH');
+              await sleep(300); // the profile stops before the process does
+            }
+            signal('SIGSTOP');
+            const t1 = Date.now();
+            const checks = (await countChecks(db)) - c0;
+            sum.checks += checks;
+            sum.seconds += (t1 - t0) / 1000;
+            sum.cpu += spent(cpuSecondsByPid(pids), cpu0);
+            sum.pg += spent(cpuSecondsByPid(pgPids), pg0);
+            sum.fleet += spent(cpuSecondsByPid(fleetPids), fleet0);
+            appChecks += checks;
+            appSeconds += (t1 - t0) / 1000;
+          }
+        }
+        pairRatios.push(appChecks / appSeconds / rawRate);
+      }
+      if (profile) {
+        this.profiledSteady.add(workerProcesses);
+        signal('SIGCONT');
+        await sleep(2000); // the processes write their profiles
+      }
+      const total = (loops: LoopResult[]) => ({
+        checks: loops.reduce((n, l) => n + l.checks, 0),
+        seconds: loops.reduce((n, l) => n + l.seconds, 0),
+        cpuMs: loops.reduce((n, l) => n + l.cpuMsPerCheck * l.checks, 0),
+      });
+      const raw = total(raws);
+      const alone = total(alones);
+      return {
+        rate: sum.checks / sum.seconds,
+        rawRate: raw.checks / raw.seconds,
+        cpuMsPerCheck: (sum.cpu * 1000) / sum.checks,
+        probeCpuMsPerCheck: alone.cpuMs / alone.checks,
+        rawCpuMsPerCheck: raw.cpuMs / raw.checks,
+        postgresCpuMsPerCheck: (sum.pg * 1000) / sum.checks,
+        fleetCpuMsPerCheck: (sum.fleet * 1000) / sum.checks,
+        processes: pids.length,
+        pairRatios,
+      };
+    } finally {
+      signal('SIGCONT');
+      await app?.stop();
+      await db.query(`DELETE FROM monitoring_settings`).catch(() => undefined);
+      await db.end();
+    }
+  }
+
   /**
    * Lateness (check_time − due time, read from the job id) of every check in a window of
    * `measureS` seconds. The hosts come due evenly over `spreadS` seconds (the compressed
@@ -667,31 +867,91 @@ async function run(flags: Flags): Promise<void> {
     }
 
     if (bench.wants(2)) {
+      // (2) end to end against the raw loop, as the target is stated: the raw loop with 64 in
+      // flight, and hostwatch as `npm start` runs it (one process; then WORKER_PROCESSES=2),
+      // healthy hosts checked every second, measured in turns (see Bench.paired), several runs.
+      // The probe alone at 64 in flight gives the CPU reference.
+      // 1,000 hosts checked every second would not keep hostwatch busy: a host comes due a
+      // second after its check and waits up to a tick to be claimed, so 1,000 hosts give at most
+      // about 550 checks a second. 3,000 keep its queue full.
+      const steadyHosts = Math.min(fleet.hosts.length, 3000);
+      const targets = bench.targets(steadyHosts);
+      const key = { username: cred.username, privateKey: cred.privateKey };
+      await bench.pauseApp();
+      try {
+        for (let run = 1; run <= flags.e2eRuns; run++) {
+          for (const processes of [1, 2]) {
+            const layout = processes === 1 ? 'npm start' : 'WORKER_PROCESSES=2';
+            const segment = Math.max(2, Math.round(flags.duration / 5));
+            out(
+              `\n(2) run ${run} of ${flags.e2eRuns}, ${layout}: hostwatch, raw loop and probe alone in turns, 3 rounds of 4 × ${segment} s…`,
+            );
+            const p = await bench.paired(steadyHosts, processes, 3, segment, targets, key);
+            out(
+              `  CPU per check: app ${round(p.cpuMsPerCheck, 3)} ms (probe alone ${round(p.probeCpuMsPerCheck, 3)} ms, raw loop ${round(p.rawCpuMsPerCheck, 3)} ms), Postgres ${round(p.postgresCpuMsPerCheck, 3)} ms, simulator ${round(p.fleetCpuMsPerCheck, 3)} ms; ratio per round ${p.pairRatios.map((r) => round(r, 2)).join(', ')}`,
+            );
+            const id = processes === 1 ? 'default' : 'wp2';
+            bench.add({
+              id: `2/${id}#${run}`,
+              what: `end to end, ${layout}, ${steadyHosts} healthy hosts checked every second`,
+              value: p.rate,
+              unit: 'checks/s',
+              reference: 'raw ssh2 loop, 64 in flight, in turns',
+              referenceValue: p.rawRate,
+              ratio: p.rate / p.rawRate,
+              target: '≥ 1.0×',
+              met: p.rate >= p.rawRate,
+              detail: {
+                app_processes: p.processes,
+                ratio_per_round: p.pairRatios.map((r) => round(r, 3)),
+                app_cpu_ms_per_check: round(p.cpuMsPerCheck, 3),
+                probe_alone_cpu_ms_per_check: round(p.probeCpuMsPerCheck, 3),
+                raw_cpu_ms_per_check: round(p.rawCpuMsPerCheck, 3),
+                postgres_cpu_ms_per_check: round(p.postgresCpuMsPerCheck, 3),
+                fleet_cpu_ms_per_check: round(p.fleetCpuMsPerCheck, 3),
+              },
+            });
+            bench.add({
+              id: `2cpu/${id}#${run}`,
+              what: `app CPU per applied check, ${layout}, vs the probe alone's`,
+              value: p.cpuMsPerCheck,
+              unit: 'ms',
+              reference: 'probe alone, 64 in flight, in turns',
+              referenceValue: p.probeCpuMsPerCheck,
+              ratio: p.cpuMsPerCheck / p.probeCpuMsPerCheck,
+              target: '≤ 1.3×',
+              met: p.cpuMsPerCheck <= p.probeCpuMsPerCheck * 1.3,
+            });
+          }
+        }
+      } finally {
+        await bench.resumeApp();
+      }
+
       // Warm-up, not reported: freshly started workers still compile hot paths and open
       // their database and Redis connections.
       out(`\n(2) warm-up cycle, ${Math.min(flags.hosts, 1000)} hosts…`);
       await bench.endToEnd(Math.min(flags.hosts, 1000));
-      for (const [i, count] of [flags.hosts, flags.bigHosts].entries()) {
-        out(`\n(2) hostwatch end to end, ${count} hosts, one full cycle…`);
-        const e2e = await bench.endToEnd(count, i === 0 && flags.cpuProfDir !== null);
+      {
+        const count = flags.bigHosts;
+        out(`\n(2) hostwatch end to end, ${count} new hosts due at once, one full cycle…`);
+        const e2e = await bench.endToEnd(count, flags.cpuProfDir !== null);
         out(
           `  CPU per check: app ${round(e2e.cpuMsPerCheck, 2)} ms, Postgres backends ${round(e2e.postgresCpuMsPerCheck, 2)} ms, simulator ${round(e2e.fleetCpuMsPerCheck, 2)} ms`,
         );
-        // The larger fleet is the steady state: it sets the lateness load and the peer ratio.
-        if (count === flags.bigHosts || bench.e2eRate === 0) {
-          bench.e2eRate = e2e.rate;
-          bench.e2eCpuMsPerCheck = e2e.cpuMsPerCheck;
-        }
+        // The steady state of the larger fleet sets the lateness load and the peer ratio.
+        bench.e2eRate = e2e.rate;
+        bench.e2eCpuMsPerCheck = e2e.cpuMsPerCheck;
         bench.add({
           id: `2/${count}`,
-          what: `hostwatch end to end, ${count} hosts (producer → queue → worker → probe → Postgres)`,
+          what: `hostwatch end to end, ${count} new hosts (producer → queue → worker → probe → Postgres)`,
           value: e2e.rate,
           unit: 'checks/s',
           reference: 'raw ssh2 loop (1)',
           referenceValue: raw!.perSecond,
           ratio: e2e.rate / raw!.perSecond,
-          target: '≥ 1.0×',
-          met: e2e.rate >= raw!.perSecond,
+          target: '',
+          met: null,
           detail: {
             whole_cycle_checks_per_s: round(e2e.overall),
             cycle_seconds: round(e2e.seconds, 2),
@@ -792,13 +1052,19 @@ async function run(flags: Flags): Promise<void> {
       // Below saturation: hosts come due at about half the end-to-end capacity measured in (2).
       const dueRate = Math.max(10, Math.round(rate / 2));
       const measure = flags.latenessWindow;
-      for (const [count, closedPorts] of [
-        [flags.bigHosts, false],
-        [flags.latenessHosts, true],
-      ] as const) {
-        const spread = Math.ceil(count / dueRate);
+      // And the scale target: 1,000,000 hosts due at the rate the default intervals give them
+      // (one check per 30 minutes each: 556 a second), closed ports as for 100,000.
+      const runs: Array<[number, boolean, number]> = [
+        [flags.bigHosts, false, dueRate],
+        [flags.latenessHosts, true, dueRate],
+      ];
+      if (flags.scaleHosts > 0) {
+        runs.push([flags.scaleHosts, true, Math.round(flags.scaleHosts / DEFAULT_HEALTHY_SECONDS)]);
+      }
+      for (const [count, closedPorts, rateOfRun] of runs) {
+        const spread = Math.ceil(count / rateOfRun);
         out(
-          `\n(4) scheduling lateness, ${count} hosts${closedPorts ? ' (closed ports)' : ''} due over ${spread} s (${dueRate}/s), measured for ${Math.min(measure, spread)} s…`,
+          `\n(4) scheduling lateness, ${count} hosts${closedPorts ? ' (closed ports)' : ''} due over ${spread} s (${rateOfRun}/s), measured for ${Math.min(measure, spread)} s…`,
         );
         const hosts = closedPorts
           ? Array.from({ length: count }, (_, i) => ({
@@ -815,7 +1081,7 @@ async function run(flags: Flags): Promise<void> {
         );
         bench.add({
           id: `4/${count}`,
-          what: `scheduling lateness p99, ${count} hosts${closedPorts ? ' (closed ports)' : ''}, ${dueRate} due/s`,
+          what: `scheduling lateness p99, ${count} hosts${closedPorts ? ' (closed ports)' : ''}, ${rateOfRun} due/s`,
           value: r.p99,
           unit: 'ms',
           reference: 'target',

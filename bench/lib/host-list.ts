@@ -81,13 +81,15 @@ export function consoleQueries(hosts: number): Array<{ name: string; filter: Hos
 }
 
 /**
- * Inserts $1 hosts inside Postgres: names like web-000042 / db-000042 (every 100th is db-),
+ * Inserts $1 hosts inside Postgres: names like web-000042 / db-000042 (every 100th is db-; a
+ * digit more from 1,000,000 hosts on),
  * addresses 10.x.y.z, a realistic spread of states (every 20th DEGRADED, then every 50th + 1
  * CRITICAL, every 97th DOWN, every 211th MAINTENANCE), last checks over the past hour, response
  * times 5-500 ms, tags {prod,db} or {prod,web}. Also used by the console's browser spec.
  */
 export const GENERATE_HOSTS_SQL = `WITH gen AS (
-    SELECT CASE WHEN g % 100 = 0 THEN 'db-' ELSE 'web-' END || lpad(g::text, 6, '0') AS hostname,
+    SELECT CASE WHEN g % 100 = 0 THEN 'db-' ELSE 'web-' END
+             || lpad(g::text, greatest(6, length($1::int::text)), '0') AS hostname,
            '10.' || (g >> 16) % 256 || '.' || (g >> 8) % 256 || '.' || g % 256 AS ip_address,
            CASE WHEN g % 100 = 0 THEN '{prod,db}'::text[] ELSE '{prod,web}'::text[] END AS tags,
            s.state, s.priority,

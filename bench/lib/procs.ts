@@ -83,6 +83,19 @@ export function cpuSecondsByPid(pids: number[]): Map<number, number> {
   return seconds;
 }
 
+/** The processes `pid` started (WORKER_PROCESSES' workers), read from /proc. */
+export function childPids(pid: number): number[] {
+  try {
+    return readFileSync(`/proc/${pid}/task/${pid}/children`, 'utf8')
+      .trim()
+      .split(/\s+/)
+      .filter(Boolean)
+      .map(Number);
+  } catch {
+    return [];
+  }
+}
+
 /** Resident set size and its peak, in MB. */
 export function memoryMb(pid: number): { rss: number; peak: number } {
   try {

@@ -1,8 +1,9 @@
 /**
- * A batch of rows as one statement parameter: the rows travel as one JSON array and Postgres
- * reads them back as a table with `json_to_recordset`, typed by a column list. The columns are
- * spelled once, in the Recordset; the TypeScript row type, the SQL `AS alias(col type, ...)`
- * clause and column lists for INSERT and SET are all derived from it.
+ * A batch of rows as statement parameters: one array per column, which Postgres turns back
+ * into a table with `unnest`, typed by the column list. The columns are spelled once, in the
+ * Recordset; the TypeScript row type, the SQL `unnest(...) AS alias(...)` clause, its
+ * parameters and column lists for INSERT and SET are all derived from it. (Arrays rather than
+ * one JSON document: a tenth of the bytes on the wire, and no per-row keys to build or parse.)
  */
 
 /** The Postgres types a batch column may have, and the JSON value each is given as. */
@@ -28,10 +29,13 @@ export class Recordset<C extends ColumnTypes> {
     this.names = Object.keys(columns) as Array<keyof C & string>;
   }
 
-  /** `json_to_recordset($<param>::json) AS <alias>(col type, ...)`, for a FROM clause. */
-  from(param: number, alias: string): string {
-    const defs = this.names.map((n) => `${n} ${this.columns[n]}`).join(', ');
-    return `json_to_recordset($${param}::json) AS ${alias}(${defs})`;
+  /**
+   * `unnest($<first>::type[], ...) AS <alias>(col, ...)`, for a FROM clause: the columns are
+   * parameters `first` .. `first + columns - 1`, in the order of the column list.
+   */
+  from(first: number, alias: string): string {
+    const arrays = this.names.map((n, i) => `$${first + i}::${this.columns[n]}[]`).join(', ');
+    return `unnest(${arrays}) AS ${alias}(${this.names.join(', ')})`;
   }
 
   /** `a, b, c` for the given columns (all by default). */
@@ -44,9 +48,9 @@ export class Recordset<C extends ColumnTypes> {
     return names.map((n) => `${n} = ${alias}.${n}`).join(', ');
   }
 
-  /** The statement parameter for these rows. */
-  value(rows: ReadonlyArray<RowOf<C>>): string {
-    return JSON.stringify(rows);
+  /** The statement parameters for these rows: one array per column, in column order. */
+  values(rows: ReadonlyArray<RowOf<C>>): unknown[][] {
+    return this.names.map((n) => rows.map((r) => r[n]));
   }
 }
 

@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
 import { iso, Recordset } from '../database/recordset';
-import { updateReturning } from '../database/update-returning';
+import { prepared } from '../database/prepared';
 import type { HostKeyPolicy, ProbeErrorType, ProbeStage } from '../common/probe.types';
 import type { MonitoringState, StatePricing } from '../state-machine';
 
@@ -246,9 +246,12 @@ export class HostStatusRepository {
       last_error_type: w.errorType,
       last_error_message: w.errorMessage,
     }));
-    const written = await updateReturning<{ n: number }>(tx, APPLY_RESULTS_SQL, [
-      RESULTS.value(rows),
-    ]);
+    const written = await prepared<{ n: number }>(
+      tx,
+      'hostwatch_apply_results',
+      APPLY_RESULTS_SQL,
+      RESULTS.values(rows),
+    );
     const out = writes.map(() => false);
     for (const { n } of written) out[n] = true;
     return out;
@@ -256,15 +259,16 @@ export class HostStatusRepository {
 
   /** Brings every host's priority and next check in line with a policy's per-state values. */
   async reprice(tx: EntityManager, pricing: readonly StatePricing[]): Promise<void> {
-    await tx.query(REPRICE_SQL, [
-      PRICING.value(
+    await tx.query(
+      REPRICE_SQL,
+      PRICING.values(
         pricing.map((p) => ({
           monitoring_state: p.state,
           check_priority: p.priority,
           interval_seconds: p.intervalSeconds,
         })),
       ),
-    ]);
+    );
   }
 
   /** Hosts per state; served by idx_host_status_state. */

@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager, ObjectLiteral, Repository, SelectQueryBuilder } from 'typeorm';
 import { iso, Recordset } from '../database/recordset';
-import { updateReturning } from '../database/update-returning';
+import { prepared } from '../database/prepared';
 import type { MonitoringState } from '../state-machine';
 import { HostEntity } from './entities/host.entity';
 import { HostStatusEntity } from './entities/host-status.entity';
@@ -145,8 +145,11 @@ export class HostsRepository {
    */
   async pinHostKeys(tx: EntityManager, pins: readonly HostKeyPin[]): Promise<number> {
     if (pins.length === 0) return 0;
-    const rows = await updateReturning(tx, PIN_SQL, [
-      PINS.value(
+    const rows = await prepared(
+      tx,
+      'hostwatch_pin_host_keys',
+      PIN_SQL,
+      PINS.values(
         pins.map((p) => ({
           host_id: p.hostId,
           expected_version: p.expectedVersion,
@@ -155,7 +158,7 @@ export class HostsRepository {
           host_key_first_seen_at: iso(p.at),
         })),
       ),
-    ]);
+    );
     return rows.length;
   }
 

@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager, In } from 'typeorm';
+import { prepared } from '../database/prepared';
 import { iso, Recordset } from '../database/recordset';
 import type { MonitoringState } from '../state-machine';
 import { HostCheckHistoryEntity } from './entities/host-check-history.entity';
@@ -64,8 +65,11 @@ export class CheckHistoryRepository {
    */
   async insert(tx: EntityManager, rows: readonly HistoryWrite[]): Promise<Set<string>> {
     if (rows.length === 0) return new Set();
-    const written: Array<{ task_id: string }> = await tx.query(INSERT_SQL, [
-      ROWS.value(
+    const written = await prepared<{ task_id: string }>(
+      tx,
+      'hostwatch_insert_history',
+      INSERT_SQL,
+      ROWS.values(
         rows.map((r) => ({
           host_id: r.hostId,
           task_id: r.taskId,
@@ -80,7 +84,7 @@ export class CheckHistoryRepository {
           stage: r.stage,
         })),
       ),
-    ]);
+    );
     return new Set(written.map((w) => w.task_id));
   }
 

@@ -26,7 +26,12 @@ import { StatsService } from './stats.service';
  */
 @Module({
   imports: [
-    BullModule.registerQueue({ name: MONITORING_QUEUE }, { name: JIT_QUEUE }),
+    BullModule.registerQueue(
+      // A completed scheduled job's event carries the outcomes of all its checks (the live
+      // feed relays them as they come); keeping the last thousand bounds the stream's memory.
+      { name: MONITORING_QUEUE, streams: { events: { maxLen: 1000 } } },
+      { name: JIT_QUEUE },
+    ),
     HostsModule,
     CredentialsModule,
     SettingsModule,

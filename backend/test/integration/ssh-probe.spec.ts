@@ -306,6 +306,33 @@ describe('Ssh2Probe with other host-key types and loopback addresses', () => {
   });
 });
 
+describe('Ssh2Probe and the algorithms a server allows', () => {
+  // The probe prefers ECDH over nistp256 and AES-GCM (cheapest to compute); a server hardened
+  // to curve25519 and chacha20-poly1305 only must still be checked, and present the same key.
+  it('agrees on curve25519 and chacha20-poly1305 with a server that allows nothing else', async () => {
+    const sshd = await startSshd({
+      listenAddress: '127.0.0.4',
+      extraConfig: ['KexAlgorithms curve25519-sha256', 'Ciphers chacha20-poly1305@openssh.com'],
+    });
+    try {
+      const result = await probe.probe(
+        request(sshd, {
+          pinnedFingerprint: sshd.hostKeyFingerprint,
+          credential: {
+            username: sshd.username,
+            auth_method: 'private_key',
+            private_key: sshd.privateKey,
+          },
+        }),
+      );
+      expect(result).toMatchObject({ success: true, stage: 'auth', error_type: null });
+      expect(result.host_key?.fingerprint).toBe(sshd.hostKeyFingerprint);
+    } finally {
+      await sshd.stop();
+    }
+  });
+});
+
 describe('Ssh2Probe against misbehaving peers', () => {
   const opened: peers.Peer[] = [];
   afterEach(async () => {
