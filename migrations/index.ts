@@ -2,6 +2,7 @@ import { InitialSchema1764300000000 } from './1764300000000-InitialSchema';
 import { AuthAndAudit1764400000000 } from './1764400000000-AuthAndAudit';
 import { HostClaimLease1764500000000 } from './1764500000000-HostClaimLease';
 import { HostListIndexes1764600000000 } from './1764600000000-HostListIndexes';
+import { AlertsAndNotifications1764800000000 } from './1764800000000-AlertsAndNotifications';
 
 /** Every migration, oldest first. Listed explicitly so the app, the tests and the CLI agree. */
 export const MIGRATIONS = [
@@ -9,4 +10,5 @@ export const MIGRATIONS = [
   AuthAndAudit1764400000000,
   HostClaimLease1764500000000,
   HostListIndexes1764600000000,
+  AlertsAndNotifications1764800000000,
 ];

@@ -8,6 +8,14 @@ import { CredentialEntity } from '../credentials/entities/credential.entity';
 import { HostEntity } from '../hosts/entities/host.entity';
 import { HostCheckHistoryEntity } from '../monitoring/entities/host-check-history.entity';
 import { MonitoringSettingEntity } from '../settings/entities/monitoring-setting.entity';
+import { AlertEventEntity } from '../alerts/entities/alert-event.entity';
+import { AlertEntity } from '../alerts/entities/alert.entity';
+import { NotificationChannelEntity } from '../notifications/entities/notification-channel.entity';
+import { NotificationDeliveryEntity } from '../notifications/entities/notification-delivery.entity';
+import { NotificationGroupItemEntity } from '../notifications/entities/notification-group-item.entity';
+import { NotificationGroupEntity } from '../notifications/entities/notification-group.entity';
+import { NotificationMessageEntity } from '../notifications/entities/notification-message.entity';
+import { NotificationRuleEntity } from '../notifications/entities/notification-rule.entity';
 import { MIGRATIONS } from '../../../migrations';
 
 export const ENTITIES = [
@@ -20,6 +28,14 @@ export const ENTITIES = [
   RefreshTokenEntity,
   ApiTokenEntity,
   AuditEventEntity,
+  AlertEntity,
+  AlertEventEntity,
+  NotificationChannelEntity,
+  NotificationRuleEntity,
+  NotificationGroupEntity,
+  NotificationGroupItemEntity,
+  NotificationMessageEntity,
+  NotificationDeliveryEntity,
 ];
 
 export function dataSourceOptions(databaseUrl: string, poolSize = 20): DataSourceOptions {
