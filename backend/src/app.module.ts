@@ -1,6 +1,7 @@
 import { BullModule } from '@nestjs/bullmq';
 import { DynamicModule, Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
+import { AlertsModule } from './alerts/alerts.module';
 import { AuditModule } from './audit/audit.module';
 import { AuthModule } from './auth/auth.module';
 import { Clock } from './common/clock';
@@ -46,6 +47,7 @@ export class AppModule {
       SettingsModule,
       CredentialsModule,
       HostsModule,
+      AlertsModule,
       MonitoringModule,
       EventsModule,
       HealthModule,

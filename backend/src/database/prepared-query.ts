@@ -1,4 +1,4 @@
-import type { DataSource } from 'typeorm';
+import type { DataSource, EntityManager } from 'typeorm';
 
 interface PgPool {
   query(config: { name: string; text: string; values: unknown[] }): Promise<{ rows: unknown[] }>;
@@ -19,6 +19,24 @@ export async function preparedQuery<T>(
   const pool = (dataSource.driver as unknown as { master?: PgPool }).master;
   if (!pool) return dataSource.query(text, values);
   const result = await pool.query({ name, text, values });
+  return result.rows as T[];
+}
+
+/**
+ * preparedQuery inside a transaction: the statement runs on the transaction's own connection
+ * (its query runner's pg client), as a named prepared statement of that connection.
+ */
+export async function preparedQueryIn<T>(
+  manager: EntityManager,
+  name: string,
+  text: string,
+  values: unknown[],
+): Promise<T[]> {
+  const runner = manager.queryRunner;
+  if (!runner) throw new Error(`preparedQueryIn(${name}) needs a transaction's entity manager`);
+  const client = (await runner.connect()) as Partial<PgPool> | undefined;
+  if (!client || typeof client.query !== 'function') return manager.query(text, values);
+  const result = await client.query({ name, text, values });
   return result.rows as T[];
 }
 

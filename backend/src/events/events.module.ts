@@ -1,5 +1,6 @@
 import { BullModule } from '@nestjs/bullmq';
 import { Module } from '@nestjs/common';
+import { AlertsModule } from '../alerts/alerts.module';
 import { JIT_QUEUE, MONITORING_QUEUE } from '../monitoring/queue/monitoring.constants';
 import { EventsController } from './events.controller';
 import { EventsService } from './events.service';
@@ -10,6 +11,7 @@ import { HostEventsModule } from './host-events.module';
   imports: [
     BullModule.registerQueue({ name: MONITORING_QUEUE }, { name: JIT_QUEUE }),
     HostEventsModule,
+    AlertsModule,
   ],
   controllers: [EventsController],
   providers: [EventsService],

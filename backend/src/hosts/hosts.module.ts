@@ -1,4 +1,5 @@
 import { Module } from '@nestjs/common';
+import { AlertsModule } from '../alerts/alerts.module';
 import { CredentialsModule } from '../credentials/credentials.module';
 import { HostEventsModule } from '../events/host-events.module';
 import { SettingsModule } from '../settings/settings.module';
@@ -7,7 +8,7 @@ import { HostsRepository } from './hosts.repository';
 import { HostsService } from './hosts.service';
 
 @Module({
-  imports: [CredentialsModule, SettingsModule, HostEventsModule],
+  imports: [CredentialsModule, SettingsModule, HostEventsModule, AlertsModule],
   controllers: [HostsController],
   providers: [HostsRepository, HostsService],
   exports: [HostsRepository, HostsService],

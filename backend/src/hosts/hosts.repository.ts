@@ -185,12 +185,25 @@ export class HostsRepository {
       .getOne();
   }
 
-  save(host: HostEntity): Promise<HostEntity> {
-    return this.repo.save(host);
+  /** Saves, in `tx` when given (a change that resolves the host's alerts with it). */
+  save(host: HostEntity, tx?: EntityManager): Promise<HostEntity> {
+    return tx ? tx.getRepository(HostEntity).save(host) : this.repo.save(host);
   }
 
-  async delete(id: string): Promise<void> {
-    await this.repo.delete({ id });
+  async delete(id: string, tx?: EntityManager): Promise<void> {
+    await (tx ? tx.getRepository(HostEntity) : this.repo).delete({ id });
+  }
+
+  transaction<T>(work: (tx: EntityManager) => Promise<T>): Promise<T> {
+    return this.dataSource.transaction(work);
+  }
+
+  /**
+   * Locks the host row for the rest of the transaction, before its alerts are touched: the
+   * order in which applying a result takes them, so the two never deadlock.
+   */
+  async lock(tx: EntityManager, id: string): Promise<void> {
+    await tx.query('SELECT 1 FROM hosts WHERE id = $1 FOR UPDATE', [id]);
   }
 
   /**

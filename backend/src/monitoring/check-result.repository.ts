@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
-import { preparedQuery } from '../database/prepared-query';
+import { preparedQueryIn } from '../database/prepared-query';
 import { HostEntity } from '../hosts/entities/host.entity';
 import type { MonitoringState } from '../state-machine';
 import { HostCheckHistoryEntity } from './entities/host-check-history.entity';
@@ -109,48 +109,58 @@ export class CheckResultRepository {
    * Applies a batch of results in one statement, each if its host is as its snapshot says and
    * its task id is new. Returns, per input in order, the host's name and pinned key after the
    * update, or null when nothing was written for it (the host changed, is gone, or the task id
-   * was applied already).
+   * was applied already). `afterWrite` runs in the same transaction with the results written
+   * (in host id order), and its answer comes back as `after`.
    */
-  async applyIfUnchanged(input: GuardedApply[]): Promise<Array<AppliedRow | null>> {
+  async applyIfUnchanged<R>(
+    input: GuardedApply[],
+    afterWrite: (tx: EntityManager, written: GuardedApply[]) => Promise<R>,
+  ): Promise<{ written: Array<AppliedRow | null>; after: R | null }> {
     // In host id order, so that two workers' batches lock shared hosts in the same order.
     const order = input.map((_, i) => i).sort((x, y) => compare(input[x].hostId, input[y].hostId));
     const batch = order.map((i) => input[i]);
     const column = <T>(pick: (a: GuardedApply) => T) => batch.map(pick);
-    const rows = await preparedQuery<AppliedRow & { n: string }>(
-      this.dataSource,
-      'hostwatch_apply_if_unchanged',
-      APPLY_IF_UNCHANGED_SQL,
-      [
-        column((a) => a.hostId),
-        column((a) => a.expected.state),
-        column((a) => a.expected.consecutive_failures),
-        column((a) => a.expected.consecutive_successes),
-        column((a) => a.state),
-        column((a) => a.consecutiveFailures),
-        column((a) => a.consecutiveSuccesses),
-        column((a) => a.nextCheckAt?.toISOString() ?? null),
-        column((a) => a.checkedAt.toISOString()),
-        column((a) => a.stateChanged),
-        column((a) => a.checkPriority),
-        column((a) => a.responseTimeMs),
-        column((a) => a.stage),
-        column((a) => a.errorType),
-        column((a) => a.errorMessage),
-        column((a) => a.success),
-        column((a) => a.hostKey?.fingerprint ?? null),
-        column((a) => a.hostKey?.type ?? null),
-        column((a) => a.taskId),
-        column((a) => a.checkedBy),
-      ],
-    );
-    const written: Array<AppliedRow | null> = input.map(() => null);
-    for (const row of rows) {
-      written[order[Number(row.n) - 1]] = {
-        hostname: row.hostname,
-        host_key_fingerprint: row.host_key_fingerprint,
-      };
-    }
-    return written;
+    // --- alerting hook (issue 10): the statement runs in a transaction, so that the alerts it
+    // opens or resolves (and their outbox rows) commit with it, or not at all.
+    return this.dataSource.transaction(async (tx) => {
+      const rows = await preparedQueryIn<AppliedRow & { n: string }>(
+        tx,
+        'hostwatch_apply_if_unchanged',
+        APPLY_IF_UNCHANGED_SQL,
+        [
+          column((a) => a.hostId),
+          column((a) => a.expected.state),
+          column((a) => a.expected.consecutive_failures),
+          column((a) => a.expected.consecutive_successes),
+          column((a) => a.state),
+          column((a) => a.consecutiveFailures),
+          column((a) => a.consecutiveSuccesses),
+          column((a) => a.nextCheckAt?.toISOString() ?? null),
+          column((a) => a.checkedAt.toISOString()),
+          column((a) => a.stateChanged),
+          column((a) => a.checkPriority),
+          column((a) => a.responseTimeMs),
+          column((a) => a.stage),
+          column((a) => a.errorType),
+          column((a) => a.errorMessage),
+          column((a) => a.success),
+          column((a) => a.hostKey?.fingerprint ?? null),
+          column((a) => a.hostKey?.type ?? null),
+          column((a) => a.taskId),
+          column((a) => a.checkedBy),
+        ],
+      );
+      const written: Array<AppliedRow | null> = input.map(() => null);
+      for (const row of rows) {
+        written[order[Number(row.n) - 1]] = {
+          hostname: row.hostname,
+          host_key_fingerprint: row.host_key_fingerprint,
+        };
+      }
+      const applied = rows.map((row) => batch[Number(row.n) - 1]);
+      const after = applied.length > 0 ? await afterWrite(tx, applied) : null;
+      return { written, after };
+    });
   }
 
   transaction<T>(work: (tx: EntityManager) => Promise<T>): Promise<T> {

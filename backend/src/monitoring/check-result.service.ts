@@ -1,4 +1,6 @@
 import { Injectable } from '@nestjs/common';
+import { AlertsRepository, type AlertChange, type AppliedCheck } from '../alerts/alerts.repository';
+import { AlertsService } from '../alerts/alerts.service';
 import { MonitoringSettingsService } from '../settings/monitoring-settings.service';
 import {
   type CheckEvaluation,
@@ -7,6 +9,7 @@ import {
   type MonitoringPolicy,
   MonitoringState,
 } from '../state-machine';
+import type { EntityManager } from 'typeorm';
 import type { HostEntity } from '../hosts/entities/host.entity';
 import { AppliedRow, CheckResultRepository, GuardedApply } from './check-result.repository';
 import { GroupCommit } from './group-commit';
@@ -81,12 +84,52 @@ export class CheckResultService {
   constructor(
     private readonly repo: CheckResultRepository,
     private readonly settings: MonitoringSettingsService,
+    private readonly alerts: AlertsRepository,
+    private readonly alertEvents: AlertsService,
   ) {
     this.guarded = new GroupCommit(
-      (batch) => this.repo.applyIfUnchanged(batch),
+      (batch) => this.applyBatchIfUnchanged(batch),
       MAX_RESULTS_PER_STATEMENT,
     );
   }
+
+  // --- alerting hook (issue 10) -------------------------------------------------------------
+  // Both paths record the alerts a result opens or resolves (with their outbox rows) in the
+  // transaction that applies it, and announce them once it has committed.
+
+  /** The guarded batch statement, then recordTransitions with the rows it wrote. */
+  private async applyBatchIfUnchanged(batch: GuardedApply[]): Promise<Array<AppliedRow | null>> {
+    const policy = await this.settings.getPolicy();
+    const { written, after } = await this.repo.applyIfUnchanged(batch, (tx, applied) =>
+      this.alerts.recordTransitions(
+        tx,
+        applied.map((a) => ({
+          hostId: a.hostId,
+          taskId: a.taskId,
+          checkedAt: a.checkedAt,
+          previousState: a.expected.state,
+          state: a.state,
+          success: a.success,
+          errorType: a.errorType,
+          errorMessage: a.errorMessage,
+          stage: a.stage,
+        })),
+        policy.problem_states,
+      ),
+    );
+    if (after) this.alertEvents.announce(after);
+    return written;
+  }
+
+  /** The locked path's share: recordTransitions for its one result, in its transaction. */
+  private recordLocked(
+    tx: EntityManager,
+    applied: AppliedCheck,
+    policy: MonitoringPolicy,
+  ): Promise<AlertChange[]> {
+    return this.alerts.recordTransitions(tx, [applied], policy.problem_states);
+  }
+  // ------------------------------------------------------------------------------------------
 
   async apply(input: ApplyCheckInput): Promise<CheckOutcomeDto | null> {
     const policy = await this.settings.getPolicy();
@@ -138,11 +181,12 @@ export class CheckResultService {
     return outcomeOf(input, evaluation, written.hostname, written.host_key_fingerprint);
   }
 
-  private applyLocked(
+  private async applyLocked(
     input: ApplyCheckInput,
     policy: MonitoringPolicy,
   ): Promise<CheckOutcomeDto | null> {
-    return this.repo.transaction(async (tx) => {
+    let alertChanges: AlertChange[] = [];
+    const outcome = await this.repo.transaction(async (tx) => {
       const host = await this.repo.lockHost(tx, input.hostId);
       if (!host) return null; // deleted while the check was in flight
       const already = await this.repo.findByTaskId(tx, input.taskId);
@@ -200,10 +244,27 @@ export class CheckResultService {
         stage: result.stage,
       };
       await this.repo.insertHistory(tx, history);
+      alertChanges = await this.recordLocked(
+        tx,
+        {
+          hostId: host.id,
+          taskId: input.taskId,
+          checkedAt,
+          previousState: t.previous_state,
+          state: t.state,
+          success: result.success,
+          errorType: result.error_type,
+          errorMessage: result.error_message,
+          stage: result.stage,
+        },
+        policy,
+      );
 
       const pinned = changes.hostKeyFingerprint ?? host.hostKeyFingerprint;
       return outcomeOf(input, evaluation, host.hostname, pinned);
     });
+    this.alertEvents.announce(alertChanges);
+    return outcome;
   }
 }
 

@@ -1,5 +1,6 @@
 import { BullModule } from '@nestjs/bullmq';
 import { Module } from '@nestjs/common';
+import { AlertsModule } from '../alerts/alerts.module';
 import { CredentialsModule } from '../credentials/credentials.module';
 import { HostsModule } from '../hosts/hosts.module';
 import { SettingsModule } from '../settings/settings.module';
@@ -22,6 +23,7 @@ import { MonitoringProducer } from './queue/monitoring.producer';
     HostsModule,
     CredentialsModule,
     SettingsModule,
+    AlertsModule,
   ],
   controllers: [MonitoringController],
   providers: [
