@@ -14,6 +14,8 @@ import { EventsModule } from './events/events.module';
 import { HealthModule } from './health/health.module';
 import { HostsModule } from './hosts/hosts.module';
 import { MonitoringModule } from './monitoring/monitoring.module';
+import { NotificationsModule } from './notifications/notifications.module';
+import { NotificationsWorkerModule } from './notifications/queue/notifications-worker.module';
 import { WorkerModule } from './monitoring/queue/worker.module';
 import { SchedulerModule } from './scheduler/scheduler.module';
 import { SettingsModule } from './settings/settings.module';
@@ -48,6 +50,7 @@ export class AppModule {
       CredentialsModule,
       HostsModule,
       AlertsModule,
+      NotificationsModule,
       MonitoringModule,
       EventsModule,
       HealthModule,
@@ -56,6 +59,9 @@ export class AppModule {
     const scheduled = config.hasRole('worker');
     const jit = config.hasRole('jit-worker') || (scheduled && config.jitConcurrency > 0);
     if (scheduled || jit) imports.push(WorkerModule.forRoles({ scheduled, jit }));
+    // Notifications are dispatched and delivered by worker processes, beside (never in the
+    // slots of) scheduled checks.
+    if (scheduled) imports.push(NotificationsWorkerModule);
     return { module: AppModule, imports };
   }
 }

@@ -64,4 +64,7 @@ export interface AlertPayload {
   resolved_at: string | null;
   /** Why it resolved: recovered, host deleted, maintenance started, host key accepted. */
   resolve_reason: string | null;
+  /** The state that opened the alert, and its error type: fixed for its life (labels). */
+  state_at_open: MonitoringState | null;
+  opening_error_type: string | null;
 }

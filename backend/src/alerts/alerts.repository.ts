@@ -83,7 +83,8 @@ function payloadSql(
       'state', ${state}, 'previous_state', ${previous},
       'error_type', ${error.type}, 'error_message', ${error.message}, 'stage', ${error.stage},
       'opened_at', ${iso(`${a}.opened_at`)}, 'resolved_at', ${iso(`${a}.resolved_at`)},
-      'resolve_reason', ${a}.resolve_reason)`;
+      'resolve_reason', ${a}.resolve_reason, 'state_at_open', ${a}.state_at_open,
+      'opening_error_type', ${a}.opening_error_type)`;
 }
 
 const ALERT_COLUMNS = `id, host_id, hostname, ip_address, port, tags, kind, severity,
@@ -178,7 +179,8 @@ const RECORD_TRANSITIONS_SQL = `
                  'ip_address', h.ip_address, 'port', h.port, 'tags', to_jsonb(h.tags)),
                'state', i.state, 'previous_state', i.previous_state,
                'error_type', i.error_type, 'error_message', i.error_message, 'stage', i.stage,
-               'opened_at', NULL, 'resolved_at', NULL, 'resolve_reason', NULL)
+               'opened_at', NULL, 'resolved_at', NULL, 'resolve_reason', NULL,
+               'state_at_open', NULL, 'opening_error_type', NULL)
         FROM input i JOIN hosts h ON h.id = i.host_id
        WHERE i.state = 'DEGRADED' AND i.previous_state <> 'DEGRADED'
     ) e ORDER BY e.n, e.ord

@@ -1,5 +1,6 @@
 import { Injectable, NotFoundException } from '@nestjs/common';
 import { Clock } from '../common/clock';
+import type { AlertPayload } from './alert-vocabulary';
 import { AlertEventsBus } from './alert-events.bus';
 import type { AlertChange, AlertDeliveryRow } from './alerts.repository';
 import { AlertsRepository } from './alerts.repository';
@@ -100,4 +101,31 @@ export class AlertsService {
   announce(changes: AlertChange[]): void {
     if (changes.length > 0) this.bus.publish(liveEventsOf(changes, this.clock.now()));
   }
+}
+
+/** An open alert as notifications carry it (Alertmanager re-sends are built from these). */
+export function toOpenAlertPayload(a: AlertEntity): AlertPayload {
+  return {
+    alert_id: a.id,
+    kind: a.kind === 'host_key_mismatch' ? 'host_key_mismatch' : 'problem_opened',
+    alert_kind: a.kind,
+    severity: a.severity,
+    host: {
+      id: a.hostId,
+      hostname: a.hostname,
+      ip_address: a.ipAddress,
+      port: a.port,
+      tags: a.tags,
+    },
+    state: a.currentState,
+    previous_state: null,
+    error_type: a.lastErrorType,
+    error_message: a.lastErrorMessage,
+    stage: a.lastStage,
+    opened_at: a.openedAt.toISOString(),
+    resolved_at: a.resolvedAt ? a.resolvedAt.toISOString() : null,
+    resolve_reason: a.resolveReason,
+    state_at_open: a.stateAtOpen,
+    opening_error_type: a.openingErrorType,
+  };
 }
