@@ -1,5 +1,6 @@
 import { isEmail } from 'class-validator';
 import { isIP } from 'node:net';
+import { PRINTABLE } from '../common/text-patterns';
 import type { FieldProblem } from '../common/validation';
 import { EMAIL_TLS_MODES, type ChannelType, type EmailTlsMode } from './notification-vocabulary';
 
@@ -169,7 +170,7 @@ export function checkChannelConfig(
         (typeof username !== 'string' ||
           username.length === 0 ||
           username.length > 256 ||
-          /[\x00-\x1f\x7f]/.test(username))
+          !PRINTABLE.test(username))
       ) {
         problems.push({
           field: 'config.username',
