@@ -222,9 +222,11 @@ const TAKE_UNDISPATCHED_SQL = `
   WITH taken AS (
     SELECT id FROM alert_events WHERE dispatched_at IS NULL
      ORDER BY seq LIMIT $1 FOR UPDATE SKIP LOCKED
+  ), marked AS (
+    UPDATE alert_events e SET dispatched_at = $2 FROM taken WHERE e.id = taken.id
+    RETURNING e.id, e.seq, e.alert_id, e.host_id, e.kind, e.payload, e.created_at
   )
-  UPDATE alert_events e SET dispatched_at = $2 FROM taken WHERE e.id = taken.id
-  RETURNING e.id, e.seq, e.alert_id, e.host_id, e.kind, e.payload, e.created_at`;
+  SELECT * FROM marked ORDER BY seq`;
 
 interface AlertRow {
   change?: 'opened' | 'resolved';

@@ -83,7 +83,10 @@ export function summarize(
 ): MessageSummary {
   const byState = counts(alerts.map((a) => a.state));
   const byTag = counts(alerts.flatMap((a) => a.host.tags));
-  const named = alerts.slice(0, NAMED_ALERTS);
+  // The first names in name order (web-001, web-002, ...), which reads better than arrival order.
+  const named = [...alerts]
+    .sort((a, b) => a.host.hostname.localeCompare(b.host.hostname, 'en', { numeric: true }))
+    .slice(0, NAMED_ALERTS);
   const more = alerts.length - named.length;
   const t = title(kind, alerts, byState);
   const symbol = symbolOf(kind, byState.length === 1 ? byState[0][0] : (byState[0]?.[0] ?? null));
