@@ -1,12 +1,9 @@
-import { getQueueToken } from '@nestjs/bullmq';
-import type { Queue } from 'bullmq';
 import { randomUUID } from 'node:crypto';
 import { Subscription } from 'rxjs';
 import { AlertEventsBus } from '../../src/alerts/alert-events.bus';
 import type { AlertLiveEvent } from '../../src/alerts/dto/alert-event.dto';
 import { CheckResultService } from '../../src/monitoring/check-result.service';
 import type { ProbeResult } from '../../src/monitoring/probe/probe.types';
-import { NOTIFICATIONS_QUEUE } from '../../src/notifications/queue/notifications.constants';
 import { ManualClock } from '../support/manual-clock';
 import { startAlertmanager, type Alertmanager } from '../support/alertmanager';
 import { closedPort } from '../support/peers';
@@ -82,10 +79,6 @@ describe('notifications, from an applied result to a real receiver', () => {
 
   afterAll(async () => {
     sub?.unsubscribe();
-    await app?.app
-      .get<Queue>(getQueueToken(NOTIFICATIONS_QUEUE))
-      .obliterate({ force: true })
-      .catch(() => undefined);
     await app?.close();
     await Promise.all([webhook?.close(), chat?.close(), smtp?.close()]);
   });
@@ -429,10 +422,6 @@ describe('a real Alertmanager', () => {
     });
   });
   afterAll(async () => {
-    await app?.app
-      .get<Queue>(getQueueToken(NOTIFICATIONS_QUEUE))
-      .obliterate({ force: true })
-      .catch(() => undefined);
     await app?.close();
     await am?.stop();
     await amWebhook?.close();
