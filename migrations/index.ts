@@ -3,6 +3,7 @@ import { AuthAndAudit1764400000000 } from './1764400000000-AuthAndAudit';
 import { HostClaimLease1764500000000 } from './1764500000000-HostClaimLease';
 import { HostListIndexes1764600000000 } from './1764600000000-HostListIndexes';
 import { HostStatus1764700000000 } from './1764700000000-HostStatus';
+import { AlertsAndNotifications1764800000000 } from './1764800000000-AlertsAndNotifications';
 
 /** Every migration, oldest first. Listed explicitly so the app, the tests and the CLI agree. */
 export const MIGRATIONS = [
@@ -11,4 +12,5 @@ export const MIGRATIONS = [
   HostClaimLease1764500000000,
   HostListIndexes1764600000000,
   HostStatus1764700000000,
+  AlertsAndNotifications1764800000000,
 ];

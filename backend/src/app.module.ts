@@ -2,6 +2,7 @@
 import { BullModule } from '@nestjs/bullmq';
 import { DynamicModule, Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
+import { AlertsModule } from './alerts/alerts.module';
 import { AuditModule } from './audit/audit.module';
 import { AuthModule } from './auth/auth.module';
 import { Clock } from './common/clock';
@@ -14,6 +15,8 @@ import { EventsModule } from './events/events.module';
 import { HealthModule } from './health/health.module';
 import { HostsModule } from './hosts/hosts.module';
 import { MonitoringModule } from './monitoring/monitoring.module';
+import { NotificationsModule } from './notifications/notifications.module';
+import { NotificationsWorkerModule } from './notifications/queue/notifications-worker.module';
 import { WorkerModule } from './monitoring/queue/worker.module';
 import { SchedulerModule } from './scheduler/scheduler.module';
 import { SettingsModule } from './settings/settings.module';
@@ -47,6 +50,8 @@ export class AppModule {
       SettingsModule,
       CredentialsModule,
       HostsModule,
+      AlertsModule,
+      NotificationsModule,
       MonitoringModule,
       EventsModule,
       HealthModule,
@@ -55,6 +60,9 @@ export class AppModule {
     const scheduled = config.hasRole('worker');
     const jit = config.hasRole('jit-worker') || (scheduled && config.jitConcurrency > 0);
     if (scheduled || jit) imports.push(WorkerModule.forRoles({ scheduled, jit }));
+    // Notifications are dispatched and delivered by worker processes, beside (never in the
+    // slots of) scheduled checks.
+    if (scheduled) imports.push(NotificationsWorkerModule);
     return { module: AppModule, imports };
   }
 }

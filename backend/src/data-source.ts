@@ -10,6 +10,14 @@ import { HostStatusEntity } from './hosts/entities/host-status.entity';
 import { HostCheckHistoryEntity } from './monitoring/entities/host-check-history.entity';
 import { MonitoringSettingEntity } from './settings/entities/monitoring-setting.entity';
 import { MIGRATIONS } from '../../migrations';
+import { AlertEventEntity } from './alerts/entities/alert-event.entity';
+import { AlertEntity } from './alerts/entities/alert.entity';
+import { NotificationChannelEntity } from './notifications/entities/notification-channel.entity';
+import { NotificationDeliveryEntity } from './notifications/entities/notification-delivery.entity';
+import { NotificationGroupItemEntity } from './notifications/entities/notification-group-item.entity';
+import { NotificationGroupEntity } from './notifications/entities/notification-group.entity';
+import { NotificationMessageEntity } from './notifications/entities/notification-message.entity';
+import { NotificationRuleEntity } from './notifications/entities/notification-rule.entity';
 
 /**
  * Every entity of every module, and the connection options built from them. The list names
@@ -26,6 +34,14 @@ export const ENTITIES = [
   RefreshTokenEntity,
   ApiTokenEntity,
   AuditEventEntity,
+  AlertEntity,
+  AlertEventEntity,
+  NotificationChannelEntity,
+  NotificationRuleEntity,
+  NotificationGroupEntity,
+  NotificationGroupItemEntity,
+  NotificationMessageEntity,
+  NotificationDeliveryEntity,
 ];
 
 export function dataSourceOptions(databaseUrl: string, poolSize = 20): DataSourceOptions {

@@ -21,5 +21,12 @@ export const AUDIT_ACTIONS = [
   'settings.policy_update',
   'settings.scheduler_update',
   'check.jit',
+  'notification_channel.create',
+  'notification_channel.update',
+  'notification_channel.delete',
+  'notification_channel.test',
+  'notification_rule.create',
+  'notification_rule.update',
+  'notification_rule.delete',
 ] as const;
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];

@@ -1,4 +1,4 @@
-// Layer 10 (domain, owns sessions and tokens): may import state-machine, common, config, database, audit, users, credentials, settings, hosts.
+// Layer 10 (domain, owns sessions and tokens): may import state-machine, common, config, database, audit, users, credentials, settings, alerts, hosts.
 import { Module } from '@nestjs/common';
 import { APP_GUARD } from '@nestjs/core';
 import { ThrottlerModule } from '@nestjs/throttler';

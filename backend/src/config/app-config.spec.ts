@@ -153,4 +153,34 @@ describe('loadConfig', () => {
     expect(config.corsOrigins).toEqual([]);
     expect(config.probeAllowedCidrs).toEqual([]);
   });
+
+  it('reads the notification settings, and names a bad one', () => {
+    const config = loadConfig({
+      NOTIFY_ALLOWED_HOSTS: 'hooks.slack.com, *.Example.com,10.0.0.0/8',
+      NOTIFY_CONSOLE_URL: 'https://hostwatch.example.com/',
+      NOTIFY_RETRY_HOURS: '48',
+    });
+    expect(config.notifyAllowedHosts).toEqual({
+      names: ['hooks.slack.com', '*.example.com'],
+      cidrs: [{ family: 'ipv4', network: '10.0.0.0', prefix: 8 }],
+    });
+    expect(config.notifyConsoleUrl).toBe('https://hostwatch.example.com');
+    expect(config.notifyRetryHours).toBe(48);
+    const defaults = loadConfig({});
+    expect(defaults.notifyAllowedHosts).toBeNull();
+    expect(defaults).toMatchObject({
+      notifyConsoleUrl: null,
+      notifyRetryHours: 24,
+      notifyTimeoutMs: 10000,
+      notifyDispatchIntervalMs: 500,
+    });
+    expect(() => loadConfig({ NOTIFY_ALLOWED_HOSTS: 'hooks slack' })).toThrow(
+      /NOTIFY_ALLOWED_HOSTS/,
+    );
+    expect(() => loadConfig({ NOTIFY_RETRY_HOURS: '0' })).toThrow(/NOTIFY_RETRY_HOURS/);
+    expect(() => loadConfig({ NOTIFY_CONSOLE_URL: 'ftp://x' })).toThrow(/NOTIFY_CONSOLE_URL/);
+    expect(() => loadConfig({ NOTIFY_RETRY_BASE_MS: '5000', NOTIFY_RETRY_MAX_MS: '1000' })).toThrow(
+      /NOTIFY_RETRY_BASE_MS/,
+    );
+  });
 });

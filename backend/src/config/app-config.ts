@@ -20,6 +20,13 @@ export interface Cidr {
   prefix: number;
 }
 
+/** NOTIFY_ALLOWED_HOSTS: the destinations notifications may go to. */
+export interface NotifyAllowedHosts {
+  /** Host names, lower case; `*.example.com` matches any name under example.com. */
+  names: readonly string[];
+  cidrs: readonly Cidr[];
+}
+
 /** OpenID Connect settings; absent when OIDC_ISSUER is not set. */
 export interface OidcConfig {
   issuer: string;
@@ -99,6 +106,26 @@ export class AppConfig {
   readonly corsOrigins!: readonly string[];
   /** Networks hosts may be in; empty: any address. */
   readonly probeAllowedCidrs!: readonly Cidr[];
+  /**
+   * Where notifications may be sent; null: anywhere except link-local and cloud-metadata
+   * addresses (which are refused unless listed here).
+   */
+  readonly notifyAllowedHosts!: NotifyAllowedHosts | null;
+  /** The console's address as receivers should link to it; null: messages carry no links. */
+  readonly notifyConsoleUrl!: string | null;
+  /** How long a message is retried before it is marked failed. */
+  readonly notifyRetryHours!: number;
+  /** First retry delay; each next one doubles (with jitter), up to notifyRetryMaxMs. */
+  readonly notifyRetryBaseMs!: number;
+  readonly notifyRetryMaxMs!: number;
+  /** Deadline of one delivery attempt (HTTP request or SMTP conversation). */
+  readonly notifyTimeoutMs!: number;
+  /** Deliveries in flight per worker process (their own slots, apart from checks). */
+  readonly notifyConcurrency!: number;
+  /** How often a worker process's dispatcher moves outbox rows into groups and messages. */
+  readonly notifyDispatchIntervalMs!: number;
+  /** How often open alerts are re-sent to Alertmanager channels (it expects re-sends). */
+  readonly notifyAlertmanagerResendSeconds!: number;
 
   static from(values: Omit<AppConfig, 'hasRole'>): AppConfig {
     return Object.freeze(Object.assign(new AppConfig(), values));
@@ -339,6 +366,38 @@ export function loadConfig(env: Env = process.env): AppConfig {
     problems.push('JIT_CONCURRENCY: 0 leaves the jit-worker role nothing to run; use 1 or more');
   }
 
+  let notifyAllowedHosts: NotifyAllowedHosts | null = null;
+  if (read('NOTIFY_ALLOWED_HOSTS') !== undefined) {
+    const names: string[] = [];
+    const allowedCidrs: Cidr[] = [];
+    for (const part of list('NOTIFY_ALLOWED_HOSTS')) {
+      const cidr = parseCidr(part);
+      if (cidr) allowedCidrs.push(cidr);
+      else if (
+        /^(\*\.)?[A-Za-z0-9]([A-Za-z0-9-]*[A-Za-z0-9])?(\.[A-Za-z0-9]([A-Za-z0-9-]*[A-Za-z0-9])?)*$/.test(
+          part,
+        )
+      )
+        names.push(part.toLowerCase());
+      else
+        problems.push(
+          `NOTIFY_ALLOWED_HOSTS: "${part}" is not a host name, *.domain, address or CIDR block (hooks.slack.com, *.example.com, 10.0.0.0/8)`,
+        );
+    }
+    notifyAllowedHosts = { names, cidrs: allowedCidrs };
+  }
+  let notifyConsoleUrl: string | null = null;
+  const consoleUrl = read('NOTIFY_CONSOLE_URL');
+  if (consoleUrl !== undefined) {
+    url('NOTIFY_CONSOLE_URL', consoleUrl, ['https:', 'http:']);
+    notifyConsoleUrl = consoleUrl.replace(/\/+$/, '');
+  }
+  const notifyRetryBaseMs = int('NOTIFY_RETRY_BASE_MS', 10000, 10, 3600000);
+  const notifyRetryMaxMs = int('NOTIFY_RETRY_MAX_MS', 600000, 10, 86400000);
+  if (notifyRetryBaseMs > notifyRetryMaxMs) {
+    problems.push('NOTIFY_RETRY_BASE_MS: must not exceed NOTIFY_RETRY_MAX_MS');
+  }
+
   const config = AppConfig.from({
     nodeEnv,
     isProduction: nodeEnv === 'production',
@@ -375,6 +434,15 @@ export function loadConfig(env: Env = process.env): AppConfig {
     jitRateLimitPerMinute: int('JIT_RATE_LIMIT_PER_MINUTE', 60, 1, 100000),
     corsOrigins,
     probeAllowedCidrs: cidrs('PROBE_ALLOWED_CIDRS'),
+    notifyAllowedHosts,
+    notifyConsoleUrl,
+    notifyRetryHours: int('NOTIFY_RETRY_HOURS', 24, 1, 720),
+    notifyRetryBaseMs,
+    notifyRetryMaxMs,
+    notifyTimeoutMs: int('NOTIFY_TIMEOUT_MS', 10000, 100, 120000),
+    notifyConcurrency: int('NOTIFY_CONCURRENCY', 8, 1, 256),
+    notifyDispatchIntervalMs: int('NOTIFY_DISPATCH_INTERVAL_MS', 500, 20, 60000),
+    notifyAlertmanagerResendSeconds: int('NOTIFY_ALERTMANAGER_RESEND_SECONDS', 60, 5, 3600),
   });
   if (problems.length > 0) throw new ConfigError(problems);
   return config;

@@ -8,6 +8,12 @@ import {
   getSchemaPath,
 } from '@nestjs/swagger';
 import { interval, map, merge, Observable, takeUntil } from 'rxjs';
+import { AlertEventsBus } from '../alerts/alert-events.bus';
+import {
+  AlertOpenedEventDto,
+  AlertResolvedEventDto,
+  DeliveryFailedEventDto,
+} from '../alerts/dto/alert-event.dto';
 import { RequiresRole } from '../common/auth/auth.decorators';
 import { Clock } from '../common/clock';
 import {
@@ -25,12 +31,14 @@ export const PING_INTERVAL_MS = 20_000;
 @ApiTags('events')
 @ApiExtraModels(CheckEventDto, TransitionEventDto, PingEventDto)
 @ApiExtraModels(HostCreatedEventDto, HostUpdatedEventDto, HostDeletedEventDto)
+@ApiExtraModels(AlertOpenedEventDto, AlertResolvedEventDto, DeliveryFailedEventDto)
 @Controller('events')
 export class EventsController {
   constructor(
     private readonly events: EventsService,
     private readonly clock: Clock,
     private readonly hostEvents: HostEventsBus,
+    private readonly alertEvents: AlertEventsBus,
   ) {}
 
   @Sse()
@@ -41,7 +49,8 @@ export class EventsController {
     description:
       'A text/event-stream. Each message has `event:` check, transition or ping and `data:` one JSON ' +
       'object of the matching schema. host_created, host_updated and host_deleted follow the ' +
-      'inventory, from any API process. Only events from the moment of connecting are sent: after a ' +
+      'inventory, from any API process. alert_opened and alert_resolved follow problems, and ' +
+      'delivery_failed a notification given up on after its last retry, from any process. Only events from the moment of connecting are sent: after a ' +
       'reconnect, read current state over REST. A ping comes every 20 s.',
   })
   @ApiProduces('text/event-stream')
@@ -55,6 +64,9 @@ export class EventsController {
         { $ref: getSchemaPath(HostCreatedEventDto) },
         { $ref: getSchemaPath(HostUpdatedEventDto) },
         { $ref: getSchemaPath(HostDeletedEventDto) },
+        { $ref: getSchemaPath(AlertOpenedEventDto) },
+        { $ref: getSchemaPath(AlertResolvedEventDto) },
+        { $ref: getSchemaPath(DeliveryFailedEventDto) },
       ],
       discriminator: {
         propertyName: 'type',
@@ -65,6 +77,9 @@ export class EventsController {
           host_created: getSchemaPath(HostCreatedEventDto),
           host_updated: getSchemaPath(HostUpdatedEventDto),
           host_deleted: getSchemaPath(HostDeletedEventDto),
+          alert_opened: getSchemaPath(AlertOpenedEventDto),
+          alert_resolved: getSchemaPath(AlertResolvedEventDto),
+          delivery_failed: getSchemaPath(DeliveryFailedEventDto),
         },
       },
     },
@@ -73,7 +88,12 @@ export class EventsController {
     const pings = interval(PING_INTERVAL_MS).pipe(
       map(() => ({ type: 'ping' as const, at: this.clock.now().toISOString() })),
     );
-    return merge(this.events.stream(), this.hostEvents.stream(), pings).pipe(
+    return merge(
+      this.events.stream(),
+      this.hostEvents.stream(),
+      this.alertEvents.stream(),
+      pings,
+    ).pipe(
       takeUntil(this.events.closing$),
       map((event) => ({ type: event.type, data: event, retry: 3000 })),
     );

@@ -130,11 +130,12 @@ export class HostsRepository {
   }
 
   /**
-   * Saves the inventory row and its status row together (one transaction). A change of the
-   * inventory raises the host's version; a change of the status alone does not.
+   * Saves the inventory row and its status row together (in `tx` when given, with what the
+   * caller does there; else in a transaction of their own). A change of the inventory raises
+   * the host's version; a change of the status alone does not.
    */
-  save(host: HostEntity): Promise<HostEntity> {
-    return this.repo.save(host);
+  save(host: HostEntity, tx?: EntityManager): Promise<HostEntity> {
+    return tx ? tx.getRepository(HostEntity).save(host) : this.repo.save(host);
   }
 
   /**
@@ -162,8 +163,20 @@ export class HostsRepository {
     return rows.length;
   }
 
-  async delete(id: string): Promise<void> {
-    await this.repo.delete({ id });
+  async delete(id: string, tx?: EntityManager): Promise<void> {
+    await (tx ? tx.getRepository(HostEntity) : this.repo).delete({ id });
+  }
+
+  transaction<T>(work: (tx: EntityManager) => Promise<T>): Promise<T> {
+    return this.dataSource.transaction(work);
+  }
+
+  /**
+   * Locks the host's status row for the rest of the transaction, before its alerts are
+   * touched: the order in which applying a result takes them, so the two never deadlock.
+   */
+  async lock(tx: EntityManager, id: string): Promise<void> {
+    await tx.query('SELECT 1 FROM host_status WHERE host_id = $1 FOR UPDATE', [id]);
   }
 
   /**

@@ -1,5 +1,10 @@
 import { ConflictException, Injectable } from '@nestjs/common';
 import { BlockList } from 'node:net';
+import type { EntityManager } from 'typeorm';
+import { RESOLVE_REASONS } from '../alerts/alert-vocabulary';
+import type { AlertChange } from '../alerts/alerts.repository';
+import { AlertsRepository } from '../alerts/alerts.repository';
+import { AlertsService } from '../alerts/alerts.service';
 import { AuditService } from '../audit/audit.service';
 import { AppConfig } from '../config/app-config';
 import { Clock } from '../common/clock';
@@ -64,6 +69,8 @@ export class HostsService {
     private readonly audit: AuditService,
     private readonly config: AppConfig,
     private readonly events: HostEventsBus,
+    private readonly alerts: AlertsRepository,
+    private readonly alertEvents: AlertsService,
   ) {
     if (config.probeAllowedCidrs.length > 0) {
       this.allowed = new BlockList();
@@ -154,12 +161,30 @@ export class HostsService {
       if (dto.is_active && status.monitoringState !== 'MAINTENANCE')
         status.nextCheckAt = this.clock.now();
     }
+    const entersMaintenance =
+      dto.monitoring_state === 'MAINTENANCE' && status.monitoringState !== 'MAINTENANCE';
     if (dto.monitoring_state !== undefined && dto.monitoring_state !== status.monitoringState) {
       await this.enterState(status, dto.monitoring_state);
     }
     // The relation object, if loaded, would override credentialId on save.
     delete host.credential;
-    const saved = await this.saveMappingConflicts(host);
+    // Maintenance resolves the host's open problems, in the transaction that starts it.
+    let resolved: AlertChange[] = [];
+    const saved = await this.saveMappingConflicts(
+      host,
+      entersMaintenance
+        ? async (tx) => {
+            resolved = await this.alerts.resolveForHost(
+              tx,
+              host.id,
+              RESOLVE_REASONS.maintenance,
+              this.clock.now(),
+              { state: 'MAINTENANCE' },
+            );
+          }
+        : undefined,
+    );
+    this.alertEvents.announce(resolved);
     await this.audit.record({
       action: 'host.update',
       targetType: 'host',
@@ -171,7 +196,19 @@ export class HostsService {
 
   async delete(id: string): Promise<void> {
     const host = await this.require(id);
-    await this.hosts.delete(id);
+    // Its open problems resolve ("host deleted") in the transaction that deletes it.
+    const resolved = await this.hosts.transaction(async (tx) => {
+      await this.hosts.lock(tx, id);
+      const changes = await this.alerts.resolveForHost(
+        tx,
+        id,
+        RESOLVE_REASONS.hostDeleted,
+        this.clock.now(),
+      );
+      await this.hosts.delete(id, tx);
+      return changes;
+    });
+    this.alertEvents.announce(resolved);
     await this.audit.record({
       action: 'host.delete',
       targetType: 'host',
@@ -195,7 +232,19 @@ export class HostsService {
     host.hostKeyFirstSeenAt = null;
     if (host.status.isActive && host.status.monitoringState !== 'MAINTENANCE')
       host.status.nextCheckAt = this.clock.now();
-    const saved = await this.hosts.save(host);
+    // Accepting the new key resolves the host's host-key alert with the reset.
+    const { saved, resolved } = await this.hosts.transaction(async (tx) => {
+      await this.hosts.lock(tx, id);
+      const changes = await this.alerts.resolveForHost(
+        tx,
+        id,
+        RESOLVE_REASONS.hostKeyAccepted,
+        this.clock.now(),
+        { kinds: ['host_key_mismatch'] },
+      );
+      return { saved: await this.hosts.save(host, tx), resolved: changes };
+    });
+    this.alertEvents.announce(resolved);
     await this.audit.record({
       action: 'host.host_key_reset',
       targetType: 'host',
@@ -271,10 +320,23 @@ export class HostsService {
     }
   }
 
-  /** The name check above can race another request; the unique index has the last word. */
-  private saveMappingConflicts(host: HostEntity): Promise<HostEntity> {
+  /**
+   * Saves (with `alongside` in the same transaction, when given). The name check above can
+   * race another request; the unique index has the last word: a taken name is a 409.
+   */
+  private saveMappingConflicts(
+    host: HostEntity,
+    alongside?: (tx: EntityManager) => Promise<void>,
+  ): Promise<HostEntity> {
     return saveOrConflict(
-      () => this.hosts.save(host),
+      () =>
+        !alongside || !host.id
+          ? this.hosts.save(host)
+          : this.hosts.transaction(async (tx) => {
+              await this.hosts.lock(tx, host.id);
+              await alongside(tx);
+              return this.hosts.save(host, tx);
+            }),
       `A host named '${host.hostname}' already exists`,
     );
   }

@@ -27,6 +27,12 @@ export interface CheckDecision {
   history: HistoryWrite;
   pin: HostKeyPin | null;
   outcome: CheckOutcomeDto;
+  /**
+   * Whether the result can open, change or resolve an alert: any failure, any change of state,
+   * and a success after a failure. A success after a success in the same state cannot: the
+   * success before it already resolved what a success resolves.
+   */
+  touchesAlerts: boolean;
 }
 
 export function decideCheck(check: CheckToApply, policy: MonitoringPolicy): CheckDecision {
@@ -74,6 +80,7 @@ export function decideCheck(check: CheckToApply, policy: MonitoringPolicy): Chec
       checkedBy: check.checkedBy,
       stage: result.stage,
     },
+    touchesAlerts: t.state_changed || !result.success || target.consecutiveSuccesses === 0,
     pin: pin && {
       hostId: target.hostId,
       expectedVersion: target.version,

@@ -1,4 +1,6 @@
 import { Injectable } from '@nestjs/common';
+import { AlertsRepository, type AlertChange } from '../alerts/alerts.repository';
+import { AlertsService } from '../alerts/alerts.service';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
 import { sqlState } from '../database/sql-state';
@@ -67,7 +69,8 @@ export function outcomeFromHistory(
  * TypeScript (decideCheck: transition, counters, next check with jitter, priority, host-key
  * pin, history row) against the host as the probe saw it, then written in one transaction per
  * batch, each table by its owner: host_status with one guarded statement (written only while
- * the host still has that state, counters and inventory version), the history rows, the pins.
+ * the host still has that state, counters and inventory version), the history rows, the
+ * problems the results open or resolve with their outbox rows (AlertsRepository), the pins.
  *
  * Results that arrive while a batch is being written go together in the next one (group
  * commit), so under load a worker writes many results per round trip and per commit. A result
@@ -87,6 +90,8 @@ export class CheckResultService {
     private readonly hosts: HostsRepository,
     private readonly history: CheckHistoryRepository,
     private readonly settings: MonitoringSettingsService,
+    private readonly alerts: AlertsRepository,
+    private readonly alertEvents: AlertsService,
   ) {
     this.batches = new GroupCommit((batch) => this.applyBatch(batch), MAX_RESULTS_PER_BATCH);
   }
@@ -112,7 +117,7 @@ export class CheckResultService {
     while (pending.length > 0) {
       const [now, later] = onePerHost(pending);
       const decisions = now.map((p) => decideCheck(p.check, policy));
-      const written = await this.writeRound(decisions);
+      const written = await this.writeRound(decisions, policy.problem_states);
       const missed: Pending[] = [];
       now.forEach((p, k) => {
         if (written[k]) results[p.index] = { status: 'applied', outcome: decisions[k].outcome };
@@ -134,9 +139,17 @@ export class CheckResultService {
    * with another writer (a task id recorded meanwhile, a deadlock, a pin on a host edited in
    * between) is undone as a whole and reads as nothing written.
    */
-  private async writeRound(decisions: readonly CheckDecision[]): Promise<boolean[]> {
+  private async writeRound(
+    decisions: readonly CheckDecision[],
+    problemStates: readonly string[],
+  ): Promise<boolean[]> {
     try {
-      return await this.dataSource.transaction((tx) => this.write(tx, decisions));
+      const { written, alerts } = await this.dataSource.transaction((tx) =>
+        this.write(tx, decisions, problemStates),
+      );
+      // Told once they are committed: opened and resolved problems for the live feed.
+      this.alertEvents.announce(alerts);
+      return written;
     } catch (error) {
       if (error instanceof Collision || COLLISIONS.has(sqlState(error) ?? '')) {
         return decisions.map(() => false);
@@ -145,7 +158,11 @@ export class CheckResultService {
     }
   }
 
-  private async write(tx: EntityManager, decisions: readonly CheckDecision[]): Promise<boolean[]> {
+  private async write(
+    tx: EntityManager,
+    decisions: readonly CheckDecision[],
+    problemStates: readonly string[],
+  ): Promise<{ written: boolean[]; alerts: AlertChange[] }> {
     const written = await this.status.applyResults(
       tx,
       decisions.map((d) => d.status),
@@ -157,11 +174,33 @@ export class CheckResultService {
     );
     // A task id recorded before (its job ran again) must not move its host a second time.
     if (recorded.size !== applied.length) throw new Collision('task id recorded already');
+    // Problems open and resolve with the results that cause them, outbox rows included, so a
+    // process that dies after this commit still notifies, and a repeated task never does.
+    const alerting = applied.filter((d) => d.touchesAlerts);
+    const alerts =
+      alerting.length === 0
+        ? []
+        : await this.alerts.recordTransitions(
+            tx,
+            alerting.map((d) => ({
+              hostId: d.history.hostId,
+              taskId: d.history.taskId,
+              checkedAt: d.history.checkTime,
+              previousState: d.history.previousState,
+              state: d.history.state,
+              success: d.history.success,
+              errorType: d.history.errorType,
+              errorMessage: d.history.errorMessage,
+              stage: d.history.stage,
+            })),
+            problemStates,
+          );
+    // Pins last: the inventory row is locked after the alerts, as HostsService takes them.
     const pins = applied.flatMap((d) => (d.pin ? [d.pin] : []));
     if ((await this.hosts.pinHostKeys(tx, pins)) !== pins.length) {
       throw new Collision('host edited while pinning');
     }
-    return written;
+    return { written, alerts };
   }
 
   /**

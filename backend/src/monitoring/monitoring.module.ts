@@ -1,6 +1,7 @@
-// Layer 11 (probe, queue, apply; owns host_check_history): may import state-machine, common, config, database, audit, users, credentials, settings, hosts, auth.
+// Layer 11 (probe, queue, apply; owns host_check_history): may import state-machine, common, config, database, audit, users, credentials, settings, alerts, hosts, auth, notifications.
 import { BullModule } from '@nestjs/bullmq';
 import { Module } from '@nestjs/common';
+import { AlertsModule } from '../alerts/alerts.module';
 import { CredentialsModule } from '../credentials/credentials.module';
 import { HostsModule } from '../hosts/hosts.module';
 import { SettingsModule } from '../settings/settings.module';
@@ -35,6 +36,7 @@ import { StatsService } from './stats.service';
     HostsModule,
     CredentialsModule,
     SettingsModule,
+    AlertsModule,
   ],
   // In this order, so the API document lists the routes as it always has.
   controllers: [MonitoringController, SettingsController, StatsController],

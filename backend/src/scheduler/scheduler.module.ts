@@ -1,4 +1,4 @@
-// Layer 12 (cron that only enqueues): may import state-machine, common, config, database, audit, users, credentials, settings, hosts, auth, monitoring.
+// Layer 12 (cron that only enqueues): may import state-machine, common, config, database, audit, users, credentials, settings, alerts, hosts, auth, notifications, monitoring.
 import { Module } from '@nestjs/common';
 import { ScheduleModule } from '@nestjs/schedule';
 import { HostsModule } from '../hosts/hosts.module';

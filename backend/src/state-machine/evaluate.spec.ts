@@ -75,6 +75,7 @@ describe('index', () => {
         'JIT_QUEUE_PRIORITY',
         'MONITORING_STATES',
         'POLICY_LIMITS',
+        'PROBLEM_STATE_CHOICES',
         'QUEUE_PRIORITIES_IN_USE',
         'applyCheck',
         'evaluateCheck',

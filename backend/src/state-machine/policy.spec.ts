@@ -27,6 +27,7 @@ describe('DEFAULT_POLICY', () => {
       intervals_seconds: { HEALTHY: 1800, DEGRADED: 300, CRITICAL: 120, DOWN: 1800 },
       priorities: { HEALTHY: 3, DEGRADED: 6, CRITICAL: 9, DOWN: 4, UNKNOWN: 7, JIT: 9 },
       jitter_ratio: 0.1,
+      problem_states: ['CRITICAL', 'DOWN'],
     });
   });
 
@@ -348,5 +349,29 @@ describe('validatePolicy: threshold ordering', () => {
         expect(r.ok).toBe(d <= c && c <= down);
       }),
     );
+  });
+});
+
+describe('problem_states', () => {
+  it('takes any distinct choice of DEGRADED, CRITICAL and DOWN, in canonical order', () => {
+    expect(policyOf({ problem_states: ['DOWN', 'DEGRADED'] }).problem_states).toEqual([
+      'DEGRADED',
+      'DOWN',
+    ]);
+    expect(policyOf({ problem_states: [] }).problem_states).toEqual([]);
+    expect(policyOf({ jitter_ratio: 0.2 }).problem_states).toEqual(['CRITICAL', 'DOWN']);
+  });
+
+  it.each([
+    ['HEALTHY', ['HEALTHY']],
+    ['an unknown state', ['BROKEN']],
+    ['a duplicate', ['DOWN', 'DOWN']],
+    ['a string', 'DOWN'],
+    ['null', null],
+    ['lower case', ['down']],
+  ])('refuses %s, naming problem_states', (_name, value) => {
+    const r = validatePolicy({ problem_states: value });
+    expect(r.ok).toBe(false);
+    if (!r.ok) expect(r.errors.map((e) => e.field)).toEqual(['problem_states']);
   });
 });

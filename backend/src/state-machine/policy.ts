@@ -4,6 +4,10 @@
  */
 import type { CheckedState } from './monitoring-state';
 
+/** States that may count as a problem (HEALTHY is what resolves one). */
+export const PROBLEM_STATE_CHOICES = ['DEGRADED', 'CRITICAL', 'DOWN'] as const;
+export type ProblemState = (typeof PROBLEM_STATE_CHOICES)[number];
+
 export interface MonitoringPolicy {
   thresholds: {
     degraded_after_failures: number;
@@ -14,6 +18,11 @@ export interface MonitoringPolicy {
   intervals_seconds: Record<CheckedState, number>;
   priorities: Record<CheckedState | 'UNKNOWN' | 'JIT', number>;
   jitter_ratio: number;
+  /**
+   * A host entering one of these states opens a problem (an alert), which resolves when it is
+   * HEALTHY again. Empty: state changes open no problem (a changed host key still does).
+   */
+  problem_states: ProblemState[];
 }
 
 export interface PolicyError {
@@ -52,6 +61,7 @@ export const DEFAULT_POLICY: MonitoringPolicy = deepFreeze({
   intervals_seconds: { HEALTHY: 1800, DEGRADED: 300, CRITICAL: 120, DOWN: 1800 },
   priorities: { HEALTHY: 3, DEGRADED: 6, CRITICAL: 9, DOWN: 4, UNKNOWN: 7, JIT: 9 },
   jitter_ratio: 0.1,
+  problem_states: ['CRITICAL', 'DOWN'],
 });
 
 type IntegerSection = 'thresholds' | 'intervals_seconds' | 'priorities';
@@ -74,7 +84,7 @@ const SECTION_UNITS: { readonly [S in IntegerSection]: string } = {
 };
 
 const SECTIONS = Object.keys(SECTION_KEYS) as IntegerSection[];
-const TOP_LEVEL_KEYS: readonly string[] = [...SECTIONS, 'jitter_ratio'];
+const TOP_LEVEL_KEYS: readonly string[] = [...SECTIONS, 'jitter_ratio', 'problem_states'];
 
 /** Failure thresholds that must not decrease, in this order. */
 const ORDERED_THRESHOLDS = [
@@ -195,8 +205,26 @@ export function validatePolicy(
   }
   merged.jitter_ratio = jitter;
 
+  const problemStates = given(input, 'problem_states') ? input.problem_states : base.problem_states;
+  const states = problemStatesOf(problemStates);
+  if (states === null) {
+    errors.push({
+      field: 'problem_states',
+      problem: `must be a list of distinct states among ${PROBLEM_STATE_CHOICES.join(', ')}, got ${describeValue(problemStates)}`,
+    });
+  }
+  merged.problem_states = states ?? problemStates;
+
   if (errors.length > 0) return { ok: false, errors };
   return { ok: true, policy: deepFreeze(merged as unknown as MonitoringPolicy) };
+}
+
+/** The states in canonical order, or null when the value is not a list of distinct choices. */
+function problemStatesOf(value: unknown): ProblemState[] | null {
+  if (!Array.isArray(value)) return null;
+  const choices = PROBLEM_STATE_CHOICES as readonly unknown[];
+  if (value.some((v) => !choices.includes(v)) || new Set(value).size !== value.length) return null;
+  return PROBLEM_STATE_CHOICES.filter((s) => value.includes(s));
 }
 
 /**

@@ -48,6 +48,7 @@ const DEFAULT_POLICY = {
   intervals_seconds: { HEALTHY: 1800, DEGRADED: 300, CRITICAL: 120, DOWN: 1800 },
   priorities: { HEALTHY: 3, DEGRADED: 6, CRITICAL: 9, DOWN: 4, UNKNOWN: 7, JIT: 9 },
   jitter_ratio: 0.1,
+  problem_states: ['CRITICAL', 'DOWN'],
 };
 
 const STATES = ['UNKNOWN', 'HEALTHY', 'DEGRADED', 'CRITICAL', 'DOWN', 'MAINTENANCE'];
@@ -640,6 +641,8 @@ describe('Monitoring API', () => {
 
     it.each<[string, unknown, string]>([
       ['a zero interval', { intervals_seconds: { HEALTHY: 0 } }, 'intervals_seconds.HEALTHY'],
+      ['HEALTHY as a problem state', { problem_states: ['HEALTHY'] }, 'problem_states'],
+      ['a repeated problem state', { problem_states: ['DOWN', 'DOWN'] }, 'problem_states'],
       ['a negative interval', { intervals_seconds: { DOWN: -5 } }, 'intervals_seconds.DOWN'],
       [
         'a fractional interval',

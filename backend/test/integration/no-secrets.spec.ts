@@ -1,4 +1,5 @@
 import type { Response } from 'supertest';
+import { startHttpReceiver, startSmtpServer } from '../support/receivers';
 import { startSshd, type Sshd } from '../support/sshd';
 import { generateKey, makeTempDir, removeDir } from '../support/ssh-keys';
 import { createTestApp, type TestApp } from '../support/test-app';
@@ -278,6 +279,76 @@ describe('no secret in any log line or API response', () => {
       );
       expect(failed.body).toMatchObject({ success: false, error_type: 'auth_failed' });
 
+      // Notification channels: secrets go in, are used to send, and never come back out.
+      secrets.webhookSecret = 'whsec-never-shown-Kk2';
+      secrets.slackToken = 'T0SECRET/B0SECRET/slackTokenNeverShownZz';
+      secrets.teamsSig = 'teamsSignatureNeverShownYy3';
+      secrets.smtpPassword = 'smtp-password-never-shown-Jj5';
+      const receiver = await startHttpReceiver({ secret: secrets.webhookSecret });
+      const smtp = await startSmtpServer({ username: 'hw', password: secrets.smtpPassword });
+      try {
+        const channels = [
+          {
+            name: 'hook',
+            type: 'webhook',
+            config: { url: `${receiver.url}/h`, secret: secrets.webhookSecret },
+          },
+          {
+            name: 'slack',
+            type: 'slack',
+            config: { url: `${receiver.url}/services/${secrets.slackToken}` },
+          },
+          {
+            name: 'teams',
+            type: 'teams',
+            config: { url: `${receiver.url}/teams?sig=${secrets.teamsSig}` },
+          },
+          {
+            name: 'mail',
+            type: 'email',
+            config: {
+              host: '127.0.0.1',
+              port: smtp.port,
+              tls: 'none',
+              username: 'hw',
+              password: secrets.smtpPassword,
+              from: 'hw@example.com',
+              to: ['oncall@example.com'],
+            },
+          },
+        ];
+        for (const body of channels) {
+          const created = keep(
+            'channel',
+            await root().post('/api/notifications/channels').send(body),
+          );
+          expect(created.status).toBe(201);
+          keep(
+            'channel update',
+            await root()
+              .patch(`/api/notifications/channels/${created.body.id}`)
+              .send({ config: body.config }),
+          );
+          const test = keep(
+            'channel test',
+            await root().post(`/api/notifications/channels/${created.body.id}/test`),
+          );
+          expect(test.body).toMatchObject({ ok: true });
+        }
+        // A refused send logs its reason: without the secret in it.
+        receiver.mode = 'fail';
+        const listed = keep('channels', await root().get('/api/notifications/channels'));
+        for (const c of listed.body as Array<{ id: string }>) {
+          keep('failing test', await root().post(`/api/notifications/channels/${c.id}/test`));
+        }
+        keep('deliveries', await root().get('/api/notifications/deliveries?page_size=500'));
+        keep('channels', await root().get('/api/notifications/channels'));
+        expect(receiver.requests.find((r) => r.path === '/h')?.signatureValid).toBe(true);
+        expect(smtp.mails.length).toBeGreaterThan(0);
+      } finally {
+        await receiver.close();
+        await smtp.close();
+      }
       keep('tokens', await root().get('/api/tokens'));
       keep('users', await root().get('/api/users'));
       keep('audit', await root().get('/api/audit?page_size=500'));
@@ -288,7 +359,16 @@ describe('no secret in any log line or API response', () => {
       keep('logout', await root().post('/api/auth/logout'));
       keep('after logout', await root().get('/api/hosts'));
       void admin;
-      const tables = ['users', 'api_tokens', 'refresh_tokens', 'credentials', 'audit_log'];
+      const tables = [
+        'users',
+        'api_tokens',
+        'refresh_tokens',
+        'credentials',
+        'audit_log',
+        'notification_channels',
+        'notification_messages',
+        'notification_deliveries',
+      ];
       for (const table of tables) {
         stored += JSON.stringify(await app.dataSource.query(`SELECT * FROM ${table}`));
       }

@@ -13,6 +13,8 @@ import { startApp } from '../../src/bootstrap';
 import { Clock } from '../../src/common/clock';
 import { loadConfig } from '../../src/config/app-config';
 import { JIT_QUEUE, MONITORING_QUEUE } from '../../src/monitoring/queue/monitoring.constants';
+import { NOTIFICATIONS_QUEUE } from '../../src/notifications/queue/notifications.constants';
+import { redisOptions } from '../../src/config/redis-connection';
 import { UsersService } from '../../src/users/users.service';
 import { TEST_ADMIN, testEnv } from './test-env';
 
@@ -116,6 +118,13 @@ export async function createTestApp(
     close: async () => {
       await queue.obliterate({ force: true }).catch(() => undefined);
       await jitQueue.obliterate({ force: true }).catch(() => undefined);
+      // The notifications queue exists only in worker processes: reach it directly.
+      const notifications = new Queue(NOTIFICATIONS_QUEUE, {
+        connection: redisOptions(env.REDIS_URL),
+        prefix: env.QUEUE_PREFIX,
+      });
+      await notifications.obliterate({ force: true }).catch(() => undefined);
+      await notifications.close();
       await started.app.close();
     },
   };

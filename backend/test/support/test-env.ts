@@ -20,13 +20,18 @@ export function testQueuePrefix(): string {
   return `${base}_${randomUUID().slice(0, 8)}`;
 }
 
+/** Alerts, their outbox and everything notifications keep. */
+export const ALERTING_TABLES =
+  'alerts, alert_events, notification_channels, notification_rules, notification_groups, ' +
+  'notification_group_items, notification_messages, notification_deliveries';
+
 /**
  * Empties the monitoring tables and the audit log. Users, sessions and API tokens stay, so
  * the tokens a spec holds keep working (truncateUsers empties those too).
  */
 export async function truncateAll(dataSource: DataSource): Promise<void> {
   await dataSource.query(
-    'TRUNCATE host_check_history, hosts, credentials, monitoring_settings, audit_log RESTART IDENTITY CASCADE',
+    `TRUNCATE host_check_history, hosts, credentials, monitoring_settings, audit_log, ${ALERTING_TABLES} RESTART IDENTITY CASCADE`,
   );
 }
 
@@ -63,7 +68,7 @@ export async function cleanDatabase(): Promise<void> {
   await client.connect();
   try {
     await client.query(
-      'TRUNCATE host_check_history, hosts, credentials, monitoring_settings, audit_log, api_tokens, refresh_tokens, auth_sessions, users RESTART IDENTITY CASCADE',
+      `TRUNCATE host_check_history, hosts, credentials, monitoring_settings, audit_log, api_tokens, refresh_tokens, auth_sessions, users, ${ALERTING_TABLES} RESTART IDENTITY CASCADE`,
     );
   } finally {
     await client.end();

@@ -13,7 +13,12 @@ import {
   Min,
   MinDate,
 } from 'class-validator';
-import { MONITORING_STATES, MonitoringState } from '../../state-machine';
+import {
+  MONITORING_STATES,
+  MonitoringState,
+  PROBLEM_STATE_CHOICES,
+  type ProblemState,
+} from '../../state-machine';
 import { CheckOutcomeDto } from './check-outcome.dto';
 
 /** The window history filters accept (Postgres' timestamptz reaches further; people do not). */
@@ -219,6 +224,14 @@ export class PolicyDto {
     description: 'Per-host jitter of the next check, as a share of the interval (0..0.5)',
   })
   jitter_ratio!: number;
+  @ApiProperty({
+    enum: PROBLEM_STATE_CHOICES,
+    isArray: true,
+    default: ['CRITICAL', 'DOWN'],
+    description:
+      'A host entering one of these states opens a problem (alert), resolved when it is HEALTHY again; distinct values among DEGRADED, CRITICAL, DOWN. A changed host key opens a problem of its own whatever this says.',
+  })
+  problem_states!: ProblemState[];
 }
 
 export class SchedulerDto {

@@ -11,6 +11,7 @@ const DEFAULTS: Policy = {
   intervals_seconds: { HEALTHY: 1800, DEGRADED: 300, CRITICAL: 120, DOWN: 1800 },
   priorities: { HEALTHY: 3, DEGRADED: 6, CRITICAL: 9, DOWN: 4, UNKNOWN: 7, JIT: 9 },
   jitter_ratio: 0.1,
+  problem_states: ['CRITICAL', 'DOWN'],
 };
 
 describe('policyProblems', () => {

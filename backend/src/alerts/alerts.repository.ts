@@ -1,0 +1,473 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource, EntityManager } from 'typeorm';
+import { prepared } from '../database/prepared';
+import type { MonitoringState } from '../state-machine';
+import type { AlertEventKind, AlertKind, AlertPayload } from './alert-vocabulary';
+import { AlertEntity } from './entities/alert.entity';
+
+/** One check result just applied, as the alerts module needs to see it. */
+export interface AppliedCheck {
+  hostId: string;
+  /** The history row's task id: the check that opens or resolves an alert. */
+  taskId: string;
+  checkedAt: Date;
+  previousState: MonitoringState;
+  state: MonitoringState;
+  success: boolean;
+  errorType: string | null;
+  errorMessage: string | null;
+  stage: string | null;
+}
+
+/** An alert opened or resolved by a write, for the live events sent once it commits. */
+export interface AlertChange {
+  change: 'opened' | 'resolved';
+  alert: AlertEntity;
+}
+
+/** An outbox row taken by the dispatcher. */
+export interface TakenEvent {
+  id: string;
+  seq: string;
+  alertId: string | null;
+  hostId: string | null;
+  kind: AlertEventKind;
+  payload: AlertPayload;
+  createdAt: Date;
+}
+
+export interface AlertListFilter {
+  status?: 'open' | 'resolved';
+  tag?: string;
+  hostId?: string;
+  offset: number;
+  limit: number;
+}
+
+/** An attempt to deliver a message that carried an alert (GET /api/alerts/{id}). */
+export interface AlertDeliveryRow {
+  id: string;
+  message_id: string;
+  channel_id: string;
+  channel_name: string;
+  channel_type: string;
+  rule_id: string | null;
+  attempt: number;
+  status: string;
+  response: string | null;
+  http_status: number | null;
+  latency_ms: number;
+  error: string | null;
+  at: Date;
+}
+
+const iso = (column: string) =>
+  `to_char(${column} AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')`;
+
+/**
+ * The outbox payload of an event about alert `a` (an alias with the alerts columns): the alert
+ * as the webhook shows it, with the state, previous state and error given as SQL expressions.
+ */
+function payloadSql(
+  a: string,
+  kind: string,
+  state: string,
+  previous: string,
+  error: { type: string; message: string; stage: string },
+): string {
+  return `jsonb_build_object(
+      'alert_id', ${a}.id, 'kind', ${kind}, 'alert_kind', ${a}.kind, 'severity', ${a}.severity,
+      'host', jsonb_build_object('id', ${a}.host_id, 'hostname', ${a}.hostname,
+        'ip_address', ${a}.ip_address, 'port', ${a}.port, 'tags', to_jsonb(${a}.tags)),
+      'state', ${state}, 'previous_state', ${previous},
+      'error_type', ${error.type}, 'error_message', ${error.message}, 'stage', ${error.stage},
+      'opened_at', ${iso(`${a}.opened_at`)}, 'resolved_at', ${iso(`${a}.resolved_at`)},
+      'resolve_reason', ${a}.resolve_reason, 'state_at_open', ${a}.state_at_open,
+      'opening_error_type', ${a}.opening_error_type)`;
+}
+
+const ALERT_COLUMNS = `id, host_id, hostname, ip_address, port, tags, kind, severity,
+  state_at_open, current_state, opening_error_type, last_error_type, last_error_message,
+  last_stage, opened_at, resolved_at, opened_by_task_id, resolved_by_task_id, resolve_reason,
+  updated_at`;
+
+/**
+ * Opens, updates and resolves the alerts of a batch of applied results, and writes their
+ * outbox rows, in one statement (one round trip, whatever the batch size). Each host appears
+ * at most once per batch (recordTransitions splits a batch that repeats one).
+ *
+ * - resolved: an open problem of a host now HEALTHY, an open host-key alert of a host whose
+ *   check succeeded (the key matches again).
+ * - updated: another open alert of a host whose state changed or whose check failed: its
+ *   current state and last error (no event).
+ * - opened: a problem when the host entered a problem state ($10) and none is open; a host-key
+ *   alert when the check failed with host_key_mismatch and none is open. The partial unique
+ *   index uq_alerts_open_host_kind makes "none is open" hold against concurrent writers too.
+ * - events: problem_resolved, problem_opened or host_key_mismatch per alert, and degraded
+ *   for a host that entered DEGRADED, in the batch's order.
+ *
+ * Served by uq_alerts_open_host_kind (host_id = ... AND resolved_at IS NULL) and the primary
+ * key of hosts.
+ */
+const RECORD_TRANSITIONS_SQL = `
+  WITH input AS (
+    SELECT * FROM unnest($1::uuid[], $2::varchar[], $3::timestamptz[], $4::varchar[],
+      $5::varchar[], $6::boolean[], $7::varchar[], $8::text[], $9::varchar[])
+      WITH ORDINALITY AS i(host_id, task_id, checked_at, previous_state, state, success,
+        error_type, error_message, stage, n)
+  ), resolved AS (
+    UPDATE alerts a SET resolved_at = i.checked_at, resolved_by_task_id = i.task_id,
+        resolve_reason = 'recovered', current_state = i.state, updated_at = now()
+      FROM input i
+     WHERE a.host_id = i.host_id AND a.resolved_at IS NULL
+       AND ((a.kind = 'problem' AND i.state = 'HEALTHY')
+         OR (a.kind = 'host_key_mismatch' AND i.success))
+    RETURNING a.*, i.n, i.previous_state AS result_previous_state
+  ), updated AS (
+    UPDATE alerts a SET current_state = i.state,
+        last_error_type = CASE WHEN i.success THEN a.last_error_type ELSE i.error_type END,
+        last_error_message = CASE WHEN i.success THEN a.last_error_message ELSE i.error_message END,
+        last_stage = CASE WHEN i.success THEN a.last_stage ELSE i.stage END,
+        updated_at = now()
+      FROM input i
+     WHERE a.host_id = i.host_id AND a.resolved_at IS NULL
+       AND NOT ((a.kind = 'problem' AND i.state = 'HEALTHY')
+             OR (a.kind = 'host_key_mismatch' AND i.success))
+       AND (i.state <> i.previous_state OR NOT i.success)
+    RETURNING a.id
+  ), opened AS (
+    INSERT INTO alerts (host_id, hostname, ip_address, port, tags, kind, severity,
+        state_at_open, current_state, opening_error_type, last_error_type, last_error_message,
+        last_stage, opened_at, opened_by_task_id)
+    SELECT i.host_id, h.hostname, h.ip_address, h.port, h.tags, k.kind,
+        CASE WHEN k.kind = 'host_key_mismatch' OR i.state = 'DOWN' THEN 'critical'
+             ELSE 'warning' END,
+        i.state, i.state, i.error_type, i.error_type, i.error_message, i.stage, i.checked_at,
+        i.task_id
+      FROM input i
+      JOIN hosts h ON h.id = i.host_id
+     CROSS JOIN (VALUES ('problem'), ('host_key_mismatch')) AS k(kind)
+     WHERE (k.kind = 'problem' AND i.state = ANY($10::varchar[])
+            AND i.state <> i.previous_state)
+        OR (k.kind = 'host_key_mismatch' AND NOT i.success
+            AND i.error_type = 'host_key_mismatch')
+     ORDER BY i.n, k.kind
+    ON CONFLICT (host_id, kind) WHERE resolved_at IS NULL DO NOTHING
+    RETURNING *
+  ), opened_n AS (
+    SELECT o.*, i.n, i.previous_state AS result_previous_state
+      FROM opened o JOIN input i ON i.host_id = o.host_id
+  ), events AS (
+    INSERT INTO alert_events (alert_id, host_id, kind, payload, created_at)
+    SELECT e.alert_id, e.host_id, e.kind, e.payload, e.created_at FROM (
+      SELECT r.n, 0 AS ord, r.id AS alert_id, r.host_id, 'problem_resolved' AS kind,
+             r.resolved_at AS created_at,
+             ${payloadSql('r', `'problem_resolved'`, 'r.current_state', 'r.result_previous_state', { type: 'r.last_error_type', message: 'r.last_error_message', stage: 'r.last_stage' })} AS payload
+        FROM resolved r
+      UNION ALL
+      SELECT o.n, 1, o.id, o.host_id,
+             CASE WHEN o.kind = 'problem' THEN 'problem_opened' ELSE 'host_key_mismatch' END,
+             o.opened_at,
+             ${payloadSql('o', `CASE WHEN o.kind = 'problem' THEN 'problem_opened' ELSE 'host_key_mismatch' END`, 'o.current_state', 'o.result_previous_state', { type: 'o.last_error_type', message: 'o.last_error_message', stage: 'o.last_stage' })}
+        FROM opened_n o
+      UNION ALL
+      SELECT i.n, 2, NULL, i.host_id, 'degraded', i.checked_at,
+             jsonb_build_object('alert_id', NULL, 'kind', 'degraded', 'alert_kind', NULL,
+               'severity', NULL,
+               'host', jsonb_build_object('id', h.id, 'hostname', h.hostname,
+                 'ip_address', h.ip_address, 'port', h.port, 'tags', to_jsonb(h.tags)),
+               'state', i.state, 'previous_state', i.previous_state,
+               'error_type', i.error_type, 'error_message', i.error_message, 'stage', i.stage,
+               'opened_at', NULL, 'resolved_at', NULL, 'resolve_reason', NULL,
+               'state_at_open', NULL, 'opening_error_type', NULL)
+        FROM input i JOIN hosts h ON h.id = i.host_id
+       WHERE i.state = 'DEGRADED' AND i.previous_state <> 'DEGRADED'
+    ) e ORDER BY e.n, e.ord
+    RETURNING 1
+  )
+  SELECT 'resolved' AS change, ${ALERT_COLUMNS} FROM resolved
+  UNION ALL
+  SELECT 'opened' AS change, ${ALERT_COLUMNS} FROM opened`;
+
+/**
+ * Resolves a host's open alerts (of some kinds) for a reason other than a check result, with
+ * their outbox rows; $5, when given, is the host's new state (MAINTENANCE). Served by
+ * uq_alerts_open_host_kind.
+ */
+const RESOLVE_FOR_HOST_SQL = `
+  WITH before AS (
+    SELECT id, current_state AS old_state FROM alerts
+     WHERE host_id = $1 AND resolved_at IS NULL AND kind = ANY($4::varchar[])
+  ), resolved AS (
+    UPDATE alerts a SET resolved_at = $2, resolve_reason = $3,
+        current_state = COALESCE($5::varchar, a.current_state), updated_at = now()
+      FROM before b
+     WHERE a.id = b.id
+    RETURNING a.*, b.old_state
+  ), events AS (
+    INSERT INTO alert_events (alert_id, host_id, kind, payload, created_at)
+    SELECT r.id, r.host_id, 'problem_resolved', ${payloadSql('r', `'problem_resolved'`, 'r.current_state', 'r.old_state', { type: 'r.last_error_type', message: 'r.last_error_message', stage: 'r.last_stage' })},
+           r.resolved_at
+      FROM resolved r ORDER BY r.opened_at
+    RETURNING 1
+  )
+  SELECT 'resolved' AS change, ${ALERT_COLUMNS} FROM resolved`;
+
+/**
+ * The dispatcher's take: the oldest undispatched outbox rows, marked dispatched. Served by
+ * idx_alert_events_undispatched; SKIP LOCKED so that two takers never take the same row.
+ */
+const TAKE_UNDISPATCHED_SQL = `
+  WITH taken AS (
+    SELECT id FROM alert_events WHERE dispatched_at IS NULL
+     ORDER BY seq LIMIT $1 FOR UPDATE SKIP LOCKED
+  ), marked AS (
+    UPDATE alert_events e SET dispatched_at = $2 FROM taken WHERE e.id = taken.id
+    RETURNING e.id, e.seq, e.alert_id, e.host_id, e.kind, e.payload, e.created_at
+  )
+  SELECT * FROM marked ORDER BY seq`;
+
+interface AlertRow {
+  change?: 'opened' | 'resolved';
+  id: string;
+  host_id: string | null;
+  hostname: string;
+  ip_address: string | null;
+  port: number;
+  tags: string[];
+  kind: AlertKind;
+  severity: AlertEntity['severity'];
+  state_at_open: MonitoringState;
+  current_state: MonitoringState;
+  opening_error_type: string | null;
+  last_error_type: string | null;
+  last_error_message: string | null;
+  last_stage: string | null;
+  opened_at: Date;
+  resolved_at: Date | null;
+  opened_by_task_id: string | null;
+  resolved_by_task_id: string | null;
+  resolve_reason: string | null;
+  updated_at: Date;
+}
+
+function fromRow(row: AlertRow): AlertEntity {
+  return Object.assign(new AlertEntity(), {
+    id: row.id,
+    hostId: row.host_id,
+    hostname: row.hostname,
+    ipAddress: row.ip_address,
+    port: row.port,
+    tags: row.tags,
+    kind: row.kind,
+    severity: row.severity,
+    stateAtOpen: row.state_at_open,
+    currentState: row.current_state,
+    openingErrorType: row.opening_error_type,
+    lastErrorType: row.last_error_type,
+    lastErrorMessage: row.last_error_message,
+    lastStage: row.last_stage,
+    openedAt: new Date(row.opened_at),
+    resolvedAt: row.resolved_at ? new Date(row.resolved_at) : null,
+    openedByTaskId: row.opened_by_task_id,
+    resolvedByTaskId: row.resolved_by_task_id,
+    resolveReason: row.resolve_reason,
+    updatedAt: new Date(row.updated_at),
+  });
+}
+
+function changesOf(rows: AlertRow[]): AlertChange[] {
+  return rows.map((row) => ({ change: row.change!, alert: fromRow(row) }));
+}
+
+/** Splits results into consecutive runs in which no host appears twice, keeping their order. */
+export function withDistinctHosts(results: AppliedCheck[]): AppliedCheck[][] {
+  const parts: AppliedCheck[][] = [];
+  let part: AppliedCheck[] = [];
+  let hosts = new Set<string>();
+  for (const result of results) {
+    if (hosts.has(result.hostId)) {
+      parts.push(part);
+      part = [];
+      hosts = new Set();
+    }
+    part.push(result);
+    hosts.add(result.hostId);
+  }
+  if (part.length > 0) parts.push(part);
+  return parts;
+}
+
+/** The alerts table and its outbox (alert_events): nothing else writes them. */
+@Injectable()
+export class AlertsRepository {
+  constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
+
+  /**
+   * The hook into applying check results: runs in the caller's transaction (the one that
+   * applied `results`), opens, updates and resolves alerts and writes their outbox rows, in one
+   * statement per batch. Pass every result just applied; the rules pick the ones that matter.
+   * The caller applies a task id once, so a retried check never records twice.
+   */
+  async recordTransitions(
+    manager: EntityManager,
+    results: AppliedCheck[],
+    problemStates: readonly string[],
+  ): Promise<AlertChange[]> {
+    const changes: AlertChange[] = [];
+    for (const part of withDistinctHosts(results)) {
+      const column = <T>(pick: (r: AppliedCheck) => T) => part.map(pick);
+      const rows = await prepared<AlertRow>(
+        manager,
+        'hostwatch_record_transitions',
+        RECORD_TRANSITIONS_SQL,
+        [
+          column((r) => r.hostId),
+          column((r) => r.taskId),
+          column((r) => r.checkedAt.toISOString()),
+          column((r) => r.previousState),
+          column((r) => r.state),
+          column((r) => r.success),
+          column((r) => r.errorType),
+          column((r) => r.errorMessage),
+          column((r) => r.stage),
+          [...problemStates],
+        ],
+      );
+      changes.push(...changesOf(rows));
+    }
+    return changes;
+  }
+
+  /**
+   * Resolves a host's open alerts (all kinds unless given) for `reason`, in the caller's
+   * transaction, with their outbox rows. `state`: the host's new state, if it changes.
+   */
+  async resolveForHost(
+    manager: EntityManager,
+    hostId: string,
+    reason: string,
+    at: Date,
+    options: { kinds?: readonly AlertKind[]; state?: MonitoringState } = {},
+  ): Promise<AlertChange[]> {
+    const rows: AlertRow[] = await manager.query(RESOLVE_FOR_HOST_SQL, [
+      hostId,
+      at.toISOString(),
+      reason,
+      options.kinds ?? ['problem', 'host_key_mismatch'],
+      options.state ?? null,
+    ]);
+    return changesOf(rows);
+  }
+
+  /** Takes up to `limit` undispatched outbox rows, oldest first, in the caller's transaction. */
+  async takeUndispatched(manager: EntityManager, limit: number, now: Date): Promise<TakenEvent[]> {
+    const rows: Array<{
+      id: string;
+      seq: string;
+      alert_id: string | null;
+      host_id: string | null;
+      kind: AlertEventKind;
+      payload: AlertPayload;
+      created_at: Date;
+    }> = await manager.query(TAKE_UNDISPATCHED_SQL, [limit, now.toISOString()]);
+    // UPDATE ... RETURNING keeps no order.
+    return rows
+      .map((r) => ({
+        id: r.id,
+        seq: String(r.seq),
+        alertId: r.alert_id,
+        hostId: r.host_id,
+        kind: r.kind,
+        payload: r.payload,
+        createdAt: new Date(r.created_at),
+      }))
+      .sort((a, b) => Number(BigInt(a.seq) - BigInt(b.seq)));
+  }
+
+  /** Outbox rows not yet taken (the stats, and specs waiting for the dispatcher). */
+  async countUndispatched(): Promise<number> {
+    const [row] = await this.dataSource.query(
+      'SELECT count(*)::int AS n FROM alert_events WHERE dispatched_at IS NULL',
+    );
+    return row.n;
+  }
+
+  findById(id: string): Promise<AlertEntity | null> {
+    return this.dataSource.getRepository(AlertEntity).findOneBy({ id });
+  }
+
+  /**
+   * A page of alerts: open ones first, newest first (by opened_at), then resolved ones, newest
+   * first (by resolved_at). Served by idx_alerts_open_opened_at and idx_alerts_resolved_at
+   * for a status filter, idx_alerts_host_opened_at for a host, idx_alerts_tags for a tag.
+   */
+  async list(filter: AlertListFilter): Promise<{ items: AlertEntity[]; total: number }> {
+    const where: string[] = [];
+    const params: unknown[] = [];
+    if (filter.status === 'open') where.push('resolved_at IS NULL');
+    if (filter.status === 'resolved') where.push('resolved_at IS NOT NULL');
+    if (filter.hostId !== undefined) {
+      params.push(filter.hostId);
+      where.push(`host_id = $${params.length}`);
+    }
+    if (filter.tag !== undefined) {
+      params.push(filter.tag);
+      where.push(`tags @> ARRAY[$${params.length}::text]`);
+    }
+    const clause = where.length > 0 ? `WHERE ${where.join(' AND ')}` : '';
+    const order =
+      filter.status === 'open'
+        ? 'opened_at DESC, id DESC'
+        : filter.status === 'resolved'
+          ? 'resolved_at DESC, id DESC'
+          : '(resolved_at IS NULL) DESC, COALESCE(resolved_at, opened_at) DESC, id DESC';
+    const [rows, count] = await Promise.all([
+      this.dataSource.query(
+        `SELECT ${ALERT_COLUMNS} FROM alerts ${clause} ORDER BY ${order}
+          LIMIT $${params.length + 1} OFFSET $${params.length + 2}`,
+        [...params, filter.limit, filter.offset],
+      ) as Promise<AlertRow[]>,
+      this.dataSource.query(`SELECT count(*)::int AS n FROM alerts ${clause}`, params) as Promise<
+        Array<{ n: number }>
+      >,
+    ]);
+    return { items: rows.map(fromRow), total: count[0]?.n ?? 0 };
+  }
+
+  /**
+   * Open alerts of these kinds on hosts carrying any of `tags` (empty: any host), for the
+   * periodic re-send to Alertmanager. Served by idx_alerts_open_opened_at.
+   */
+  async findOpen(kinds: readonly AlertKind[], tags: readonly string[]): Promise<AlertEntity[]> {
+    const rows: AlertRow[] = await this.dataSource.query(
+      `SELECT ${ALERT_COLUMNS} FROM alerts
+        WHERE resolved_at IS NULL AND kind = ANY($1::varchar[])
+          AND (cardinality($2::text[]) = 0 OR tags && $2::text[])
+        ORDER BY opened_at`,
+      [kinds, tags],
+    );
+    return rows.map(fromRow);
+  }
+
+  /**
+   * The delivery attempts of every message that carried one of this alert's events, newest
+   * first (read from the notifications module's tables; served by
+   * idx_notification_group_items_alert_id and idx_notification_deliveries_message_id).
+   */
+  deliveriesOf(alertId: string): Promise<AlertDeliveryRow[]> {
+    return this.dataSource.query(
+      `SELECT d.id, d.message_id, d.channel_id, c.name AS channel_name, c.type AS channel_type,
+              d.rule_id, d.attempt, d.status, d.response, d.http_status, d.latency_ms, d.error,
+              d.at
+         FROM notification_deliveries d
+         JOIN notification_channels c ON c.id = d.channel_id
+        WHERE d.message_id IN (SELECT message_id FROM notification_group_items
+                                WHERE alert_id = $1 AND message_id IS NOT NULL)
+        ORDER BY d.at DESC, d.id DESC
+        LIMIT 500`,
+      [alertId],
+    );
+  }
+}
