@@ -4,6 +4,7 @@ import { HostClaimLease1764500000000 } from './1764500000000-HostClaimLease';
 import { HostListIndexes1764600000000 } from './1764600000000-HostListIndexes';
 import { HostStatus1764700000000 } from './1764700000000-HostStatus';
 import { AlertsAndNotifications1764800000000 } from './1764800000000-AlertsAndNotifications';
+import { HostTotals1764900000000 } from './1764900000000-HostTotals';
 
 /** Every migration, oldest first. Listed explicitly so the app, the tests and the CLI agree. */
 export const MIGRATIONS = [
@@ -13,4 +14,5 @@ export const MIGRATIONS = [
   HostListIndexes1764600000000,
   HostStatus1764700000000,
   AlertsAndNotifications1764800000000,
+  HostTotals1764900000000,
 ];
