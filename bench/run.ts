@@ -19,6 +19,7 @@ import { startFleet, type Fleet } from '../tools/fleet/fleet';
 import { adminToken, api } from '../tools/fleet/register';
 import { claimDatabaseName, measureClaim } from './lib/claim';
 import { measureHostList } from './lib/host-list';
+import { startReceiver } from './lib/receiver';
 import {
   clearHosts,
   connect,
@@ -169,8 +170,8 @@ function parseFlags(argv: string[]): Flags {
     } else if (flag === '--only') {
       const raw = argv[++i] ?? '';
       const figures = raw.split(',').map((f) => f.trim());
-      if (!figures.every((f) => /^[1-8]$/.test(f))) {
-        throw new Error(`--only: figure numbers 1-8, comma-separated (e.g. 1,2,5), got "${raw}"`);
+      if (!figures.every((f) => /^[1-9]$/.test(f))) {
+        throw new Error(`--only: figure numbers 1-9, comma-separated (e.g. 1,2,5), got "${raw}"`);
       }
       flags.only = new Set(figures.map(Number));
     } else if (numeric[flag]) {
@@ -455,6 +456,8 @@ class Bench {
   async endToEnd(
     count: number,
     profile = false,
+    /** Every n-th host a closed port instead (its checks fail: DEGRADED, with its event). */
+    failEvery = 0,
   ): Promise<{
     rate: number;
     overall: number;
@@ -471,9 +474,9 @@ class Bench {
       const now = new Date();
       await insertHosts(
         db,
-        this.fleet!.hosts.slice(0, count).map((h) => ({
+        this.fleet!.hosts.slice(0, count).map((h, i) => ({
           hostname: h.hostname,
-          address: h.address,
+          address: failEvery > 0 && i % failEvery === 0 ? hostAddress(i, 40 << 16) : h.address,
           port: h.port,
           dueAt: now,
         })),
@@ -1149,6 +1152,163 @@ async function run(flags: Flags): Promise<void> {
         await bench.startWorkers(flags.workerProcesses, flags.workerConcurrency);
       } finally {
         await db.end();
+      }
+    }
+
+    if (bench.wants(9)) {
+      // Notifications: a webhook receiver in this process, one channel, one rule.
+      const receiver = await startReceiver();
+      try {
+        const channel = await bench.call<{ id: string }>('POST', '/api/notifications/channels', {
+          name: 'bench',
+          type: 'webhook',
+          enabled: true,
+          config: { url: receiver.url },
+        });
+        const ruleBody = {
+          name: 'bench',
+          enabled: true,
+          tags: [],
+          events: ['problem_opened', 'problem_resolved', 'host_key_mismatch', 'degraded'],
+          channel_ids: [channel.id],
+          group_wait_seconds: 0,
+          group_interval_seconds: 1,
+        };
+        const db = await connect(bench.dbUrl);
+        /** `count` closed-port hosts one failure from CRITICAL, due over `spreadS` seconds. */
+        const aboutToFail = async (count: number, spreadS: number) => {
+          await bench.clearRun(db);
+          await bench.setLongIntervals();
+          const start = Date.now() + 1000;
+          await insertHosts(
+            db,
+            Array.from({ length: count }, (_, i) => ({
+              hostname: `fail-${i + 1}`,
+              address: hostAddress(i, 41 << 16),
+              port: fleet.port,
+              dueAt: new Date(start + (i * spreadS * 1000) / count),
+            })),
+            null,
+          );
+          await db.query(
+            `UPDATE host_status SET monitoring_state = 'DEGRADED', consecutive_failures = 1,
+                    check_priority = 6`,
+          );
+        };
+        const opened = async (): Promise<number> =>
+          Number((await db.query(`SELECT count(*) AS n FROM alerts`)).rows[0].n);
+        try {
+          const rule = await bench.call<{ id: string }>(
+            'POST',
+            '/api/notifications/rules',
+            ruleBody,
+          );
+          // (9) transition → receiver: problems opening 20 a second, group_wait 0.
+          const latencyHosts = 200;
+          out(
+            `\n(9) notification latency: ${latencyHosts} problems opening over 10 s, group_wait 0…`,
+          );
+          receiver.clear();
+          await aboutToFail(latencyHosts, 10);
+          await bench.call('PUT', '/api/monitoring/scheduler', { enabled: true });
+          const deadline = Date.now() + 60000;
+          while (receiver.alerts.filter((a) => a.kind === 'problem_opened').length < latencyHosts) {
+            if (Date.now() > deadline) break;
+            await sleep(200);
+          }
+          await bench.call('PUT', '/api/monitoring/scheduler', { enabled: false });
+          const latencies = receiver.alerts
+            .filter((a) => a.kind === 'problem_opened' && a.openedAt !== null)
+            .map((a) => a.arrivedAt - (a.openedAt as number))
+            .sort((x, y) => x - y);
+          const p99 = percentile(latencies, 99);
+          bench.add({
+            id: '9',
+            what: `problem opened → webhook received, p99 (p50 ${round(percentile(latencies, 50))} ms), group_wait 0`,
+            value: p99,
+            unit: 'ms',
+            reference: 'target',
+            referenceValue: 1000,
+            ratio: p99 / 1000,
+            target: '< 1,000 ms',
+            met: latencies.length === latencyHosts && p99 < 1000,
+            detail: {
+              received: latencies.length,
+              opened: await opened(),
+              messages: receiver.messages,
+              p50_ms: round(percentile(latencies, 50)),
+              max_ms: round(latencies[latencies.length - 1] ?? NaN),
+            },
+          });
+
+          // (9b) 10,000 problems opening at once: grouped messages, done within group_wait + 5 s.
+          const burst = flags.bigHosts;
+          out(`\n(9b) ${burst} problems opening at once, group_wait 0…`);
+          receiver.clear();
+          await aboutToFail(burst, 1);
+          const rss0 = bench.workers.map((w) => memoryMb(w.pid).rss);
+          await bench.call('PUT', '/api/monitoring/scheduler', { enabled: true });
+          const until = Date.now() + 120000;
+          while (receiver.alerts.filter((a) => a.kind === 'problem_opened').length < burst) {
+            if (Date.now() > until) break;
+            await sleep(200);
+          }
+          await bench.call('PUT', '/api/monitoring/scheduler', { enabled: false });
+          const got = receiver.alerts.filter((a) => a.kind === 'problem_opened');
+          const lastOpened = Math.max(...got.map((a) => a.openedAt ?? 0));
+          const lastArrived = Math.max(...got.map((a) => a.arrivedAt));
+          const rss1 = bench.workers.map((w) => memoryMb(w.pid));
+          bench.add({
+            id: '9b',
+            what: `${burst} problems at once: last delivered after the last opened (group_wait 0)`,
+            value: lastArrived - lastOpened,
+            unit: 'ms',
+            reference: 'group_wait + 5 s',
+            referenceValue: 5000,
+            ratio: (lastArrived - lastOpened) / 5000,
+            target: '< group_wait + 5 s',
+            met: got.length === burst && lastArrived - lastOpened < 5000,
+            detail: {
+              received: got.length,
+              messages: receiver.messages,
+              worker_rss_mb_before: rss0.map((r) => round(r)),
+              worker_rss_mb_after: rss1.map((r) => round(r.rss)),
+              worker_rss_mb_peak: rss1.map((r) => round(r.peak)),
+            },
+          });
+
+          // (9c) checks per second with the rule on and off, in turns: new hosts, every tenth a
+          // closed port (it goes DEGRADED, an event the rule sends).
+          const cycle = flags.hosts;
+          const rates: Record<'on' | 'off', number[]> = { on: [], off: [] };
+          for (const turn of ['on', 'off', 'off', 'on'] as const) {
+            if (turn === 'off')
+              await bench.call('PATCH', `/api/notifications/rules/${rule.id}`, { enabled: false });
+            else
+              await bench.call('PATCH', `/api/notifications/rules/${rule.id}`, { enabled: true });
+            out(`\n(9c) end to end, ${cycle} new hosts (a tenth failing), notifications ${turn}…`);
+            rates[turn].push((await bench.endToEnd(cycle, false, 10)).rate);
+          }
+          const on = rates.on.reduce((a, b) => a + b, 0) / rates.on.length;
+          const off = rates.off.reduce((a, b) => a + b, 0) / rates.off.length;
+          bench.add({
+            id: '9c',
+            what: `end to end with notifications on vs off, ${cycle} new hosts (a tenth failing)`,
+            value: on,
+            unit: 'checks/s',
+            reference: 'notifications off, in turns',
+            referenceValue: off,
+            ratio: on / off,
+            target: '≥ 0.95×',
+            met: on >= 0.95 * off,
+            detail: { on: rates.on.map((r) => round(r)), off: rates.off.map((r) => round(r)) },
+          });
+          await bench.call('DELETE', `/api/notifications/rules/${rule.id}`);
+        } finally {
+          await db.end();
+        }
+      } finally {
+        await receiver.close();
       }
     }
 

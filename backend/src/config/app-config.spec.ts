@@ -11,7 +11,7 @@ describe('loadConfig', () => {
     expect(config.workerConcurrency).toBe(64);
     expect(config.jitConcurrency).toBe(16);
     expect(config.workerNice).toBe(0);
-    expect(config.schedulerTickMs).toBe(5000);
+    expect(config.schedulerTickMs).toBe(1000);
     expect(config.schedulerBatchSize).toBe(5000);
     expect(config.probeConnectTimeoutMs).toBe(5000);
     expect(config.probeTimeoutMs).toBe(10000);

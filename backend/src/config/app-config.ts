@@ -410,7 +410,7 @@ export function loadConfig(env: Env = process.env): AppConfig {
     jitConcurrency,
     workerProcesses: int('WORKER_PROCESSES', 1, 1, 64),
     workerNice: int('WORKER_NICE', 0, 0, 19),
-    schedulerTickMs: int('SCHEDULER_TICK_MS', 5000, 100, 3600000),
+    schedulerTickMs: int('SCHEDULER_TICK_MS', 1000, 100, 3600000),
     schedulerBatchSize: int('SCHEDULER_BATCH_SIZE', 5000, 1, 100000),
     schedulerLeaseSeconds: int('SCHEDULER_LEASE_SECONDS', 300, 5, 86400),
     schedulerChecksPerJob: int('SCHEDULER_CHECKS_PER_JOB', 16, 1, 256),
