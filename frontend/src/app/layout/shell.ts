@@ -4,11 +4,22 @@ import { MatButtonModule } from '@angular/material/button';
 import { MatToolbarModule } from '@angular/material/toolbar';
 import { AuthService } from '../core/auth/auth.service';
 import { LiveEventsService } from '../core/events/live-events.service';
+import { AlertBell } from './alert-bell';
 
-/** The frame around every signed-in page: navigation, live-connection status, the user. */
+/**
+ * The frame around every signed-in page: navigation, the open-problem bell, live-connection
+ * status, the user.
+ */
 @Component({
   selector: 'hw-shell',
-  imports: [RouterOutlet, RouterLink, RouterLinkActive, MatToolbarModule, MatButtonModule],
+  imports: [
+    RouterOutlet,
+    RouterLink,
+    RouterLinkActive,
+    MatToolbarModule,
+    MatButtonModule,
+    AlertBell,
+  ],
   template: `
     <a class="skip" href="#main" (click)="skipToContent($event)">Skip to content</a>
     <mat-toolbar class="bar">
@@ -26,6 +37,7 @@ import { LiveEventsService } from '../core/events/live-events.service';
         }
       </nav>
       <span class="spacer"></span>
+      <hw-alert-bell />
       <span
         class="live"
         [attr.data-status]="live.status()"
@@ -112,6 +124,7 @@ export class Shell {
   protected readonly links = computed(() => [
     { path: '/dashboard', label: 'Dashboard' },
     { path: '/hosts', label: 'Hosts' },
+    { path: '/alerts', label: 'Alerts' },
     ...(this.auth.can('admin') ? [{ path: '/settings', label: 'Settings' }] : []),
   ]);
 
