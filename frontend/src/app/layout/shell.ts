@@ -5,10 +5,11 @@ import { MatToolbarModule } from '@angular/material/toolbar';
 import { AuthService } from '../core/auth/auth.service';
 import { LiveEventsService } from '../core/events/live-events.service';
 import { AlertBell } from './alert-bell';
+import { DeliveryNoticeBar } from './delivery-notice';
 
 /**
  * The frame around every signed-in page: navigation, the open-problem bell, live-connection
- * status, the user.
+ * status, the user, and (admins) the notice of notifications given up on.
  */
 @Component({
   selector: 'hw-shell',
@@ -19,6 +20,7 @@ import { AlertBell } from './alert-bell';
     MatToolbarModule,
     MatButtonModule,
     AlertBell,
+    DeliveryNoticeBar,
   ],
   template: `
     <a class="skip" href="#main" (click)="skipToContent($event)">Skip to content</a>
@@ -51,6 +53,9 @@ import { AlertBell } from './alert-bell';
         <button mat-button type="button" (click)="logout()">Sign out</button>
       }
     </mat-toolbar>
+    @if (auth.can('admin')) {
+      <hw-delivery-notice />
+    }
     <main id="main" tabindex="-1"><router-outlet /></main>
   `,
   styles: `
