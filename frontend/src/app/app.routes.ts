@@ -23,6 +23,10 @@ export const routes: Routes = [
         loadChildren: () => import('./features/hosts/hosts.routes').then((m) => m.routes),
       },
       {
+        path: 'alerts',
+        loadChildren: () => import('./features/alerts/alerts.routes').then((m) => m.routes),
+      },
+      {
         path: 'settings',
         loadChildren: () => import('./features/settings/settings.routes').then((m) => m.routes),
       },

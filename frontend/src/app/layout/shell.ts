@@ -4,11 +4,24 @@ import { MatButtonModule } from '@angular/material/button';
 import { MatToolbarModule } from '@angular/material/toolbar';
 import { AuthService } from '../core/auth/auth.service';
 import { LiveEventsService } from '../core/events/live-events.service';
+import { AlertBell } from './alert-bell';
+import { DeliveryNoticeBar } from './delivery-notice';
 
-/** The frame around every signed-in page: navigation, live-connection status, the user. */
+/**
+ * The frame around every signed-in page: navigation, the open-problem bell, live-connection
+ * status, the user, and (admins) the notice of notifications given up on.
+ */
 @Component({
   selector: 'hw-shell',
-  imports: [RouterOutlet, RouterLink, RouterLinkActive, MatToolbarModule, MatButtonModule],
+  imports: [
+    RouterOutlet,
+    RouterLink,
+    RouterLinkActive,
+    MatToolbarModule,
+    MatButtonModule,
+    AlertBell,
+    DeliveryNoticeBar,
+  ],
   template: `
     <a class="skip" href="#main" (click)="skipToContent($event)">Skip to content</a>
     <mat-toolbar class="bar">
@@ -26,6 +39,7 @@ import { LiveEventsService } from '../core/events/live-events.service';
         }
       </nav>
       <span class="spacer"></span>
+      <hw-alert-bell />
       <span
         class="live"
         [attr.data-status]="live.status()"
@@ -39,6 +53,9 @@ import { LiveEventsService } from '../core/events/live-events.service';
         <button mat-button type="button" (click)="logout()">Sign out</button>
       }
     </mat-toolbar>
+    @if (auth.can('admin')) {
+      <hw-delivery-notice />
+    }
     <main id="main" tabindex="-1"><router-outlet /></main>
   `,
   styles: `
@@ -112,6 +129,7 @@ export class Shell {
   protected readonly links = computed(() => [
     { path: '/dashboard', label: 'Dashboard' },
     { path: '/hosts', label: 'Hosts' },
+    { path: '/alerts', label: 'Alerts' },
     ...(this.auth.can('admin') ? [{ path: '/settings', label: 'Settings' }] : []),
   ]);
 

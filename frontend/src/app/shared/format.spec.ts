@@ -4,6 +4,7 @@ import {
   formatErrorType,
   formatMs,
   formatRelative,
+  formatSince,
   formatTimestamp,
 } from './format';
 
@@ -53,5 +54,11 @@ describe('formatting', () => {
   it('spells probe error types as words', () => {
     expect(formatErrorType('connection_refused')).toBe('connection refused');
     expect(formatErrorType(null)).toBe('—');
+  });
+
+  it('says "now" for an event stamped a little ahead of a slow display clock', () => {
+    expect(formatSince(at(-75), NOW)).toBe('1 min 15 s ago');
+    expect(formatSince(at(3), NOW)).toBe('now');
+    expect(formatSince(null, NOW)).toBe('—');
   });
 });

@@ -36,6 +36,15 @@ export function formatRelative(iso: string | null | undefined, now: number): str
   return seconds > 0 ? `in ${formatDuration(seconds)}` : `${formatDuration(-seconds)} ago`;
 }
 
+/**
+ * "12 s ago" for something that has happened: a time a little ahead of a display clock that
+ * ticks every few seconds reads "now", never "in 2 s".
+ */
+export function formatSince(iso: string | null | undefined, now: number): string {
+  const t = iso ? Date.parse(iso) : NaN;
+  return formatRelative(iso, Number.isNaN(t) ? now : Math.max(now, t));
+}
+
 /** Countdown to the next check: overdue says by how much (the scheduler may be off). */
 export function formatCountdown(iso: string | null | undefined, now: number): string {
   if (!iso) return 'not scheduled';

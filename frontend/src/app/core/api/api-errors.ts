@@ -6,11 +6,20 @@ export interface FormErrors {
   general: string[];
 }
 
+/** `tags[1]` → `tags`, `thresholds.x` → `thresholds`: the form field a problem belongs to. */
+export function topLevelField(field: string): string {
+  return field.split(/[.[]/)[0] || field;
+}
+
 /**
  * Splits an API error into messages per field (`errors: [{ field, problem }]`) and general
- * ones; nested fields (`tags[1]`, `thresholds.x`) are filed under their top-level field.
+ * ones; nested fields (`tags[1]`, `thresholds.x`) are filed under their top-level field, or
+ * under whatever `fieldOf` names (a form whose fields sit one level down, like `config.url`).
  */
-export function formErrors(error: unknown): FormErrors {
+export function formErrors(
+  error: unknown,
+  fieldOf: (field: string) => string = topLevelField,
+): FormErrors {
   const out: FormErrors = { fields: {}, general: [] };
   const http = error as { status?: number; error?: ApiErrorBody | string | null };
   const body = http?.error;
@@ -21,7 +30,7 @@ export function formErrors(error: unknown): FormErrors {
   if (body && typeof body === 'object') {
     if (Array.isArray(body.errors) && body.errors.length > 0) {
       for (const { field, problem } of body.errors) {
-        const key = field.split(/[.[]/)[0] || field;
+        const key = fieldOf(field);
         (out.fields[key] ??= []).push(problem);
       }
       return out;

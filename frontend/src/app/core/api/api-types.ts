@@ -45,6 +45,28 @@ export type AuditEvent = Schemas['AuditEventDto'];
 export type AuditList = Schemas['AuditListResponseDto'];
 export type AuditQuery = NonNullable<operations['AuditController_list']['parameters']['query']>;
 
+export type Alert = Schemas['AlertResponseDto'];
+export type AlertDetail = Schemas['AlertDetailResponseDto'];
+export type AlertList = Schemas['AlertListResponseDto'];
+export type AlertStatus = Alert['status'];
+export type ListAlertsQuery = NonNullable<
+  operations['AlertsController_list']['parameters']['query']
+>;
+export type Delivery = Schemas['DeliveryResponseDto'];
+
+export type Channel = Schemas['ChannelResponseDto'];
+export type ChannelType = Channel['type'];
+export type CreateChannel = Schemas['CreateChannelDto'];
+export type UpdateChannel = Schemas['UpdateChannelDto'];
+export type ChannelTestResult = Schemas['ChannelTestResponseDto'];
+export type WebhookConfig = Schemas['WebhookConfigDto'];
+export type EmailConfig = Schemas['EmailConfigDto'];
+export type EmailTls = NonNullable<EmailConfig['tls']>;
+export type Rule = Schemas['RuleResponseDto'];
+export type RuleEvent = Rule['events'][number];
+export type CreateRule = Schemas['CreateRuleDto'];
+export type UpdateRule = Schemas['UpdateRuleDto'];
+
 export type CheckEvent = Schemas['CheckEventDto'];
 export type TransitionEvent = Schemas['TransitionEventDto'];
 export type PingEvent = Schemas['PingEventDto'];
@@ -52,7 +74,12 @@ export type HostCreatedEvent = Schemas['HostCreatedEventDto'];
 export type HostUpdatedEvent = Schemas['HostUpdatedEventDto'];
 export type HostDeletedEvent = Schemas['HostDeletedEventDto'];
 export type HostEvent = HostCreatedEvent | HostUpdatedEvent | HostDeletedEvent;
-export type LiveEvent = CheckEvent | TransitionEvent | PingEvent | HostEvent;
+export type AlertOpenedEvent = Schemas['AlertOpenedEventDto'];
+export type AlertResolvedEvent = Schemas['AlertResolvedEventDto'];
+export type AlertEvent = AlertOpenedEvent | AlertResolvedEvent;
+export type DeliveryFailedEvent = Schemas['DeliveryFailedEventDto'];
+export type LiveEvent =
+  CheckEvent | TransitionEvent | PingEvent | HostEvent | AlertEvent | DeliveryFailedEvent;
 
 /** Every state, in the order the console lists them (worst first after the live ones). */
 export const MONITORING_STATES: readonly MonitoringState[] = [
@@ -62,6 +89,23 @@ export const MONITORING_STATES: readonly MonitoringState[] = [
   'DOWN',
   'UNKNOWN',
   'MAINTENANCE',
+];
+
+/** Channel types, in the order the channel form offers them. */
+export const CHANNEL_TYPES: readonly ChannelType[] = [
+  'webhook',
+  'slack',
+  'teams',
+  'email',
+  'alertmanager',
+];
+
+/** The events a rule can send, in the order the rule form offers them. */
+export const RULE_EVENTS: readonly RuleEvent[] = [
+  'problem_opened',
+  'problem_resolved',
+  'host_key_mismatch',
+  'degraded',
 ];
 
 /** The house 400 body: `message` per problem, and the same problems by field. */

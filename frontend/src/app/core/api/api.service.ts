@@ -2,7 +2,17 @@ import { HttpClient, HttpParams } from '@angular/common/http';
 import { inject, Injectable } from '@angular/core';
 import { Observable } from 'rxjs';
 import type {
+  AlertDetail,
+  AlertList,
   ApiToken,
+  Channel,
+  ChannelTestResult,
+  CreateChannel,
+  CreateRule,
+  ListAlertsQuery,
+  Rule,
+  UpdateChannel,
+  UpdateRule,
   AuditList,
   AuditQuery,
   CheckOutcome,
@@ -149,5 +159,46 @@ export class ApiService {
 
   listAudit(query: AuditQuery): Observable<AuditList> {
     return this.http.get<AuditList>(`${API}/audit`, { params: params(query) });
+  }
+
+  /** Problems: open ones first (newest first), then resolved ones (newest first). */
+  listAlerts(query: ListAlertsQuery): Observable<AlertList> {
+    return this.http.get<AlertList>(`${API}/alerts`, { params: params(query) });
+  }
+  /** One problem, with the delivery attempts of the notifications that carried it. */
+  getAlert(id: string): Observable<AlertDetail> {
+    return this.http.get<AlertDetail>(`${API}/alerts/${id}`);
+  }
+
+  /** Notification channels (admins): secrets are never in the answer, only `secret_set`. */
+  listChannels(): Observable<Channel[]> {
+    return this.http.get<Channel[]>(`${API}/notifications/channels`);
+  }
+  createChannel(body: CreateChannel): Observable<Channel> {
+    return this.http.post<Channel>(`${API}/notifications/channels`, body);
+  }
+  /** Config fields left out keep their stored values, secrets included; a null secret is removed. */
+  updateChannel(id: string, body: UpdateChannel): Observable<Channel> {
+    return this.http.patch<Channel>(`${API}/notifications/channels/${id}`, body);
+  }
+  deleteChannel(id: string): Observable<void> {
+    return this.http.delete<void>(`${API}/notifications/channels/${id}`);
+  }
+  /** Sends a test message now; answers 200 either way, with `ok` and the attempt. */
+  testChannel(id: string): Observable<ChannelTestResult> {
+    return this.http.post<ChannelTestResult>(`${API}/notifications/channels/${id}/test`, null);
+  }
+
+  listRules(): Observable<Rule[]> {
+    return this.http.get<Rule[]>(`${API}/notifications/rules`);
+  }
+  createRule(body: CreateRule): Observable<Rule> {
+    return this.http.post<Rule>(`${API}/notifications/rules`, body);
+  }
+  updateRule(id: string, body: UpdateRule): Observable<Rule> {
+    return this.http.patch<Rule>(`${API}/notifications/rules/${id}`, body);
+  }
+  deleteRule(id: string): Observable<void> {
+    return this.http.delete<void>(`${API}/notifications/rules/${id}`);
   }
 }

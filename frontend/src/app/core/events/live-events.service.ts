@@ -2,7 +2,14 @@ import { DestroyRef, inject, Injectable, signal } from '@angular/core';
 import { Router } from '@angular/router';
 import { Observable, Subject, filter, map } from 'rxjs';
 import { API } from '../api/api.service';
-import type { CheckOutcome, HostEvent, LiveEvent, TransitionEvent } from '../api/api-types';
+import type {
+  AlertEvent,
+  CheckOutcome,
+  DeliveryFailedEvent,
+  HostEvent,
+  LiveEvent,
+  TransitionEvent,
+} from '../api/api-types';
 import { AuthService } from '../auth/auth.service';
 import { EventStream, StreamStatus } from './event-stream';
 
@@ -35,6 +42,14 @@ export class LiveEventsService {
       (e): e is HostEvent =>
         e.type === 'host_created' || e.type === 'host_updated' || e.type === 'host_deleted',
     ),
+  );
+  /** Problems opened or resolved, from any process. */
+  readonly alertChanges$: Observable<AlertEvent> = this.events.pipe(
+    filter((e): e is AlertEvent => e.type === 'alert_opened' || e.type === 'alert_resolved'),
+  );
+  /** Notifications given up on after their last attempt. */
+  readonly deliveryFailures$: Observable<DeliveryFailedEvent> = this.events.pipe(
+    filter((e): e is DeliveryFailedEvent => e.type === 'delivery_failed'),
   );
   readonly reconnected$ = this.reconnects.asObservable();
 

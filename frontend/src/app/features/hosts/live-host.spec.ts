@@ -1,5 +1,5 @@
 import type { CheckOutcome, CheckQueued, Host } from '../../core/api/api-types';
-import { parseTags } from './host-form';
+import { parseTags } from '../../shared/tags';
 import { applyOutcome, RecentOutcomes, scanAnswer } from './live-host';
 
 const host = {

@@ -27,6 +27,16 @@ export const routes: Routes = [
         loadComponent: () => import('./pages/api-tokens.page').then((m) => m.ApiTokensPage),
       },
       {
+        path: 'channels',
+        title: 'Notification channels · Settings · hostwatch',
+        loadComponent: () => import('./pages/channels.page').then((m) => m.ChannelsPage),
+      },
+      {
+        path: 'rules',
+        title: 'Notification rules · Settings · hostwatch',
+        loadComponent: () => import('./pages/rules.page').then((m) => m.RulesPage),
+      },
+      {
         path: 'audit',
         title: 'Audit log · Settings · hostwatch',
         loadComponent: () => import('./pages/audit-log.page').then((m) => m.AuditLogPage),

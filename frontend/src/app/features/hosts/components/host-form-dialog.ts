@@ -11,7 +11,7 @@ import { catchError, of } from 'rxjs';
 import { formErrors } from '../../../core/api/api-errors';
 import { ApiService } from '../../../core/api/api.service';
 import type { CreateHost, Credential, Host } from '../../../core/api/api-types';
-import { parseTags } from '../host-form';
+import { parseTags } from '../../../shared/tags';
 
 export interface HostFormData {
   host: Host | null;

@@ -32,6 +32,7 @@ import {
   formatTimestamp,
 } from '../../../shared/format';
 import { StateBadge } from '../../../shared/state-badge';
+import { HostAlerts } from '../../alerts/components/host-alerts';
 import { HostFormData, HostFormDialog } from '../components/host-form-dialog';
 import { responseTimeChart } from '../history-chart';
 import { RecentOutcomes, scanAnswer, type ScanAnswer } from '../live-host';
@@ -56,6 +57,7 @@ const SCAN_WAIT_MS = 30000;
     MatSnackBarModule,
     StateBadge,
     ChartView,
+    HostAlerts,
   ],
   templateUrl: './host-detail.page.html',
   styleUrl: './host-detail.page.scss',

@@ -51,6 +51,8 @@ export class SettingsLayout {
     { id: 'general', path: '/settings', label: 'Monitoring' },
     { id: 'users', path: '/settings/users', label: 'Users and roles' },
     { id: 'tokens', path: '/settings/tokens', label: 'API tokens' },
+    { id: 'channels', path: '/settings/channels', label: 'Channels' },
+    { id: 'rules', path: '/settings/rules', label: 'Rules' },
     { id: 'audit', path: '/settings/audit', label: 'Audit log' },
   ];
 }
