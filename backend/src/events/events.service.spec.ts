@@ -18,6 +18,7 @@ const outcome: CheckOutcomeDto = {
   next_check_at: '2026-11-28T12:05:00.000Z',
   host_key_fingerprint: null,
   host_key_pinned: false,
+  state_applied: true,
 };
 
 describe('live events from applied checks', () => {

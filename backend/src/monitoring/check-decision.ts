@@ -106,7 +106,46 @@ export function decideCheck(check: CheckToApply, policy: MonitoringPolicy): Chec
       host_key_fingerprint: result.host_key?.fingerprint ?? null,
       host_key_pinned:
         pinned !== null && result.host_key !== null && pinned === result.host_key.fingerprint,
+      state_applied: true,
     },
+  };
+}
+
+/**
+ * Whether a result may change the host: a host out of the schedule (inactive, or in
+ * maintenance) is checked only when a person asks, and such a check is reported, not applied.
+ */
+export function appliesTo(target: CheckTarget): boolean {
+  return target.isActive && target.state !== 'MAINTENANCE';
+}
+
+/**
+ * The outcome of a check reported without being applied (see appliesTo): the host's state as
+ * it is, the probe's result, nothing changed.
+ */
+export function reportedOutcome(check: CheckToApply): CheckOutcomeDto {
+  const { target, result } = check;
+  return {
+    task_id: check.taskId,
+    host_id: target.hostId,
+    hostname: target.hostname,
+    checked_by: check.checkedBy,
+    success: result.success,
+    error_type: result.error_type,
+    error_message: result.error_message,
+    response_time_ms: result.response_time_ms,
+    stage: result.stage,
+    previous_state: target.state,
+    new_state: target.state,
+    state_changed: false,
+    checked_at: check.checkedAt.toISOString(),
+    next_check_at: null,
+    host_key_fingerprint: result.host_key?.fingerprint ?? null,
+    host_key_pinned:
+      target.hostKeyFingerprint !== null &&
+      result.host_key !== null &&
+      target.hostKeyFingerprint === result.host_key.fingerprint,
+    state_applied: false,
   };
 }
 

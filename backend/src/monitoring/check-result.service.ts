@@ -8,7 +8,14 @@ import { HostsRepository } from '../hosts/hosts.repository';
 import { CheckTarget, HostStatusRepository } from '../hosts/host-status.repository';
 import { MonitoringSettingsService } from '../settings/monitoring-settings.service';
 import type { MonitoringState } from '../state-machine';
-import { CheckDecision, CheckToApply, decideCheck, sameProbeTarget } from './check-decision';
+import {
+  appliesTo,
+  CheckDecision,
+  CheckToApply,
+  decideCheck,
+  reportedOutcome,
+  sameProbeTarget,
+} from './check-decision';
 import { CheckHistoryRepository } from './check-history.repository';
 import type { CheckOutcomeDto } from './dto/check-outcome.dto';
 import type { HostCheckHistoryEntity } from './entities/host-check-history.entity';
@@ -16,7 +23,11 @@ import { GroupCommit } from './group-commit';
 
 /** What became of a result handed to apply(). */
 export type ApplyResult =
-  /** Applied now, or earlier under the same task id (then the earlier outcome). */
+  /**
+   * Applied now, or earlier under the same task id (then the earlier outcome); or, for a
+   * just-in-time check of a host out of the schedule, reported without being applied
+   * (`outcome.state_applied` false).
+   */
   | { status: 'applied'; outcome: CheckOutcomeDto }
   | { status: 'skipped'; reason: 'host deleted' | 'host inactive or in maintenance' }
   /** The host's inventory changed since the probe: probe `target` again. */
@@ -61,6 +72,7 @@ export function outcomeFromHistory(
     next_check_at: host?.nextCheckAt ? host.nextCheckAt.toISOString() : null,
     host_key_fingerprint: host?.hostKeyFingerprint ?? null,
     host_key_pinned: host?.hostKeyFingerprint != null,
+    state_applied: true,
   };
 }
 
@@ -227,12 +239,13 @@ export class CheckResultService {
       const target = byHost.get(p.check.target.hostId);
       if (!target) {
         results[p.index] = { status: 'skipped', reason: 'host deleted' };
-      } else if (
-        p.check.checkedBy === 'scheduler' &&
-        (!target.isActive || target.state === 'MAINTENANCE')
-      ) {
-        // Taken out of the schedule while its check ran: a scheduled result no longer applies.
-        results[p.index] = { status: 'skipped', reason: 'host inactive or in maintenance' };
+      } else if (!appliesTo(target)) {
+        // Taken out of the schedule while its check ran: a scheduled result no longer applies;
+        // a check a person asked for is reported as such a host's checks are.
+        results[p.index] =
+          p.check.checkedBy === 'scheduler'
+            ? { status: 'skipped', reason: 'host inactive or in maintenance' }
+            : { status: 'applied', outcome: reportedOutcome({ ...p.check, target }) };
       } else if (!sameProbeTarget(p.check.target, target, p.check.result.host_key)) {
         results[p.index] = { status: 'stale', target };
       } else {

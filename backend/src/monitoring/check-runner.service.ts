@@ -3,7 +3,7 @@ import { AppConfig } from '../config/app-config';
 import { Clock } from '../common/clock';
 import { CredentialsService } from '../credentials/credentials.service';
 import { CheckTarget, HostStatusRepository } from '../hosts/host-status.repository';
-import type { CheckToApply } from './check-decision';
+import { appliesTo, reportedOutcome, type CheckToApply } from './check-decision';
 import { CheckResultService } from './check-result.service';
 import type { CheckOutcomeDto } from './dto/check-outcome.dto';
 import { ProbeCredential, ProbeResult, SSH_PROBE, SshProbe } from '../common/probe.types';
@@ -116,12 +116,18 @@ export class CheckRunnerService {
     }
     let target: CheckTarget | undefined = check.target ?? (await this.latest(check.hostId));
     if (!target) return { status: 'skipped', reason: 'host deleted' };
-    if (
-      checkedBy === 'scheduler' &&
-      !check.target &&
-      (!target.isActive || target.state === 'MAINTENANCE')
-    ) {
-      return { status: 'skipped', reason: 'host inactive or in maintenance' };
+    if (!check.target && !appliesTo(target)) {
+      // Out of the schedule: a queued scheduled check no longer runs; a check a person asked
+      // for runs and is reported, with nothing changed (state_applied false).
+      if (checkedBy === 'scheduler') {
+        return { status: 'skipped', reason: 'host inactive or in maintenance' };
+      }
+      const current = target;
+      const probed = await options.slot(data.priority, () => this.probeTarget(current));
+      return {
+        status: 'applied',
+        outcome: reportedOutcome({ taskId: check.taskId, checkedBy, ...probed, target: current }),
+      };
     }
     // A host edited while its check was queued or running is probed again, once, as it is now.
     for (let probes = 1; ; probes++) {

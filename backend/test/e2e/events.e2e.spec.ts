@@ -43,7 +43,7 @@ describe('GET /api/events (live check results and transitions)', () => {
     const created = await t
       .api()
       .post('/api/hosts')
-      .send({ hostname: 'events-refused', ip_address: '127.0.0.1', port, is_active: false });
+      .send({ hostname: 'events-refused', ip_address: '127.0.0.1', port });
     expectStatus(created, 201);
     const hostId = created.body.id as string;
 
@@ -126,12 +126,48 @@ describe('GET /api/events (live check results and transitions)', () => {
     }
   });
 
+  it('reports a check of an inactive host without applying it (state_applied false)', async () => {
+    const port = await closedPort();
+    const created = await t
+      .api()
+      .post('/api/hosts')
+      .send({ hostname: 'events-inactive', ip_address: '127.0.0.1', port, is_active: false });
+    expectStatus(created, 201);
+    const hostId = created.body.id as string;
+    const before = (await t.api().get(`/api/hosts/${hostId}`)).body;
+
+    const waited = await t
+      .api()
+      .post(`/api/monitoring/hosts/${hostId}/check-connectivity?wait=true&timeout_ms=10000`);
+    expectStatus(waited, 200);
+    expect(waited.body).toMatchObject({
+      host_id: hostId,
+      success: false,
+      error_type: 'connection_refused',
+      previous_state: 'UNKNOWN',
+      new_state: 'UNKNOWN',
+      state_changed: false,
+      state_applied: false,
+    });
+    // Nothing changed: state, counters, schedule, no history row.
+    expect((await t.api().get(`/api/hosts/${hostId}`)).body).toEqual(before);
+    const history = await t.api().get(`/api/monitoring/hosts/${hostId}/history`);
+    expect(history.body.items).toEqual([]);
+    // The check itself can still be read back.
+    const status = await t.api().get(`/api/monitoring/checks/${waited.body.task_id}`);
+    expectStatus(status, 200);
+    expect(status.body).toMatchObject({
+      status: 'completed',
+      result: { task_id: waited.body.task_id, state_applied: false, success: false },
+    });
+  });
+
   it('sends no transition for a check that keeps the state', async () => {
     const port = await closedPort();
     const created = await t
       .api()
       .post('/api/hosts')
-      .send({ hostname: 'events-steady', ip_address: '127.0.0.1', port, is_active: false });
+      .send({ hostname: 'events-steady', ip_address: '127.0.0.1', port });
     const hostId = created.body.id as string;
     const first = await t
       .api()

@@ -132,6 +132,7 @@ describe('applying check results', () => {
       next_check_at: h.next_check_at.toISOString(),
       host_key_fingerprint: KEY_A.fingerprint,
       host_key_pinned: true,
+      state_applied: true,
     });
     expect(h.last_state_change_at.toISOString()).toBe(at.toISOString());
     expect(h.last_check_at.toISOString()).toBe(at.toISOString());
@@ -423,12 +424,21 @@ describe('applying check results', () => {
     await updateHost(app.dataSource, hostId, { monitoring_state: 'MAINTENANCE' });
     const scheduled = await results.apply(await check(refused(), new Date(), { target }));
     expect(scheduled).toEqual({ status: 'skipped', reason: 'host inactive or in maintenance' });
-    // A JIT check asked for by a person still reports (and counts) on such a host.
+    // A JIT check asked for by a person is reported, with nothing applied.
+    const before = await host();
     const jit = await results.apply(
       await check(refused(), new Date(), { target, checkedBy: 'jit' }),
     );
-    expect(applied(jit).new_state).toBe('MAINTENANCE');
-    expect(await history()).toHaveLength(1);
+    expect(applied(jit)).toMatchObject({
+      new_state: 'MAINTENANCE',
+      previous_state: 'MAINTENANCE',
+      state_changed: false,
+      success: false,
+      error_type: 'connection_refused',
+      state_applied: false,
+    });
+    expect(await history()).toHaveLength(0);
+    expect(await host()).toEqual(before);
   });
 });
 

@@ -122,7 +122,7 @@ describe('monitoring pipeline against a real sshd', () => {
   });
 
   it('pins the host key, reports host_key_mismatch after a new key, and re-pins after reset', async () => {
-    const host = await addHost('key-sshd', { is_active: false });
+    const host = await addHost('key-sshd');
     const first = await jit(host.id);
     expect(first.success).toBe(true);
     expect(first.stage).toBe('kex');

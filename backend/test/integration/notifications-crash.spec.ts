@@ -69,7 +69,6 @@ describe('a worker killed around a notification', () => {
       port,
       monitoring_state: 'CRITICAL',
       consecutive_failures: 2,
-      is_active: false,
     });
     await api.api().post(`/api/monitoring/hosts/${id}/check-connectivity`).expect(202);
     return id;

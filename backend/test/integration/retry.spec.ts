@@ -41,7 +41,7 @@ describe('system faults', () => {
     const host = (
       await api
         .post('/api/hosts')
-        .send({ hostname: 'retry-host', ip_address: '127.0.0.1', port: 9, is_active: false })
+        .send({ hostname: 'retry-host', ip_address: '127.0.0.1', port: 9 })
         .expect(201)
     ).body;
     const started = Date.now();
@@ -78,7 +78,7 @@ describe('system faults', () => {
     const host = (
       await api
         .post('/api/hosts')
-        .send({ hostname: 'retry-fails', ip_address: '127.0.0.1', port: 9, is_active: false })
+        .send({ hostname: 'retry-fails', ip_address: '127.0.0.1', port: 9 })
         .expect(201)
     ).body;
     const res = await api

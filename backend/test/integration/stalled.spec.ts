@@ -46,7 +46,7 @@ describe('a worker that dies mid-check', () => {
       await api
         .api()
         .post('/api/hosts')
-        .send({ hostname: 'stall-me', ip_address: '127.0.0.1', port: silentPort, is_active: false })
+        .send({ hostname: 'stall-me', ip_address: '127.0.0.1', port: silentPort })
         .expect(201)
     ).body;
     const queued = await api

@@ -24,4 +24,9 @@ export class CheckOutcomeDto {
     description: 'Whether the presented host key equals the pinned one after this check',
   })
   host_key_pinned!: boolean;
+  @ApiProperty({
+    description:
+      'Whether the result was applied to the host. False for a just-in-time check of an inactive host or of one in maintenance: its result is reported, but no state, counter, schedule, host-key pin or history row changes.',
+  })
+  state_applied!: boolean;
 }
