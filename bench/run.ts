@@ -19,6 +19,7 @@ import { startFleet, type Fleet } from '../tools/fleet/fleet';
 import { adminToken, api } from '../tools/fleet/register';
 import { claimDatabaseName, measureClaim } from './lib/claim';
 import { measureHostList } from './lib/host-list';
+import { measureJump } from './lib/jump';
 import { startReceiver } from './lib/receiver';
 import {
   clearHosts,
@@ -170,8 +171,8 @@ function parseFlags(argv: string[]): Flags {
     } else if (flag === '--only') {
       const raw = argv[++i] ?? '';
       const figures = raw.split(',').map((f) => f.trim());
-      if (!figures.every((f) => /^[1-9]$/.test(f))) {
-        throw new Error(`--only: figure numbers 1-9, comma-separated (e.g. 1,2,5), got "${raw}"`);
+      if (!figures.every((f) => /^(?:[1-9]|1[01])$/.test(f))) {
+        throw new Error(`--only: figure numbers 1-11, comma-separated (e.g. 1,2,5), got "${raw}"`);
       }
       flags.only = new Set(figures.map(Number));
     } else if (numeric[flag]) {
@@ -1310,6 +1311,52 @@ async function run(flags: Flags): Promise<void> {
       } finally {
         await receiver.close();
       }
+    }
+
+    if (bench.wants(11)) {
+      out(
+        `\n(11) probes through one jump host (a real OpenSSH sshd) vs direct, ${flags.hosts} hosts, concurrency ${concurrency}, ${flags.duration} s each…`,
+      );
+      const jump = await measureJump(small, concurrency, loopMs, {
+        username: cred.username,
+        privateKey: cred.privateKey,
+      });
+      bench.add({
+        id: '11',
+        what: "hostwatch's probe through one jump host, connection shared, vs direct",
+        value: jump.shared.perSecond,
+        unit: 'probes/s',
+        reference: 'direct, same loop',
+        referenceValue: jump.direct.perSecond,
+        ratio: jump.shared.perSecond / jump.direct.perSecond,
+        target: '',
+        met: null,
+        detail: {
+          direct: loopDetail(jump.direct),
+          shared: loopDetail(jump.shared),
+          jump_logins: jump.sharedLogins,
+        },
+      });
+      bench.add({
+        id: '11b',
+        what: 'through the jump host: shared connection vs a jump login per probe (ssh -J)',
+        value: jump.shared.perSecond,
+        unit: 'probes/s',
+        reference: 'a jump login per probe',
+        referenceValue: jump.perProbe.perSecond,
+        ratio: jump.shared.perSecond / jump.perProbe.perSecond,
+        target: '',
+        met: null,
+        detail: {
+          per_probe: loopDetail(jump.perProbe),
+          jump_logins_shared: jump.sharedLogins,
+          jump_logins_per_probe: jump.perProbeLogins,
+          probes_shared: jump.shared.checks,
+          probes_per_probe: jump.perProbe.checks,
+          cpu_ms_per_probe_shared: round(jump.shared.cpuMsPerCheck, 3),
+          cpu_ms_per_probe_per_probe: round(jump.perProbe.cpuMsPerCheck, 3),
+        },
+      });
     }
 
     if (bench.wants(8)) {

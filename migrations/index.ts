@@ -5,6 +5,7 @@ import { HostListIndexes1764600000000 } from './1764600000000-HostListIndexes';
 import { HostStatus1764700000000 } from './1764700000000-HostStatus';
 import { AlertsAndNotifications1764800000000 } from './1764800000000-AlertsAndNotifications';
 import { HostTotals1764900000000 } from './1764900000000-HostTotals';
+import { ParentsAndFlapping1765100000000 } from './1765100000000-ParentsAndFlapping';
 
 /** Every migration, oldest first. Listed explicitly so the app, the tests and the CLI agree. */
 export const MIGRATIONS = [
@@ -15,4 +16,5 @@ export const MIGRATIONS = [
   HostStatus1764700000000,
   AlertsAndNotifications1764800000000,
   HostTotals1764900000000,
+  ParentsAndFlapping1765100000000,
 ];

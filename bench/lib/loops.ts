@@ -29,7 +29,7 @@ export interface LoopResult {
   firstError: string | null;
 }
 
-async function closedLoop(
+export async function closedLoop(
   targets: Target[],
   concurrency: number,
   durationMs: number,

@@ -13,8 +13,17 @@ export const ALERT_EVENT_KINDS = [
   'problem_resolved',
   'host_key_mismatch',
   'degraded',
+  'flapping_started',
+  'flapping_stopped',
 ] as const;
 export type AlertEventKind = (typeof ALERT_EVENT_KINDS)[number];
+
+/**
+ * Why an event notifies nobody: its host was unreachable (the host in front of it was down, or
+ * its jump host could not be used), or was flapping. The event is kept, and shown.
+ */
+export const ALERT_SUPPRESSIONS = ['unreachable', 'flapping'] as const;
+export type AlertSuppression = (typeof ALERT_SUPPRESSIONS)[number];
 
 /** Why an alert was resolved, when no check result resolved it. */
 export const RESOLVE_REASONS = {
@@ -46,9 +55,9 @@ export interface AlertHost {
  * row when the event happens, so later changes to the alert do not rewrite what is sent.
  */
 export interface AlertPayload {
-  /** Null for a `degraded` event, which has no alert. */
+  /** Null for a `degraded` or `flapping_*` event, which has no alert. */
   alert_id: string | null;
-  /** The event: problem_opened, problem_resolved, host_key_mismatch or degraded. */
+  /** The event: one of ALERT_EVENT_KINDS. */
   kind: AlertEventKind;
   /** What the alert is about (problem or host_key_mismatch); null for degraded. */
   alert_kind: AlertKind | null;
@@ -67,4 +76,6 @@ export interface AlertPayload {
   /** The state that opened the alert, and its error type: fixed for its life (labels). */
   state_at_open: MonitoringState | null;
   opening_error_type: string | null;
+  /** The host's flap percentage, on flapping_started and flapping_stopped events. */
+  flap_percent?: number;
 }

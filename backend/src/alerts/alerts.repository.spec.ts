@@ -10,6 +10,9 @@ const result = (hostId: string, taskId: string): AppliedCheck => ({
   errorType: 'timeout',
   errorMessage: null,
   stage: 'connect',
+  suppressedBy: null,
+  flapChange: null,
+  flapPercent: 0,
 });
 
 describe('a batch of applied results, for one statement each part', () => {

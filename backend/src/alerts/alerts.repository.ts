@@ -3,7 +3,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
 import { prepared } from '../database/prepared';
 import type { MonitoringState } from '../state-machine';
-import type { AlertEventKind, AlertKind, AlertPayload } from './alert-vocabulary';
+import type { AlertEventKind, AlertKind, AlertPayload, AlertSuppression } from './alert-vocabulary';
 import { AlertEntity } from './entities/alert.entity';
 
 /** One check result just applied, as the alerts module needs to see it. */
@@ -18,6 +18,15 @@ export interface AppliedCheck {
   errorType: string | null;
   errorMessage: string | null;
   stage: string | null;
+  /**
+   * Why its events notify nobody: the host was unreachable (its parent or jump host is down),
+   * or it is flapping. Problems still open and resolve, and show in the console.
+   */
+  suppressedBy: AlertSuppression | null;
+  /** The host started or stopped flapping with this result. */
+  flapChange: 'started' | 'stopped' | null;
+  /** Its flap percentage after this result. */
+  flapPercent: number;
 }
 
 /** An alert opened or resolved by a write, for the live events sent once it commits. */
@@ -35,6 +44,8 @@ export interface TakenEvent {
   kind: AlertEventKind;
   payload: AlertPayload;
   createdAt: Date;
+  /** Set when the event notifies nobody (its host was unreachable or flapping). */
+  suppressedBy: AlertSuppression | null;
 }
 
 export interface AlertListFilter {
@@ -100,22 +111,29 @@ const ALERT_COLUMNS = `id, host_id, hostname, ip_address, port, tags, kind, seve
  * - resolved: an open problem of a host now HEALTHY, an open host-key alert of a host whose
  *   check succeeded (the key matches again).
  * - updated: another open alert of a host whose state changed or whose check failed: its
- *   current state and last error (no event).
+ *   current state and last error (no event). An alert held (opened while its host was
+ *   unreachable or flapping) is told when the host fails on its own (neither unreachable nor
+ *   flapping): its opening event, late. A success leaves it held; it may resolve untold.
  * - opened: a problem when the host entered a problem state ($10) and none is open; a host-key
- *   alert when the check failed with host_key_mismatch and none is open. The partial unique
- *   index uq_alerts_open_host_kind makes "none is open" hold against concurrent writers too.
- * - events: problem_resolved, problem_opened or host_key_mismatch per alert, and degraded
- *   for a host that entered DEGRADED, in the batch's order.
+ *   alert when the check failed with host_key_mismatch on the host's own leg (not its jump
+ *   host's) and none is open. The partial unique index uq_alerts_open_host_kind makes "none is
+ *   open" hold against concurrent writers too.
+ * - events: problem_resolved, problem_opened or host_key_mismatch per alert, degraded for a
+ *   host that entered DEGRADED, flapping_started and flapping_stopped, in the batch's order.
+ *   An event of an unreachable or flapping host is recorded with its suppressed_by, and so are
+ *   the resolution of an alert whose opening was never told and a recovering host's degraded
+ *   while its problem is held: the dispatcher skips them.
  *
  * Served by uq_alerts_open_host_kind (host_id = ... AND resolved_at IS NULL) and the primary
- * key of hosts.
+ * keys of hosts and alerts.
  */
 const RECORD_TRANSITIONS_SQL = `
   WITH input AS (
     SELECT * FROM unnest($1::uuid[], $2::varchar[], $3::timestamptz[], $4::varchar[],
-      $5::varchar[], $6::boolean[], $7::varchar[], $8::text[], $9::varchar[])
+      $5::varchar[], $6::boolean[], $7::varchar[], $8::text[], $9::varchar[], $11::varchar[],
+      $12::varchar[], $13::real[])
       WITH ORDINALITY AS i(host_id, task_id, checked_at, previous_state, state, success,
-        error_type, error_message, stage, n)
+        error_type, error_message, stage, suppressed_by, flap_change, flap_percent, n)
   ), resolved AS (
     UPDATE alerts a SET resolved_at = i.checked_at, resolved_by_task_id = i.task_id,
         resolve_reason = 'recovered', current_state = i.state, updated_at = now()
@@ -123,56 +141,70 @@ const RECORD_TRANSITIONS_SQL = `
      WHERE a.host_id = i.host_id AND a.resolved_at IS NULL
        AND ((a.kind = 'problem' AND i.state = 'HEALTHY')
          OR (a.kind = 'host_key_mismatch' AND i.success))
-    RETURNING a.*, i.n, i.previous_state AS result_previous_state
+    RETURNING a.*, i.n, i.previous_state AS result_previous_state,
+      COALESCE(a.suppressed_by, i.suppressed_by) AS event_suppressed_by
   ), updated AS (
     UPDATE alerts a SET current_state = i.state,
         last_error_type = CASE WHEN i.success THEN a.last_error_type ELSE i.error_type END,
         last_error_message = CASE WHEN i.success THEN a.last_error_message ELSE i.error_message END,
         last_stage = CASE WHEN i.success THEN a.last_stage ELSE i.stage END,
+        suppressed_by = CASE WHEN i.success THEN a.suppressed_by ELSE i.suppressed_by END,
         updated_at = now()
-      FROM input i
-     WHERE a.host_id = i.host_id AND a.resolved_at IS NULL
+      FROM input i, alerts before
+     WHERE a.host_id = i.host_id AND a.resolved_at IS NULL AND before.id = a.id
        AND NOT ((a.kind = 'problem' AND i.state = 'HEALTHY')
              OR (a.kind = 'host_key_mismatch' AND i.success))
        AND (i.state <> i.previous_state OR NOT i.success)
-    RETURNING a.id
+    RETURNING a.*, i.n, i.previous_state AS result_previous_state,
+      i.checked_at AS result_checked_at,
+      (before.suppressed_by IS NOT NULL AND NOT i.success AND i.suppressed_by IS NULL)
+        AS told_late
   ), opened AS (
     INSERT INTO alerts (host_id, hostname, ip_address, port, tags, kind, severity,
         state_at_open, current_state, opening_error_type, last_error_type, last_error_message,
-        last_stage, opened_at, opened_by_task_id)
+        last_stage, opened_at, opened_by_task_id, suppressed_by)
     SELECT i.host_id, h.hostname, h.ip_address, h.port, h.tags, k.kind,
         CASE WHEN k.kind = 'host_key_mismatch' OR i.state = 'DOWN' THEN 'critical'
              ELSE 'warning' END,
         i.state, i.state, i.error_type, i.error_type, i.error_message, i.stage, i.checked_at,
-        i.task_id
+        i.task_id, i.suppressed_by
       FROM input i
       JOIN hosts h ON h.id = i.host_id
      CROSS JOIN (VALUES ('problem'), ('host_key_mismatch')) AS k(kind)
      WHERE (k.kind = 'problem' AND i.state = ANY($10::varchar[])
             AND i.state <> i.previous_state)
         OR (k.kind = 'host_key_mismatch' AND NOT i.success
-            AND i.error_type = 'host_key_mismatch')
+            AND i.error_type = 'host_key_mismatch' AND i.stage <> 'jump')
      ORDER BY i.n, k.kind
     ON CONFLICT (host_id, kind) WHERE resolved_at IS NULL DO NOTHING
     RETURNING *
   ), opened_n AS (
     SELECT o.*, i.n, i.previous_state AS result_previous_state
       FROM opened o JOIN input i ON i.host_id = o.host_id
+  ), told AS (
+    SELECT ${ALERT_COLUMNS}, suppressed_by, n, result_previous_state, opened_at AS told_at
+      FROM opened_n
+    UNION ALL
+    SELECT ${ALERT_COLUMNS}, suppressed_by, n, result_previous_state, result_checked_at
+      FROM updated
+     WHERE told_late
   ), events AS (
-    INSERT INTO alert_events (alert_id, host_id, kind, payload, created_at)
-    SELECT e.alert_id, e.host_id, e.kind, e.payload, e.created_at FROM (
-      SELECT r.n, 0 AS ord, r.id AS alert_id, r.host_id, 'problem_resolved' AS kind,
+    INSERT INTO alert_events (alert_id, host_id, kind, payload, created_at, suppressed_by)
+    SELECT e.alert_id, e.host_id, e.kind, e.payload, e.created_at, e.suppressed_by FROM (
+      SELECT r.n, 1 AS ord, r.id AS alert_id, r.host_id, 'problem_resolved' AS kind,
              r.resolved_at AS created_at,
-             ${payloadSql('r', `'problem_resolved'`, 'r.current_state', 'r.result_previous_state', { type: 'r.last_error_type', message: 'r.last_error_message', stage: 'r.last_stage' })} AS payload
+             ${payloadSql('r', `'problem_resolved'`, 'r.current_state', 'r.result_previous_state', { type: 'r.last_error_type', message: 'r.last_error_message', stage: 'r.last_stage' })} AS payload,
+             r.event_suppressed_by AS suppressed_by
         FROM resolved r
       UNION ALL
-      SELECT o.n, 1, o.id, o.host_id,
+      SELECT o.n, 2, o.id, o.host_id,
              CASE WHEN o.kind = 'problem' THEN 'problem_opened' ELSE 'host_key_mismatch' END,
-             o.opened_at,
-             ${payloadSql('o', `CASE WHEN o.kind = 'problem' THEN 'problem_opened' ELSE 'host_key_mismatch' END`, 'o.current_state', 'o.result_previous_state', { type: 'o.last_error_type', message: 'o.last_error_message', stage: 'o.last_stage' })}
-        FROM opened_n o
+             o.told_at,
+             ${payloadSql('o', `CASE WHEN o.kind = 'problem' THEN 'problem_opened' ELSE 'host_key_mismatch' END`, 'o.current_state', 'o.result_previous_state', { type: 'o.last_error_type', message: 'o.last_error_message', stage: 'o.last_stage' })},
+             o.suppressed_by
+        FROM told o
       UNION ALL
-      SELECT i.n, 2, NULL, i.host_id, 'degraded', i.checked_at,
+      SELECT i.n, 3, NULL, i.host_id, 'degraded', i.checked_at,
              jsonb_build_object('alert_id', NULL, 'kind', 'degraded', 'alert_kind', NULL,
                'severity', NULL,
                'host', jsonb_build_object('id', h.id, 'hostname', h.hostname,
@@ -180,9 +212,28 @@ const RECORD_TRANSITIONS_SQL = `
                'state', i.state, 'previous_state', i.previous_state,
                'error_type', i.error_type, 'error_message', i.error_message, 'stage', i.stage,
                'opened_at', NULL, 'resolved_at', NULL, 'resolve_reason', NULL,
-               'state_at_open', NULL, 'opening_error_type', NULL)
+               'state_at_open', NULL, 'opening_error_type', NULL),
+             COALESCE(i.suppressed_by, (
+               SELECT held.suppressed_by FROM alerts held
+                WHERE held.host_id = i.host_id AND held.kind = 'problem'
+                  AND held.resolved_at IS NULL))
         FROM input i JOIN hosts h ON h.id = i.host_id
        WHERE i.state = 'DEGRADED' AND i.previous_state <> 'DEGRADED'
+      UNION ALL
+      SELECT i.n, CASE WHEN i.flap_change = 'stopped' THEN 0 ELSE 4 END, NULL, i.host_id,
+             'flapping_' || i.flap_change, i.checked_at,
+             jsonb_build_object('alert_id', NULL, 'kind', 'flapping_' || i.flap_change,
+               'alert_kind', NULL, 'severity', NULL,
+               'host', jsonb_build_object('id', h.id, 'hostname', h.hostname,
+                 'ip_address', h.ip_address, 'port', h.port, 'tags', to_jsonb(h.tags)),
+               'state', i.state, 'previous_state', i.previous_state,
+               'error_type', i.error_type, 'error_message', i.error_message, 'stage', i.stage,
+               'opened_at', NULL, 'resolved_at', NULL, 'resolve_reason', NULL,
+               'state_at_open', NULL, 'opening_error_type', NULL,
+               'flap_percent', i.flap_percent),
+             CASE WHEN i.suppressed_by = 'unreachable' THEN 'unreachable' END
+        FROM input i JOIN hosts h ON h.id = i.host_id
+       WHERE i.flap_change IS NOT NULL
     ) e ORDER BY e.n, e.ord
     RETURNING 1
   )
@@ -224,7 +275,8 @@ const TAKE_UNDISPATCHED_SQL = `
      ORDER BY seq LIMIT $1 FOR UPDATE SKIP LOCKED
   ), marked AS (
     UPDATE alert_events e SET dispatched_at = $2 FROM taken WHERE e.id = taken.id
-    RETURNING e.id, e.seq, e.alert_id, e.host_id, e.kind, e.payload, e.created_at
+    RETURNING e.id, e.seq, e.alert_id, e.host_id, e.kind, e.payload, e.created_at,
+      e.suppressed_by
   )
   SELECT * FROM marked ORDER BY seq`;
 
@@ -333,6 +385,9 @@ export class AlertsRepository {
           column((r) => r.errorMessage),
           column((r) => r.stage),
           [...problemStates],
+          column((r) => r.suppressedBy),
+          column((r) => r.flapChange),
+          column((r) => r.flapPercent),
         ],
       );
       changes.push(...changesOf(rows));
@@ -371,6 +426,7 @@ export class AlertsRepository {
       kind: AlertEventKind;
       payload: AlertPayload;
       created_at: Date;
+      suppressed_by: AlertSuppression | null;
     }> = await manager.query(TAKE_UNDISPATCHED_SQL, [limit, now.toISOString()]);
     // UPDATE ... RETURNING keeps no order.
     return rows
@@ -382,6 +438,7 @@ export class AlertsRepository {
         kind: r.kind,
         payload: r.payload,
         createdAt: new Date(r.created_at),
+        suppressedBy: r.suppressed_by,
       }))
       .sort((a, b) => Number(BigInt(a.seq) - BigInt(b.seq)));
   }

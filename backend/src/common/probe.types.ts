@@ -4,8 +4,13 @@
  * Shared vocabulary: hosts, credentials and monitoring all speak it, so it sits in common/;
  * the ssh2 adapter that implements it stays in monitoring/probe/.
  */
-export const PROBE_STAGES = ['connect', 'banner', 'kex', 'auth'] as const;
-/** connect: TCP; banner: SSH identification line; kex: key exchange + host-key check; auth: authentication. */
+export const PROBE_STAGES = ['jump', 'connect', 'banner', 'kex', 'auth'] as const;
+/**
+ * jump: the jump host's leg (connecting to it, its host key, authenticating to it; the error
+ * type then is the jump host's); connect: TCP (through a jump host: opening the forwarded
+ * channel); banner: SSH identification line; kex: key exchange + host-key check; auth:
+ * authentication.
+ */
 export type ProbeStage = (typeof PROBE_STAGES)[number];
 
 export const PROBE_ERROR_TYPES = [
@@ -50,6 +55,23 @@ export interface ProbeRequest {
   connectTimeoutMs: number;
   /** Deadline for the whole probe, connect included. */
   timeoutMs: number;
+  /** Probe through this host (ProxyJump: a direct-tcpip channel opened on the jump host). */
+  jump?: JumpRequest | null;
+}
+
+/** The jump host's leg of a probe: where to connect, how to verify it and log in. */
+export interface JumpRequest {
+  host: string;
+  port: number;
+  hostKeyPolicy: HostKeyPolicy;
+  pinnedFingerprint: string | null;
+  credential: ProbeCredential | null;
+  /**
+   * Names the jump connection: probes with the same key share one SSH connection to the jump
+   * host. It must change whenever anything above does (the host's inventory version and its
+   * credential's version).
+   */
+  key: string;
 }
 
 export interface ObservedHostKey {

@@ -13,6 +13,7 @@ interface SqlValues {
   varchar: string;
   integer: number;
   smallint: number;
+  real: number;
   boolean: boolean;
   /** An ISO 8601 string (Date#toISOString). */
   timestamptz: string;

@@ -19,6 +19,8 @@ const outcome: CheckOutcomeDto = {
   host_key_fingerprint: null,
   host_key_pinned: false,
   state_applied: true,
+  unreachable: false,
+  flapping: false,
 };
 
 describe('live events from applied checks', () => {

@@ -28,6 +28,26 @@ export interface CheckTarget {
   state: MonitoringState;
   consecutiveFailures: number;
   consecutiveSuccesses: number;
+  /** The flap history (state-machine/flapping): the last changes as bits, and whether it flaps. */
+  flapChanges: number;
+  flapping: boolean;
+  /** The state of the host in front of this one: its parent, else its jump host; null if none. */
+  parentState: MonitoringState | null;
+  /** The host this one is probed through, if any. */
+  jump: JumpTarget | null;
+}
+
+/** A jump host as a check needs it: where to connect, its key policy and its credential. */
+export interface JumpTarget {
+  hostId: string;
+  hostname: string;
+  ipAddress: string | null;
+  port: number;
+  hostKeyPolicy: HostKeyPolicy;
+  hostKeyFingerprint: string | null;
+  credentialId: string | null;
+  credentialVersion: string | null;
+  version: number;
 }
 
 /** A host claimed by the producer: its target, its priority, and the due time it was claimed for. */
@@ -53,22 +73,38 @@ export interface StatusWrite {
   stage: ProbeStage;
   errorType: ProbeErrorType | null;
   errorMessage: string | null;
+  unreachable: boolean;
+  flapChanges: number;
+  flapPercent: number;
+  flapping: boolean;
 }
 
 // The target's columns, from host_status s, hosts h and the credential c it uses (its own, or
 // for a host without one the default, found by uq_credentials_single_default; the uncorrelated
-// subquery runs once, if at all). Served by the primary keys of all three.
+// subquery runs once, if at all); the state of the host in front of it (ps: its parent, else its
+// jump host); and its jump host j with that host's credential jc, as one JSON value. Served by
+// the primary keys of all of them.
 const TARGET_COLUMNS = `
   s.host_id AS "hostId", h.hostname, h.ip_address AS "ipAddress", h.port,
   h.host_key_policy AS "hostKeyPolicy", h.host_key_fingerprint AS "hostKeyFingerprint",
   c.id AS "credentialId", c.updated_at::text AS "credentialVersion", h.version,
   s.is_active AS "isActive", s.monitoring_state AS state,
   s.consecutive_failures AS "consecutiveFailures",
-  s.consecutive_successes AS "consecutiveSuccesses"`;
+  s.consecutive_successes AS "consecutiveSuccesses",
+  s.flap_changes AS "flapChanges", s.flapping, ps.monitoring_state AS "parentState",
+  CASE WHEN j.id IS NOT NULL THEN json_build_object(
+    'hostId', j.id, 'hostname', j.hostname, 'ipAddress', j.ip_address, 'port', j.port,
+    'hostKeyPolicy', j.host_key_policy, 'hostKeyFingerprint', j.host_key_fingerprint,
+    'credentialId', jc.id, 'credentialVersion', jc.updated_at::text, 'version', j.version)
+  END AS jump`;
 const TARGET_JOINS = `
   JOIN hosts h ON h.id = s.host_id
   LEFT JOIN credentials c
-    ON c.id = COALESCE(h.credential_id, (SELECT d.id FROM credentials d WHERE d.is_default))`;
+    ON c.id = COALESCE(h.credential_id, (SELECT d.id FROM credentials d WHERE d.is_default))
+  LEFT JOIN host_status ps ON ps.host_id = COALESCE(h.parent_host_id, h.jump_host_id)
+  LEFT JOIN hosts j ON j.id = h.jump_host_id
+  LEFT JOIN credentials jc
+    ON jc.id = COALESCE(j.credential_id, (SELECT d.id FROM credentials d WHERE d.is_default))`;
 
 /**
  * The producer's claim ($1 now, $2 lease in seconds, $3 batch size); see claimDue. A SELECT
@@ -123,6 +159,10 @@ const RESULTS = new Recordset({
   last_check_stage: 'varchar',
   last_error_type: 'varchar',
   last_error_message: 'text',
+  unreachable: 'boolean',
+  flap_changes: 'integer',
+  flap_percent: 'real',
+  flapping: 'boolean',
 });
 /** The host_status columns a result sets as they are. */
 const RESULT_WRITES = [
@@ -136,6 +176,10 @@ const RESULT_WRITES = [
   'last_check_stage',
   'last_error_type',
   'last_error_message',
+  'unreachable',
+  'flap_changes',
+  'flap_percent',
+  'flapping',
 ] as const;
 
 /**
@@ -158,6 +202,23 @@ const APPLY_RESULTS_SQL = `
      AND s.consecutive_successes = i.expected_successes
      AND h.version = i.expected_version
   RETURNING i.n`;
+
+/**
+ * The children ($1: parent ids) of hosts that came back up, due now ($2) if they were failing
+ * or unreachable: they need not wait out a long DOWN interval to be found up again. Served by
+ * idx_hosts_parent_host_id and idx_hosts_jump_host_id.
+ */
+const DUE_CHILDREN_SQL = `
+  UPDATE host_status s
+     SET next_check_at = $2
+    FROM hosts h
+   WHERE h.id = s.host_id
+     AND (h.parent_host_id = ANY($1::uuid[]) OR h.jump_host_id = ANY($1::uuid[]))
+     AND s.is_active
+     AND s.monitoring_state <> 'MAINTENANCE'
+     AND (s.unreachable OR s.monitoring_state <> 'HEALTHY')
+     AND s.next_check_at > $2
+  RETURNING s.host_id AS "hostId"`;
 
 const PRICING = new Recordset({
   monitoring_state: 'varchar',
@@ -245,6 +306,10 @@ export class HostStatusRepository {
       last_check_stage: w.stage,
       last_error_type: w.errorType,
       last_error_message: w.errorMessage,
+      unreachable: w.unreachable,
+      flap_changes: w.flapChanges,
+      flap_percent: w.flapPercent,
+      flapping: w.flapping,
     }));
     const written = await prepared<{ n: number }>(
       tx,
@@ -255,6 +320,20 @@ export class HostStatusRepository {
     const out = writes.map(() => false);
     for (const { n } of written) out[n] = true;
     return out;
+  }
+
+  /**
+   * Makes the failing children of these (recovered) hosts due now, inside the caller's
+   * transaction; returns their ids.
+   */
+  async dueChildrenOf(
+    tx: EntityManager,
+    parentIds: readonly string[],
+    now: Date,
+  ): Promise<string[]> {
+    if (parentIds.length === 0) return [];
+    const rows: { hostId: string }[] = await tx.query(DUE_CHILDREN_SQL, [parentIds, now]);
+    return rows.map((r) => r.hostId);
   }
 
   /** Brings every host's priority and next check in line with a policy's per-state values. */

@@ -7,6 +7,7 @@ import type { MonitoringState } from '../state-machine';
 import { HostEntity } from './entities/host.entity';
 import { HostStatusEntity } from './entities/host-status.entity';
 import type { HostSortField } from './dto/host.dto';
+import type { HostLinks } from './host-topology';
 
 export interface HostListFilter {
   states?: MonitoringState[];
@@ -187,6 +188,45 @@ export class HostsRepository {
    */
   async lock(tx: EntityManager, id: string): Promise<void> {
     await tx.query('SELECT 1 FROM host_status WHERE host_id = $1 FOR UPDATE', [id]);
+  }
+
+  /**
+   * Serialises edits of parents and jump hosts for the rest of the transaction, so that two
+   * edits cannot each pass the loop check and together make a loop.
+   */
+  async lockTopology(tx: EntityManager): Promise<void> {
+    await tx.query(`SELECT pg_advisory_xact_lock(hashtext('hostwatch:host-topology'))`);
+  }
+
+  /**
+   * These hosts and every host above them (their parents and jump hosts, theirs, and so on),
+   * with their links; stops at a loop. Served by the primary key.
+   */
+  linksAbove(tx: EntityManager, ids: readonly string[]): Promise<HostLinks[]> {
+    if (ids.length === 0) return Promise.resolve([]);
+    return tx.query(
+      `WITH RECURSIVE up(id, hostname, "parentHostId", "jumpHostId") AS (
+         SELECT id, hostname, parent_host_id, jump_host_id FROM hosts WHERE id = ANY($1::uuid[])
+         UNION
+         SELECT h.id, h.hostname, h.parent_host_id, h.jump_host_id
+           FROM hosts h JOIN up ON h.id IN (up."parentHostId", up."jumpHostId")
+       ) SELECT * FROM up`,
+      [ids],
+    );
+  }
+
+  /** Hosts probed through this one, a few names first; served by idx_hosts_jump_host_id. */
+  async jumpDependents(
+    tx: EntityManager,
+    id: string,
+  ): Promise<{ count: number; hostnames: string[] }> {
+    const [row] = await tx.query(
+      `SELECT count(*)::int AS count,
+              (array_agg(hostname ORDER BY hostname))[1:5] AS hostnames
+         FROM hosts WHERE jump_host_id = $1`,
+      [id],
+    );
+    return { count: row.count, hostnames: row.hostnames ?? [] };
   }
 
   /**

@@ -24,6 +24,7 @@ import { HostEntity } from './entities/host.entity';
 import { HostStatusEntity } from './entities/host-status.entity';
 import { HostEventsBus } from './host-events.bus';
 import { currentStatus } from './host-status.mapper';
+import { topologyErrors } from './host-topology';
 import { HostsRepository } from './hosts.repository';
 
 const iso = (d: Date | null): string | null => (d ? d.toISOString() : null);
@@ -36,6 +37,8 @@ export function toHostResponse(h: HostEntity): HostResponseDto {
     ip_address: h.ipAddress,
     port: h.port,
     credential_id: h.credentialId,
+    parent_host_id: h.parentHostId,
+    jump_host_id: h.jumpHostId,
     tags: h.tags,
     is_active: h.status.isActive,
     monitoring_state: h.status.monitoringState,
@@ -50,6 +53,9 @@ export function toHostResponse(h: HostEntity): HostResponseDto {
     last_check_stage: h.status.lastCheckStage,
     last_error_type: h.status.lastErrorType,
     last_error_message: h.status.lastErrorMessage,
+    unreachable: h.status.unreachable,
+    flapping: h.status.flapping,
+    flap_percent: h.status.flapPercent,
     host_key_policy: h.hostKeyPolicy,
     host_key_fingerprint: h.hostKeyFingerprint,
     host_key_type: h.hostKeyType,
@@ -93,6 +99,8 @@ export class HostsService {
     host.ipAddress = dto.ip_address ?? null;
     host.port = dto.port ?? 22;
     host.credentialId = dto.credential_id ?? null;
+    host.parentHostId = dto.parent_host_id ?? null;
+    host.jumpHostId = dto.jump_host_id ?? null;
     host.tags = dto.tags ?? [];
     host.hostKeyPolicy = dto.host_key_policy ?? 'tofu';
     host.status = new HostStatusEntity();
@@ -101,7 +109,12 @@ export class HostsService {
     host.status.consecutiveFailures = 0;
     host.status.consecutiveSuccesses = 0;
     await this.enterState(host.status, dto.monitoring_state ?? 'UNKNOWN');
-    const saved = await this.saveMappingConflicts(host);
+    const placed = host.parentHostId !== null || host.jumpHostId !== null;
+    const saved = await this.saveMappingConflicts(
+      host,
+      placed ? (tx) => this.checkTopology(tx, host) : undefined,
+      { topology: placed },
+    );
     await this.audit.record({
       action: 'host.create',
       targetType: 'host',
@@ -152,6 +165,11 @@ export class HostsService {
     if (dto.ip_address !== undefined) host.ipAddress = dto.ip_address;
     if (dto.port !== undefined) host.port = dto.port;
     if (dto.credential_id !== undefined) host.credentialId = dto.credential_id;
+    const moved =
+      (dto.parent_host_id !== undefined && dto.parent_host_id !== host.parentHostId) ||
+      (dto.jump_host_id !== undefined && dto.jump_host_id !== host.jumpHostId);
+    if (dto.parent_host_id !== undefined) host.parentHostId = dto.parent_host_id;
+    if (dto.jump_host_id !== undefined) host.jumpHostId = dto.jump_host_id;
     if (dto.tags !== undefined) host.tags = dto.tags;
     if (dto.host_key_policy !== undefined) host.hostKeyPolicy = dto.host_key_policy;
     const status = host.status;
@@ -166,14 +184,18 @@ export class HostsService {
     if (dto.monitoring_state !== undefined && dto.monitoring_state !== status.monitoringState) {
       await this.enterState(status, dto.monitoring_state);
     }
-    // The relation object, if loaded, would override credentialId on save.
+    // The relation objects, if loaded, would override their ids on save.
     delete host.credential;
+    delete host.parent;
+    delete host.jumpHost;
     // Maintenance resolves the host's open problems, in the transaction that starts it.
     let resolved: AlertChange[] = [];
     const saved = await this.saveMappingConflicts(
       host,
-      entersMaintenance
+      entersMaintenance || moved
         ? async (tx) => {
+            if (moved) await this.checkTopology(tx, host);
+            if (!entersMaintenance) return;
             resolved = await this.alerts.resolveForHost(
               tx,
               host.id,
@@ -183,6 +205,7 @@ export class HostsService {
             );
           }
         : undefined,
+      { topology: moved },
     );
     this.alertEvents.announce(resolved);
     await this.audit.record({
@@ -198,6 +221,14 @@ export class HostsService {
     const host = await this.require(id);
     // Its open problems resolve ("host deleted") in the transaction that deletes it.
     const resolved = await this.hosts.transaction(async (tx) => {
+      await this.hosts.lockTopology(tx);
+      const dependents = await this.hosts.jumpDependents(tx, id);
+      if (dependents.count > 0) {
+        const more = dependents.count > dependents.hostnames.length ? ', ...' : '';
+        throw new ConflictException(
+          `Host '${host.hostname}' is the jump host of ${dependents.count} host(s) (${dependents.hostnames.join(', ')}${more}); give them another jump_host_id first`,
+        );
+      }
       await this.hosts.lock(tx, id);
       const changes = await this.alerts.resolveForHost(
         tx,
@@ -312,6 +343,30 @@ export class HostsService {
     }
   }
 
+  /**
+   * The host's parent and jump host keep the topology's rules (host-topology.ts), checked in
+   * the transaction that saves the host, under the topology lock (saveMappingConflicts).
+   */
+  private async checkTopology(tx: EntityManager, host: HostEntity): Promise<void> {
+    const up = [host.parentHostId, host.jumpHostId].filter((id): id is string => id !== null);
+    const [above, dependents] = await Promise.all([
+      this.hosts.linksAbove(tx, up),
+      host.id && host.jumpHostId !== null
+        ? this.hosts.jumpDependents(tx, host.id)
+        : Promise.resolve({ count: 0 }),
+    ]);
+    const errors = topologyErrors(
+      {
+        hostId: host.id ?? null,
+        parentHostId: host.parentHostId,
+        jumpHostId: host.jumpHostId,
+        jumpDependents: dependents.count,
+      },
+      above,
+    );
+    if (errors.length > 0) throw badRequest(errors);
+  }
+
   private async checkCredential(credentialId: string | null | undefined): Promise<void> {
     if (credentialId && !(await this.credentials.exists(credentialId))) {
       throw badRequest([
@@ -327,13 +382,16 @@ export class HostsService {
   private saveMappingConflicts(
     host: HostEntity,
     alongside?: (tx: EntityManager) => Promise<void>,
+    options: { topology?: boolean } = {},
   ): Promise<HostEntity> {
     return saveOrConflict(
       () =>
-        !alongside || !host.id
+        !alongside
           ? this.hosts.save(host)
           : this.hosts.transaction(async (tx) => {
-              await this.hosts.lock(tx, host.id);
+              // The topology lock before the host's, in the order delete takes them.
+              if (options.topology) await this.hosts.lockTopology(tx);
+              if (host.id) await this.hosts.lock(tx, host.id);
               await alongside(tx);
               return this.hosts.save(host, tx);
             }),

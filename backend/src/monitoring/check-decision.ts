@@ -1,11 +1,19 @@
 /**
  * What one probe result does to its host, decided in one place, purely: the state machine's
- * transition, counters, next check and priority, the host-key pin, the history row, and the
+ * transition, counters, next check and priority, the flap history, whether the host was
+ * unreachable, the host-key pin, the history row, what the alerts module is told, and the
  * outcome the API, the live events and ?wait=true show. Writing it is CheckResultService's job.
  */
+import type { AppliedCheck } from '../alerts/alerts.repository';
 import type { HostKeyPin } from '../hosts/hosts.repository';
 import type { CheckTarget, StatusWrite } from '../hosts/host-status.repository';
-import { evaluateCheck, type MonitoringPolicy } from '../state-machine';
+import {
+  evaluateCheck,
+  isUnreachable,
+  nextFlapState,
+  recoveredFromDown,
+  type MonitoringPolicy,
+} from '../state-machine';
 import type { HistoryWrite } from './check-history.repository';
 import type { CheckOutcomeDto } from './dto/check-outcome.dto';
 import { keyToPin } from './probe/host-key';
@@ -27,12 +35,17 @@ export interface CheckDecision {
   history: HistoryWrite;
   pin: HostKeyPin | null;
   outcome: CheckOutcomeDto;
+  /** What the alerts module is told of the result. */
+  alert: AppliedCheck;
   /**
-   * Whether the result can open, change or resolve an alert: any failure, any change of state,
-   * and a success after a failure. A success after a success in the same state cannot: the
-   * success before it already resolved what a success resolves.
+   * Whether the result can open, change or resolve an alert or start or stop flapping: any
+   * failure, any change of state or of flapping, and a success after a failure. A success after
+   * a success in the same state cannot: the success before it already resolved what a success
+   * resolves.
    */
   touchesAlerts: boolean;
+  /** The host came back from CRITICAL or DOWN: the failing hosts behind it are checked now. */
+  recovered: boolean;
 }
 
 export function decideCheck(check: CheckToApply, policy: MonitoringPolicy): CheckDecision {
@@ -51,6 +64,18 @@ export function decideCheck(check: CheckToApply, policy: MonitoringPolicy): Chec
   const t = evaluation.transition;
   const pin = keyToPin(target.hostKeyPolicy, target.hostKeyFingerprint, result);
   const pinned = pin?.fingerprint ?? target.hostKeyFingerprint;
+  // The result before this one: up while successes count, down while failures do; neither
+  // after a reset (a new host, a changed key), when this result changes nothing.
+  const before =
+    target.consecutiveSuccesses > 0 ? true : target.consecutiveFailures > 0 ? false : null;
+  const flap = nextFlapState(
+    { changes: target.flapChanges, flapping: target.flapping },
+    before !== null && before !== result.success,
+    policy.flapping,
+  );
+  const flapChange =
+    flap.flapping === target.flapping ? null : flap.flapping ? 'started' : 'stopped';
+  const unreachable = unreachableBy(target, result);
   return {
     status: {
       hostId: target.hostId,
@@ -66,6 +91,10 @@ export function decideCheck(check: CheckToApply, policy: MonitoringPolicy): Chec
       stage: result.stage,
       errorType: result.error_type,
       errorMessage: result.error_message,
+      unreachable,
+      flapChanges: flap.changes,
+      flapPercent: flap.percent,
+      flapping: flap.flapping,
     },
     history: {
       hostId: target.hostId,
@@ -79,8 +108,28 @@ export function decideCheck(check: CheckToApply, policy: MonitoringPolicy): Chec
       errorType: result.error_type,
       checkedBy: check.checkedBy,
       stage: result.stage,
+      unreachable,
     },
-    touchesAlerts: t.state_changed || !result.success || target.consecutiveSuccesses === 0,
+    alert: {
+      hostId: target.hostId,
+      taskId: check.taskId,
+      checkedAt,
+      previousState: t.previous_state,
+      state: t.state,
+      success: result.success,
+      errorType: result.error_type,
+      errorMessage: result.error_message,
+      stage: result.stage,
+      suppressedBy: unreachable ? 'unreachable' : flap.flapping ? 'flapping' : null,
+      flapChange,
+      flapPercent: flap.percent,
+    },
+    touchesAlerts:
+      t.state_changed ||
+      !result.success ||
+      target.consecutiveSuccesses === 0 ||
+      flapChange !== null,
+    recovered: recoveredFromDown(t.previous_state, t.state),
     pin: pin && {
       hostId: target.hostId,
       expectedVersion: target.version,
@@ -107,8 +156,20 @@ export function decideCheck(check: CheckToApply, policy: MonitoringPolicy): Chec
       host_key_pinned:
         pinned !== null && result.host_key !== null && pinned === result.host_key.fingerprint,
       state_applied: true,
+      unreachable,
+      flapping: flap.flapping,
     },
   };
+}
+
+/** Whether a failure is the fault of the host in front of this one (see reachability.ts). */
+function unreachableBy(target: CheckTarget, result: ProbeResult): boolean {
+  return isUnreachable({
+    success: result.success,
+    jumpLegFailed: result.stage === 'jump',
+    hostAnswered: result.stage === 'kex' || result.stage === 'auth',
+    parentState: target.parentState,
+  });
 }
 
 /**
@@ -146,6 +207,8 @@ export function reportedOutcome(check: CheckToApply): CheckOutcomeDto {
       result.host_key !== null &&
       target.hostKeyFingerprint === result.host_key.fingerprint,
     state_applied: false,
+    unreachable: unreachableBy(target, result),
+    flapping: target.flapping,
   };
 }
 
@@ -172,6 +235,18 @@ export function sameProbeTarget(
     probed.credentialId === now.credentialId &&
     probed.credentialVersion === now.credentialVersion &&
     probed.hostKeyPolicy === now.hostKeyPolicy &&
-    pinHolds
+    pinHolds &&
+    sameJump(probed.jump, now.jump)
+  );
+}
+
+/** The same jump host (or none), reached and verified the same way. */
+function sameJump(a: CheckTarget['jump'], b: CheckTarget['jump']): boolean {
+  if (a === null || b === null) return a === b;
+  return (
+    a.hostId === b.hostId &&
+    a.version === b.version &&
+    a.credentialId === b.credentialId &&
+    a.credentialVersion === b.credentialVersion
   );
 }

@@ -20,6 +20,8 @@ export interface HistoryWrite {
   errorType: ProbeErrorType | null;
   checkedBy: string;
   stage: ProbeStage;
+  /** Failed while the host in front of it was down, or on its jump host's leg. */
+  unreachable: boolean;
 }
 
 export interface HistoryPageQuery {
@@ -42,6 +44,7 @@ const ROWS = new Recordset({
   error_type: 'varchar',
   checked_by: 'varchar',
   stage: 'varchar',
+  unreachable: 'boolean',
 });
 
 /**
@@ -82,6 +85,7 @@ export class CheckHistoryRepository {
           error_type: r.errorType,
           checked_by: r.checkedBy,
           stage: r.stage,
+          unreachable: r.unreachable,
         })),
       ),
     );

@@ -53,7 +53,12 @@ interface Pending {
 /** What a history row says about the check it records, in the API's shape. */
 export function outcomeFromHistory(
   row: HostCheckHistoryEntity,
-  host: { hostname: string; nextCheckAt: Date | null; hostKeyFingerprint: string | null } | null,
+  host: {
+    hostname: string;
+    nextCheckAt: Date | null;
+    hostKeyFingerprint: string | null;
+    flapping: boolean;
+  } | null,
 ): CheckOutcomeDto {
   return {
     task_id: row.taskId,
@@ -73,6 +78,8 @@ export function outcomeFromHistory(
     host_key_fingerprint: host?.hostKeyFingerprint ?? null,
     host_key_pinned: host?.hostKeyFingerprint != null,
     state_applied: true,
+    unreachable: row.unreachable,
+    flapping: host?.flapping ?? false,
   };
 }
 
@@ -194,19 +201,19 @@ export class CheckResultService {
         ? []
         : await this.alerts.recordTransitions(
             tx,
-            alerting.map((d) => ({
-              hostId: d.history.hostId,
-              taskId: d.history.taskId,
-              checkedAt: d.history.checkTime,
-              previousState: d.history.previousState,
-              state: d.history.state,
-              success: d.history.success,
-              errorType: d.history.errorType,
-              errorMessage: d.history.errorMessage,
-              stage: d.history.stage,
-            })),
+            alerting.map((d) => d.alert),
             problemStates,
           );
+    // A host back from down: the failing hosts behind it need not wait out their interval.
+    // Due at the check that found the parent back (the clock the checks run by).
+    const recovered = applied.filter((d) => d.recovered);
+    if (recovered.length > 0) {
+      await this.status.dueChildrenOf(
+        tx,
+        recovered.map((d) => d.status.hostId),
+        new Date(Math.max(...recovered.map((d) => d.status.checkedAt.getTime()))),
+      );
+    }
     // Pins last: the inventory row is locked after the alerts, as HostsService takes them.
     const pins = applied.flatMap((d) => (d.pin ? [d.pin] : []));
     if ((await this.hosts.pinHostKeys(tx, pins)) !== pins.length) {
@@ -262,6 +269,7 @@ export class CheckResultService {
           hostname: host.hostname,
           nextCheckAt: host.status.nextCheckAt,
           hostKeyFingerprint: host.hostKeyFingerprint,
+          flapping: host.status.flapping,
         }
       : null;
   }

@@ -174,13 +174,11 @@ export class CheckRunnerService {
   private async probeTarget(
     target: CheckTarget,
   ): Promise<{ result: ProbeResult; checkedAt: Date }> {
-    let credential: ProbeCredential | null = null;
-    if (target.credentialId !== null && target.credentialVersion !== null) {
-      credential = await this.credentials.probeCredential(
-        target.credentialId,
-        target.credentialVersion,
-      );
-    }
+    const jump = target.jump;
+    const [credential, jumpCredential] = await Promise.all([
+      this.credentialOf(target),
+      jump ? this.credentialOf(jump) : null,
+    ]);
     let result = await this.probe.probe({
       host: target.ipAddress ?? target.hostname,
       port: target.port,
@@ -189,12 +187,32 @@ export class CheckRunnerService {
       credential,
       connectTimeoutMs: this.config.probeConnectTimeoutMs,
       timeoutMs: this.config.probeTimeoutMs,
+      jump: jump && {
+        host: jump.ipAddress ?? jump.hostname,
+        port: jump.port,
+        hostKeyPolicy: jump.hostKeyPolicy,
+        pinnedFingerprint: jump.hostKeyFingerprint,
+        credential: jumpCredential,
+        key: `${jump.hostId}:${jump.version}:${jump.credentialId ?? '-'}:${jump.credentialVersion ?? '-'}`,
+      },
     });
     if (result.error_message?.includes('{id}')) {
-      // The probe knows no ids; make its advice (".../hosts/{id}/host-key/reset") usable as is.
-      result = { ...result, error_message: result.error_message.replaceAll('{id}', target.hostId) };
+      // The probe knows no ids; make its advice (".../hosts/{id}/host-key/reset") usable as is:
+      // a failure on the jump leg is about the jump host.
+      const about = result.stage === 'jump' && jump ? jump.hostId : target.hostId;
+      result = { ...result, error_message: result.error_message.replaceAll('{id}', about) };
     }
     return { result, checkedAt: this.clock.now() };
+  }
+
+  /** The decrypted credential a host logs in with (its own, or the default), if any. */
+  private credentialOf(
+    host: Pick<CheckTarget, 'credentialId' | 'credentialVersion'>,
+  ): Promise<ProbeCredential | null> {
+    if (host.credentialId === null || host.credentialVersion === null) {
+      return Promise.resolve(null);
+    }
+    return this.credentials.probeCredential(host.credentialId, host.credentialVersion);
   }
 }
 

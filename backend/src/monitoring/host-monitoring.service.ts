@@ -29,6 +29,7 @@ function toHistoryItem(row: HostCheckHistoryEntity): HistoryItemDto {
     error_type: row.errorType,
     checked_by: row.checkedBy,
     stage: row.stage,
+    unreachable: row.unreachable,
   };
 }
 
@@ -63,6 +64,9 @@ export class HostMonitoringService {
       last_error_type: status.lastErrorType,
       last_error_message: status.lastErrorMessage,
       host_key_fingerprint: host.hostKeyFingerprint,
+      unreachable: status.unreachable,
+      flapping: status.flapping,
+      flap_percent: status.flapPercent,
       check_interval_info: describeInterval(status.monitoringState, policy),
       recent_history: recent.map((r) => ({
         check_time: r.checkTime.toISOString(),
@@ -75,6 +79,7 @@ export class HostMonitoringService {
         checked_by: r.checkedBy,
         stage: r.stage,
         task_id: r.taskId,
+        unreachable: r.unreachable,
       })),
     };
   }

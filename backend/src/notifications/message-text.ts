@@ -11,6 +11,8 @@ export function symbolOf(kind: MessageKind, state: string | null): string {
   if (kind === 'problem_resolved') return '✅';
   if (kind === 'host_key_mismatch') return '🔑';
   if (kind === 'test') return '🔔';
+  if (kind === 'flapping_started') return '🔁';
+  if (kind === 'flapping_stopped') return '⏹️';
   if (state === 'DOWN') return '🔴';
   if (state === 'CRITICAL') return '🟠';
   if (state === 'DEGRADED') return '🟡';
@@ -49,6 +51,10 @@ export function alertLine(kind: MessageKind, a: AlertPayload): string {
     const was = a.previous_state ? `, was ${a.previous_state}` : '';
     return `${head} resolved: ${a.resolve_reason ?? 'recovered'} (now ${a.state}${was})`;
   }
+  if (kind === 'flapping_started' || kind === 'flapping_stopped') {
+    const verb = kind === 'flapping_started' ? 'started' : 'stopped';
+    return `${head} ${verb} flapping (${a.flap_percent ?? 0}% of recent checks changed; now ${a.state})`;
+  }
   const error = a.error_type
     ? ` — ${a.error_type}${a.stage ? ` at ${a.stage}` : ''}${a.error_message ? `: ${a.error_message}` : ''}`
     : '';
@@ -67,6 +73,12 @@ function title(
   }
   if (kind === 'host_key_mismatch') {
     return n === 1 ? 'HOST KEY CHANGED' : `${number(n)} hosts: HOST KEY CHANGED`;
+  }
+  if (kind === 'flapping_started') {
+    return n === 1 ? 'FLAPPING' : `${number(n)} hosts FLAPPING`;
+  }
+  if (kind === 'flapping_stopped') {
+    return n === 1 ? 'FLAPPING STOPPED' : `${number(n)} hosts stopped flapping`;
   }
   if (byState.length === 1) {
     return n === 1 ? byState[0][0] : `${number(n)} hosts ${byState[0][0]}`;

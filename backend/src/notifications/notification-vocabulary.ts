@@ -1,3 +1,5 @@
+import type { AlertEventKind } from '../alerts/alert-vocabulary';
+
 /** Channel types, delivery statuses and other words of the notifications module. */
 export const CHANNEL_TYPES = ['webhook', 'slack', 'teams', 'email', 'alertmanager'] as const;
 export type ChannelType = (typeof CHANNEL_TYPES)[number];
@@ -14,8 +16,7 @@ export const DELIVERY_STATUSES = ['delivered', 'retrying', 'failed'] as const;
 export type DeliveryStatus = (typeof DELIVERY_STATUSES)[number];
 
 /** What a message is about: an alert event kind, or a test sent from the API. */
-export type MessageKind =
-  'problem_opened' | 'problem_resolved' | 'host_key_mismatch' | 'degraded' | 'test';
+export type MessageKind = AlertEventKind | 'test';
 
 /** Most alerts in one message; a larger group is sent as several messages. */
 export const MAX_ALERTS_PER_MESSAGE = 1000;

@@ -6,3 +6,5 @@ export * from './schedule';
 export * from './priority';
 export * from './evaluate';
 export * from './pricing';
+export * from './flapping';
+export * from './reachability';

@@ -28,6 +28,7 @@ describe('DEFAULT_POLICY', () => {
       priorities: { HEALTHY: 3, DEGRADED: 6, CRITICAL: 9, DOWN: 4, UNKNOWN: 7, JIT: 9 },
       jitter_ratio: 0.1,
       problem_states: ['CRITICAL', 'DOWN'],
+      flapping: { start_percent: 30, stop_percent: 25 },
     });
   });
 
@@ -373,5 +374,41 @@ describe('problem_states', () => {
     const r = validatePolicy({ problem_states: value });
     expect(r.ok).toBe(false);
     if (!r.ok) expect(r.errors.map((e) => e.field)).toEqual(['problem_states']);
+  });
+});
+
+describe('flapping thresholds', () => {
+  it('merge a partial section and keep stop at most start', () => {
+    const merged = validatePolicy({ flapping: { start_percent: 50 } });
+    expect(merged).toMatchObject({
+      ok: true,
+      policy: { flapping: { start_percent: 50, stop_percent: 25 } },
+    });
+    expect(validatePolicy({ flapping: { stop_percent: 40 } })).toEqual({
+      ok: false,
+      errors: [
+        {
+          field: 'flapping.stop_percent',
+          problem: 'stop_percent (40) must be at most start_percent (30)',
+        },
+      ],
+    });
+  });
+
+  it.each([
+    [{ flapping: [] }, 'flapping', /must be an object/],
+    [{ flapping: { start_percent: 101 } }, 'flapping.start_percent', /between 0 and 100/],
+    [{ flapping: { stop_percent: 'x' } }, 'flapping.stop_percent', /between 0 and 100/],
+    [{ flapping: { start: 10 } }, 'flapping.start', /not a known setting/],
+  ])('refuse %j naming %s', (input, field, problem) => {
+    const result = validatePolicy(input);
+    expect(result.ok).toBe(false);
+    if (!result.ok) {
+      expect(result.errors).toEqual(
+        expect.arrayContaining([
+          expect.objectContaining({ field, problem: expect.stringMatching(problem) }),
+        ]),
+      );
+    }
   });
 });

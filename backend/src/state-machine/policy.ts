@@ -23,6 +23,11 @@ export interface MonitoringPolicy {
    * HEALTHY again. Empty: state changes open no problem (a changed host key still does).
    */
   problem_states: ProblemState[];
+  /**
+   * Flap detection (see flapping.ts): a host flaps once its flap percentage is above
+   * start_percent and stops at or below stop_percent (stop_percent <= start_percent).
+   */
+  flapping: { start_percent: number; stop_percent: number };
 }
 
 export interface PolicyError {
@@ -49,6 +54,7 @@ export const POLICY_LIMITS = deepFreeze({
   intervals_seconds: { min: 1, max: 604800 },
   priorities: { min: 0, max: 9 },
   jitter_ratio: { min: 0, max: 0.5 },
+  flapping: { min: 0, max: 100 },
 } as const);
 
 export const DEFAULT_POLICY: MonitoringPolicy = deepFreeze({
@@ -62,6 +68,7 @@ export const DEFAULT_POLICY: MonitoringPolicy = deepFreeze({
   priorities: { HEALTHY: 3, DEGRADED: 6, CRITICAL: 9, DOWN: 4, UNKNOWN: 7, JIT: 9 },
   jitter_ratio: 0.1,
   problem_states: ['CRITICAL', 'DOWN'],
+  flapping: { start_percent: 30, stop_percent: 25 },
 });
 
 type IntegerSection = 'thresholds' | 'intervals_seconds' | 'priorities';
@@ -84,7 +91,13 @@ const SECTION_UNITS: { readonly [S in IntegerSection]: string } = {
 };
 
 const SECTIONS = Object.keys(SECTION_KEYS) as IntegerSection[];
-const TOP_LEVEL_KEYS: readonly string[] = [...SECTIONS, 'jitter_ratio', 'problem_states'];
+const TOP_LEVEL_KEYS: readonly string[] = [
+  ...SECTIONS,
+  'jitter_ratio',
+  'problem_states',
+  'flapping',
+];
+const FLAPPING_KEYS = ['start_percent', 'stop_percent'] as const;
 
 /** Failure thresholds that must not decrease, in this order. */
 const ORDERED_THRESHOLDS = [
@@ -215,8 +228,50 @@ export function validatePolicy(
   }
   merged.problem_states = states ?? problemStates;
 
+  merged.flapping = flappingOf(input, base, errors);
+
   if (errors.length > 0) return { ok: false, errors };
   return { ok: true, policy: deepFreeze(merged as unknown as MonitoringPolicy) };
+}
+
+/** The flapping section merged over base's, each percentage checked, stop <= start. */
+function flappingOf(
+  input: Record<string, unknown>,
+  base: MonitoringPolicy,
+  errors: PolicyError[],
+): Record<string, unknown> {
+  let override: Record<string, unknown> = {};
+  if (given(input, 'flapping')) {
+    const raw = input.flapping;
+    if (!isPlainObject(raw)) {
+      errors.push({ field: 'flapping', problem: `must be an object, got ${describeValue(raw)}` });
+    } else {
+      override = raw;
+      errors.push(...unknownKeyErrors(raw, FLAPPING_KEYS, 'flapping'));
+    }
+  }
+  const { min, max } = POLICY_LIMITS.flapping;
+  const out: Record<string, unknown> = {};
+  let valid = true;
+  for (const key of FLAPPING_KEYS) {
+    const value = given(override, key) ? override[key] : base.flapping[key];
+    out[key] = value;
+    if (!(typeof value === 'number' && Number.isFinite(value) && value >= min && value <= max)) {
+      valid = false;
+      errors.push({
+        field: `flapping.${key}`,
+        problem: `must be a number between ${min} and ${max} (percent), got ${describeValue(value)}`,
+      });
+    }
+  }
+  if (valid && (out.stop_percent as number) > (out.start_percent as number)) {
+    const field = given(override, 'stop_percent') ? 'stop_percent' : 'start_percent';
+    errors.push({
+      field: `flapping.${field}`,
+      problem: `stop_percent (${String(out.stop_percent)}) must be at most start_percent (${String(out.start_percent)})`,
+    });
+  }
+  return out;
 }
 
 /** The states in canonical order, or null when the value is not a list of distinct choices. */

@@ -49,6 +49,7 @@ const DEFAULT_POLICY = {
   priorities: { HEALTHY: 3, DEGRADED: 6, CRITICAL: 9, DOWN: 4, UNKNOWN: 7, JIT: 9 },
   jitter_ratio: 0.1,
   problem_states: ['CRITICAL', 'DOWN'],
+  flapping: { start_percent: 30, stop_percent: 25 },
 };
 
 const STATES = ['UNKNOWN', 'HEALTHY', 'DEGRADED', 'CRITICAL', 'DOWN', 'MAINTENANCE'];
@@ -354,6 +355,7 @@ describe('Monitoring API', () => {
         checked_by: 'scheduler',
         stage: 'auth',
         task_id: taskIds[11],
+        unreachable: false,
       });
     });
 
@@ -439,6 +441,7 @@ describe('Monitoring API', () => {
         error_type: null,
         checked_by: 'scheduler',
         stage: 'auth',
+        unreachable: false,
       });
     });
 

@@ -133,6 +133,8 @@ describe('applying check results', () => {
       host_key_fingerprint: KEY_A.fingerprint,
       host_key_pinned: true,
       state_applied: true,
+      unreachable: false,
+      flapping: false,
     });
     expect(h.last_state_change_at.toISOString()).toBe(at.toISOString());
     expect(h.last_check_at.toISOString()).toBe(at.toISOString());

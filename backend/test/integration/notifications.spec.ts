@@ -197,7 +197,10 @@ describe('notifications, from an applied result to a real receiver', () => {
       alerts: [{ alert_id: alertId, state: 'HEALTHY', resolve_reason: 'recovered' }],
     });
 
-    const detail = await app.api().get(`/api/alerts/${alertId}`).expect(200);
+    // The receiver answered; the worker records the delivery right after.
+    const detailOf = async () => (await app.api().get(`/api/alerts/${alertId}`).expect(200)).body;
+    await waitUntil(async () => (await detailOf()).deliveries.length === 2, 5000, 'recorded');
+    const detail = { body: await detailOf() };
     expect(detail.body).toMatchObject({ status: 'resolved', resolve_reason: 'recovered' });
     expect(detail.body.deliveries.map((d: { status: string }) => d.status)).toEqual([
       'delivered',

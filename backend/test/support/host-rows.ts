@@ -24,6 +24,10 @@ const STATUS_COLUMNS: Record<string, string> = {
   last_check_stage: 'varchar',
   last_error_type: 'varchar',
   last_error_message: 'text',
+  unreachable: 'boolean',
+  flap_changes: 'integer',
+  flap_percent: 'real',
+  flapping: 'boolean',
 };
 
 const HOST_COLUMNS: Record<string, string> = {
@@ -32,6 +36,8 @@ const HOST_COLUMNS: Record<string, string> = {
   ip_address: 'varchar',
   port: 'integer',
   credential_id: 'uuid',
+  parent_host_id: 'uuid',
+  jump_host_id: 'uuid',
   tags: 'text[]',
   host_key_policy: 'varchar',
   host_key_fingerprint: 'varchar',

@@ -50,4 +50,11 @@ export class AlertEventEntity {
 
   @Column({ name: 'dispatched_at', type: 'timestamptz', precision: 3, nullable: true })
   dispatchedAt!: Date | null;
+
+  /**
+   * Why the event notifies nobody, if it does not: the host was `unreachable` (behind a parent
+   * or jump host that is down) or `flapping` (flapping started and stopped notify instead).
+   */
+  @Column({ name: 'suppressed_by', type: 'varchar', length: 16, nullable: true })
+  suppressedBy!: string | null;
 }

@@ -99,6 +99,14 @@ export class AlertEntity {
   @Column({ name: 'resolve_reason', type: 'varchar', length: 64, nullable: true })
   resolveReason!: string | null;
 
+  /**
+   * Why its notifications are held, while they are: its host was unreachable or flapping when
+   * it opened. Cleared, and the opening told, by the first result that is neither; an alert
+   * that resolves while still held resolves untold.
+   */
+  @Column({ name: 'suppressed_by', type: 'varchar', length: 16, nullable: true })
+  suppressedBy!: string | null;
+
   @UpdateDateColumn({ name: 'updated_at', type: 'timestamptz' })
   updatedAt!: Date;
 }

@@ -66,6 +66,30 @@ export class CreateHostDto {
   @IsUUID(undefined, { message: 'credential_id must be a UUID' })
   credential_id?: string | null;
 
+  @ApiPropertyOptional({
+    type: String,
+    format: 'uuid',
+    nullable: true,
+    description:
+      'The host in front of this one (a router, a bastion). While it is CRITICAL or DOWN, a failed check of this host marks it unreachable, and its problems notify nobody; when it recovers, this host is checked at once.',
+  })
+  @IsOptional()
+  @ValidateIf((_, v) => v !== null)
+  @IsUUID(undefined, { message: 'parent_host_id must be a UUID' })
+  parent_host_id?: string | null;
+
+  @ApiPropertyOptional({
+    type: String,
+    format: 'uuid',
+    nullable: true,
+    description:
+      "The host this one is probed through (ProxyJump): the probe logs in to the jump host with the jump host's own credential and host-key pin, and opens a channel to this host from there. The jump host is implicitly the parent. One level: a jump host must be reached directly.",
+  })
+  @IsOptional()
+  @ValidateIf((_, v) => v !== null)
+  @IsUUID(undefined, { message: 'jump_host_id must be a UUID' })
+  jump_host_id?: string | null;
+
   @ApiPropertyOptional({ type: [String], example: ['prod', 'db'] })
   @IsOptionalNotNull()
   @IsArray()
@@ -168,6 +192,8 @@ export class HostResponseDto {
   @ApiProperty({ type: String, nullable: true }) ip_address!: string | null;
   @ApiProperty() port!: number;
   @ApiProperty({ type: String, format: 'uuid', nullable: true }) credential_id!: string | null;
+  @ApiProperty({ type: String, format: 'uuid', nullable: true }) parent_host_id!: string | null;
+  @ApiProperty({ type: String, format: 'uuid', nullable: true }) jump_host_id!: string | null;
   @ApiProperty({ type: [String] }) tags!: string[];
   @ApiProperty() is_active!: boolean;
   @ApiProperty({ enum: MONITORING_STATES }) monitoring_state!: MonitoringState;
@@ -183,6 +209,21 @@ export class HostResponseDto {
   @ApiProperty({ type: String, nullable: true }) last_check_stage!: string | null;
   @ApiProperty({ type: String, nullable: true }) last_error_type!: string | null;
   @ApiProperty({ type: String, nullable: true }) last_error_message!: string | null;
+  @ApiProperty({
+    description:
+      "The last check failed while the host's parent (or jump host) was CRITICAL or DOWN, or on the jump host's leg",
+  })
+  unreachable!: boolean;
+  @ApiProperty({
+    description:
+      'Whether the host is flapping (its results change too often): its problems notify nobody until it stops',
+  })
+  flapping!: boolean;
+  @ApiProperty({
+    description:
+      'Weighted share of changes between its last 21 results, in percent (recent ones weigh more)',
+  })
+  flap_percent!: number;
   @ApiProperty({ enum: HOST_KEY_POLICIES }) host_key_policy!: HostKeyPolicy;
   @ApiProperty({
     type: String,

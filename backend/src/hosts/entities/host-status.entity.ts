@@ -74,4 +74,18 @@ export class HostStatusEntity {
 
   @Column({ name: 'last_error_message', type: 'text', nullable: true })
   lastErrorMessage!: string | null;
+
+  /** The last check failed while the host's parent was down, or on its jump host's leg. */
+  @Column({ type: 'boolean', default: false })
+  unreachable!: boolean;
+
+  /** The last 20 changes between results (up/down), newest in bit 0 (state-machine/flapping). */
+  @Column({ name: 'flap_changes', type: 'integer', default: 0 })
+  flapChanges!: number;
+
+  @Column({ name: 'flap_percent', type: 'real', default: 0 })
+  flapPercent!: number;
+
+  @Column({ type: 'boolean', default: false })
+  flapping!: boolean;
 }

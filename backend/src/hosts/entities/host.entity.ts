@@ -31,6 +31,9 @@ import { HostStatusEntity } from './host-status.entity';
 @Index('idx_hosts_tags', ['tags'], MIGRATION_MANAGED)
 // Serves "is this credential still used by a host" on credential delete.
 @Index('idx_hosts_credential_id', ['credentialId'])
+// Serve a recovered parent's children (checked at once) and "is this somebody's jump host".
+@Index('idx_hosts_parent_host_id', ['parentHostId'])
+@Index('idx_hosts_jump_host_id', ['jumpHostId'])
 export class HostEntity {
   @PrimaryGeneratedColumn('uuid')
   id!: string;
@@ -53,6 +56,22 @@ export class HostEntity {
 
   @Column({ type: 'text', array: true, default: () => "'{}'" })
   tags!: string[];
+
+  /** The host in front of this one (a router, a bastion): while it is down, this is unreachable. */
+  @Column({ name: 'parent_host_id', type: 'uuid', nullable: true })
+  parentHostId!: string | null;
+
+  @ManyToOne(() => HostEntity, { onDelete: 'SET NULL', nullable: true })
+  @JoinColumn({ name: 'parent_host_id', foreignKeyConstraintName: 'FK_hosts_parent' })
+  parent?: Relation<HostEntity> | null;
+
+  /** The host this one is probed through (ProxyJump); implicitly its parent. */
+  @Column({ name: 'jump_host_id', type: 'uuid', nullable: true })
+  jumpHostId!: string | null;
+
+  @ManyToOne(() => HostEntity, { onDelete: 'RESTRICT', nullable: true })
+  @JoinColumn({ name: 'jump_host_id', foreignKeyConstraintName: 'FK_hosts_jump_host' })
+  jumpHost?: Relation<HostEntity> | null;
 
   @Column({ name: 'host_key_policy', type: 'varchar', length: 10, default: 'tofu' })
   hostKeyPolicy!: HostKeyPolicy;

@@ -29,4 +29,14 @@ export class CheckOutcomeDto {
       'Whether the result was applied to the host. False for a just-in-time check of an inactive host or of one in maintenance: its result is reported, but no state, counter, schedule, host-key pin or history row changes.',
   })
   state_applied!: boolean;
+  @ApiProperty({
+    description:
+      "Whether the check failed while the host's parent (or jump host) was CRITICAL or DOWN, or on the jump host's leg: the host's own state cannot be told, and its problems notify nobody.",
+  })
+  unreachable!: boolean;
+  @ApiProperty({
+    description:
+      "Whether the host is flapping after this check (its results change too often, see the policy's flapping thresholds): its problems notify nobody until it stops.",
+  })
+  flapping!: boolean;
 }

@@ -94,6 +94,11 @@ export class HistoryItemDto {
   @ApiProperty({ type: String, nullable: true }) error_type!: string | null;
   @ApiProperty() checked_by!: string;
   @ApiProperty() stage!: string;
+  @ApiProperty({
+    description:
+      "The check failed while the host's parent (or jump host) was CRITICAL or DOWN, or on the jump host's leg",
+  })
+  unreachable!: boolean;
 }
 
 export class HistoryQueryDto {
@@ -165,6 +170,11 @@ export class RecentCheckDto {
   @ApiProperty() checked_by!: string;
   @ApiProperty() stage!: string;
   @ApiProperty() task_id!: string;
+  @ApiProperty({
+    description:
+      "The check failed while the host's parent (or jump host) was CRITICAL or DOWN, or on the jump host's leg",
+  })
+  unreachable!: boolean;
 }
 
 export class HostStateResponseDto {
@@ -186,6 +196,12 @@ export class HostStateResponseDto {
   @ApiProperty({ type: String, nullable: true }) last_error_type!: string | null;
   @ApiProperty({ type: String, nullable: true }) last_error_message!: string | null;
   @ApiProperty({ type: String, nullable: true }) host_key_fingerprint!: string | null;
+  @ApiProperty({ description: 'The last check was unreachable (see the history item)' })
+  unreachable!: boolean;
+  @ApiProperty({ description: 'Whether the host is flapping: its problems notify nobody' })
+  flapping!: boolean;
+  @ApiProperty({ description: 'Weighted share of changes between its last 21 results, percent' })
+  flap_percent!: number;
   @ApiProperty({ type: CheckIntervalInfoDto }) check_interval_info!: CheckIntervalInfoDto;
   @ApiProperty({ type: [RecentCheckDto] }) recent_history!: RecentCheckDto[];
 }
@@ -213,6 +229,24 @@ export class PrioritiesDto {
   @ApiProperty({ default: 9 }) JIT!: number;
 }
 
+export class FlappingDto {
+  @ApiProperty({
+    default: 30,
+    minimum: 0,
+    maximum: 100,
+    description: 'A host starts flapping when its flap percentage rises above this',
+  })
+  start_percent!: number;
+  @ApiProperty({
+    default: 25,
+    minimum: 0,
+    maximum: 100,
+    description:
+      'A flapping host stops when its flap percentage falls to this or below (<= start_percent)',
+  })
+  stop_percent!: number;
+}
+
 export class PolicyDto {
   @ApiProperty({ type: ThresholdsDto }) thresholds!: ThresholdsDto;
   @ApiProperty({ type: IntervalsDto, description: 'Seconds between checks per state (1..604800)' })
@@ -232,6 +266,12 @@ export class PolicyDto {
       'A host entering one of these states opens a problem (alert), resolved when it is HEALTHY again; distinct values among DEGRADED, CRITICAL, DOWN. A changed host key opens a problem of its own whatever this says.',
   })
   problem_states!: ProblemState[];
+  @ApiProperty({
+    type: FlappingDto,
+    description:
+      'Flap detection: a host whose results change too often flaps, and its problems notify nobody (flapping_started and flapping_stopped do) until it stops',
+  })
+  flapping!: FlappingDto;
 }
 
 export class SchedulerDto {

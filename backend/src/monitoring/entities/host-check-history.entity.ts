@@ -61,6 +61,10 @@ export class HostCheckHistoryEntity {
   @Column({ type: 'varchar', length: 16 })
   stage!: ProbeStage;
 
+  /** The check failed while the host's parent was down, or on its jump host's leg. */
+  @Column({ type: 'boolean', default: false })
+  unreachable!: boolean;
+
   @CreateDateColumn({ name: 'created_at', type: 'timestamptz' })
   createdAt!: Date;
 }

@@ -200,6 +200,8 @@ function timeoutMessage(
   const within = ms === null ? '' : ` within ${ms} ms`;
   const where = formatAddress(context.host, context.port);
   switch (context.stage) {
+    case 'jump':
+      return `the jump host did not open a connection to ${where}${within}`;
     case 'connect':
       return timer === 'connect'
         ? `TCP connect to ${where} did not complete${within} (connect timeout)`
@@ -215,6 +217,8 @@ function timeoutMessage(
 
 function stageTimeoutPrefix(context: ProbeErrorContext, where: string): string {
   switch (context.stage) {
+    case 'jump':
+      return `timed out waiting for the jump host's connection to ${where}`;
     case 'connect':
       return `TCP connect to ${where} timed out`;
     case 'banner':
@@ -228,6 +232,8 @@ function stageTimeoutPrefix(context: ProbeErrorContext, where: string): string {
 
 function stageActivity(stage: ProbeStage): string {
   switch (stage) {
+    case 'jump':
+      return "the jump host's leg";
     case 'connect':
       return 'TCP connect';
     case 'banner':
@@ -248,6 +254,7 @@ function closedOrReset(
     return { type: 'not_ssh', message: notSshMessage(where, context.nonSshLine) };
   }
   switch (context.stage) {
+    case 'jump':
     case 'connect':
     case 'banner':
       return {

@@ -1,5 +1,6 @@
-import { Injectable } from '@nestjs/common';
+import { Injectable, OnModuleDestroy } from '@nestjs/common';
 import { Socket } from 'node:net';
+import type { Duplex } from 'node:stream';
 import { performance } from 'node:perf_hooks';
 import { Client } from 'ssh2';
 import type {
@@ -20,6 +21,7 @@ import {
   type ProbeErrorContext,
 } from './error-classification';
 import { checkHostKey, observeHostKey } from './host-key';
+import { JumpConnections, type JumpConnect } from './jump-connections';
 import { ParsedKeyCache } from './parsed-key-cache';
 
 /**
@@ -35,6 +37,7 @@ const PROBE_ALGORITHMS: ConnectConfig['algorithms'] = {
   cipher: { prepend: ['aes128-gcm@openssh.com'], append: [], remove: [] },
 };
 import type {
+  JumpRequest,
   ObservedHostKey,
   ProbeCredential,
   ProbeErrorType,
@@ -48,15 +51,83 @@ import type {
  * SSH probe on top of ssh2: TCP connect (own socket, own connect timeout) → SSH banner →
  * key exchange + host-key check → authentication (only when a credential is given). Never opens
  * a session: it authenticates and disconnects. Never throws, never rejects.
+ *
+ * Through a jump host (ProxyJump), the TCP connect is a direct-tcpip channel opened on an SSH
+ * connection to the jump host, made with the jump host's own credential and checked against
+ * its own pin, and shared by every probe through it (JumpConnections). A failure on that leg
+ * ends at stage `jump` with the jump host's error type.
  */
 @Injectable()
-export class Ssh2Probe implements SshProbe {
+export class Ssh2Probe implements SshProbe, OnModuleDestroy {
   /** Private keys parsed once, not on every check (see ParsedKeyCache). */
   private readonly keys = new ParsedKeyCache();
+  readonly jumps = new JumpConnections((jump, timeoutMs) => this.connectJump(jump, timeoutMs));
 
   probe(request: ProbeRequest): Promise<ProbeResult> {
     return new Promise<ProbeResult>((resolve) => {
-      const run = new ProbeRun(request, resolve, this.keys);
+      const run = new ProbeRun(request, resolve, this.keys, { jumps: this.jumps });
+      try {
+        run.start();
+      } catch (err) {
+        run.fail(err, 'probe');
+      }
+    });
+  }
+
+  onModuleDestroy(): void {
+    this.jumps.closeAll();
+  }
+
+  /** The jump host's leg: the probe's own connect, key check and login, kept open. */
+  private connectJump(jump: JumpRequest, timeoutMs: number): ReturnType<JumpConnect> {
+    const name = `jump host ${jump.host}:${jump.port}`;
+    if (jump.credential === null) {
+      return Promise.resolve({
+        ok: false,
+        stage: 'jump',
+        errorType: 'auth_failed',
+        message: `${name} has no credential to log in with (its own, or a default one)`,
+      });
+    }
+    return new Promise((resolve) => {
+      const request: ProbeRequest = {
+        host: jump.host,
+        port: jump.port,
+        hostKeyPolicy: jump.hostKeyPolicy,
+        pinnedFingerprint: jump.pinnedFingerprint,
+        credential: jump.credential,
+        connectTimeoutMs: timeoutMs,
+        timeoutMs,
+      };
+      const run = new ProbeRun(
+        request,
+        (result) => {
+          if (result.success) return; // handed over by `keep`
+          resolve({
+            ok: false,
+            stage: 'jump',
+            errorType: result.error_type ?? 'internal_error',
+            message: `${name}: ${result.error_message ?? 'failed'}`,
+            hostKey: result.host_key,
+          });
+        },
+        this.keys,
+        {
+          keep: (client, socket) =>
+            resolve({
+              ok: true,
+              client,
+              close: () => {
+                try {
+                  client.end();
+                } catch {
+                  // the socket is destroyed below anyway
+                }
+                socket.destroy();
+              },
+            }),
+        },
+      );
       try {
         run.start();
       } catch (err) {
@@ -88,7 +159,10 @@ class ProbeRun {
   private readonly startedAt = performance.now();
   private stage: ProbeStage = 'connect';
   private settled = false;
-  private socket: Socket | null = null;
+  /** The TCP socket, or the channel through the jump host. */
+  private socket: Duplex | null = null;
+  /** Gives the jump channel back to its connection's count, once. */
+  private releaseChannel: (() => void) | null = null;
   private client: Client | null = null;
   private connectTimer: NodeJS.Timeout | null = null;
   private deadlineTimer: NodeJS.Timeout | null = null;
@@ -105,6 +179,12 @@ class ProbeRun {
     private readonly request: ProbeRequest,
     private readonly resolve: (result: ProbeResult) => void,
     private readonly keys: ParsedKeyCache,
+    private readonly options: {
+      /** Where to open channels through jump hosts. */
+      jumps?: JumpConnections;
+      /** On success, hands the authenticated connection over instead of closing it. */
+      keep?: (client: Client, socket: Duplex) => void;
+    } = {},
   ) {}
 
   start(): void {
@@ -129,6 +209,10 @@ class ProbeRun {
     }
 
     this.deadlineTimer = setTimeout(this.onDeadline, timeoutMs);
+    if (this.request.jump && this.options.jumps) {
+      this.startThroughJump(this.request.jump, this.options.jumps);
+      return;
+    }
     if (connectTimeoutMs < timeoutMs) {
       this.connectTimer = setTimeout(this.onConnectTimeout, connectTimeoutMs);
     }
@@ -137,6 +221,34 @@ class ProbeRun {
     socket.on('error', this.onSocketError);
     socket.on('close', this.onSocketClose);
     socket.connect({ host, port });
+  }
+
+  /** The connect step through a jump host: a channel on its shared connection. */
+  private startThroughJump(jump: JumpRequest, jumps: JumpConnections): void {
+    const { host, port, connectTimeoutMs, timeoutMs } = this.request;
+    this.stage = 'jump';
+    void jumps.open(jump, { host, port }, Math.min(connectTimeoutMs, timeoutMs)).then((opened) => {
+      if (!opened.ok) {
+        this.settle({
+          success: false,
+          stage: opened.stage,
+          errorType: opened.errorType,
+          message: opened.message,
+        });
+        return;
+      }
+      if (this.settled) {
+        opened.stream.destroy();
+        opened.release();
+        return;
+      }
+      this.releaseChannel = opened.release;
+      this.stage = 'connect';
+      const stream = (this.socket = opened.stream);
+      stream.on('error', this.onSocketError);
+      stream.on('close', this.onSocketClose);
+      this.onConnect();
+    });
   }
 
   /** Settles with the classification of `err`; a no-op once settled. */
@@ -194,8 +306,8 @@ class ProbeRun {
     if (this.settled) return;
     this.clearConnectTimer();
     this.stage = 'banner';
-    const socket = this.socket as Socket;
-    socket.setNoDelay(true);
+    const socket = this.socket as Duplex;
+    if (socket instanceof Socket) socket.setNoDelay(true);
 
     const client = (this.client = new Client());
     client.on('error', this.onClientError);
@@ -370,7 +482,11 @@ class ProbeRun {
     if (this.settled) return;
     this.settled = true;
     const elapsed = Math.max(0, Math.round(performance.now() - this.startedAt));
-    this.release(outcome.success);
+    if (outcome.success && this.options.keep && this.client && this.socket) {
+      this.handOver(this.client, this.socket, this.options.keep);
+    } else {
+      this.release(outcome.success);
+    }
     const result: ProbeResult = outcome.success
       ? {
           success: true,
@@ -390,6 +506,29 @@ class ProbeRun {
         };
     this.privateKey = null;
     this.resolve(result);
+  }
+
+  /** Keeps the connection open for whoever asked to keep it, with this run's listeners gone. */
+  private handOver(client: Client, socket: Duplex, keep: (c: Client, s: Duplex) => void): void {
+    this.clearTimers();
+    client.removeListener('error', this.onClientError);
+    client.removeListener('handshake', this.onHandshake);
+    client.removeListener('ready', this.onReady);
+    client.on('error', noop);
+    socket.removeListener('connect', this.onConnect);
+    socket.removeListener('error', this.onSocketError);
+    socket.removeListener('close', this.onSocketClose);
+    socket.removeListener('data', this.onData);
+    socket.on('error', noop);
+    keep(client, socket);
+  }
+
+  private clearTimers(): void {
+    this.clearConnectTimer();
+    if (this.deadlineTimer !== null) {
+      clearTimeout(this.deadlineTimer);
+      this.deadlineTimer = null;
+    }
   }
 
   /** Clears timers, detaches listeners and destroys the socket, whatever the outcome. */
@@ -423,6 +562,8 @@ class ProbeRun {
       socket.on('error', noop);
       socket.destroy();
     }
+    this.releaseChannel?.();
+    this.releaseChannel = null;
   }
 }
 

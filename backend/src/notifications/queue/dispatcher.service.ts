@@ -12,8 +12,12 @@ import { NotificationsProducer } from './notifications.producer';
 const TAKE_BATCH = 2000;
 const FLUSH_BATCH = 100;
 
-/** Whether a rule wants this event: its kind, and a host tag among the rule's (none: any). */
+/**
+ * Whether a rule wants this event: its kind, and a host tag among the rule's (none: any). An
+ * event of an unreachable or flapping host (suppressed_by) is wanted by none.
+ */
 export function ruleMatches(rule: NotificationRuleEntity, event: TakenEvent): boolean {
+  if (event.suppressedBy !== null) return false;
   if (!rule.enabled || !rule.events.includes(event.kind)) return false;
   if (rule.tags.length === 0) return true;
   const tags = event.payload.host?.tags ?? [];

@@ -106,6 +106,8 @@ export const RULE_EVENTS: readonly RuleEvent[] = [
   'problem_resolved',
   'host_key_mismatch',
   'degraded',
+  'flapping_started',
+  'flapping_stopped',
 ];
 
 /** The house 400 body: `message` per problem, and the same problems by field. */

@@ -12,6 +12,7 @@ const DEFAULTS: Policy = {
   priorities: { HEALTHY: 3, DEGRADED: 6, CRITICAL: 9, DOWN: 4, UNKNOWN: 7, JIT: 9 },
   jitter_ratio: 0.1,
   problem_states: ['CRITICAL', 'DOWN'],
+  flapping: { start_percent: 30, stop_percent: 25 },
 };
 
 describe('policyProblems', () => {
@@ -43,5 +44,15 @@ describe('policyProblems', () => {
   it('treats an emptied field (NaN) as an error, not as zero', () => {
     const bad = { ...DEFAULTS, jitter_ratio: NaN };
     expect(policyProblems(bad)['jitter_ratio']).toBeDefined();
+  });
+
+  it('refuses a flapping stop above its start, and percentages outside 0-100', () => {
+    const crossed = { ...DEFAULTS, flapping: { start_percent: 20, stop_percent: 40 } };
+    expect(policyProblems(crossed)['flapping.stop_percent']).toMatch(/start/);
+    const out = { ...DEFAULTS, flapping: { start_percent: 130, stop_percent: -1 } };
+    expect(Object.keys(policyProblems(out)).sort()).toEqual([
+      'flapping.start_percent',
+      'flapping.stop_percent',
+    ]);
   });
 });

@@ -26,5 +26,11 @@ export function policyProblems(p: Policy): Record<string, string> {
     }
   }
   if (!(p.jitter_ratio >= 0 && p.jitter_ratio <= 0.5)) out['jitter_ratio'] = 'from 0 to 0.5';
+  for (const [key, value] of Object.entries(p.flapping)) {
+    if (!(value >= 0 && value <= 100)) out[`flapping.${key}`] = 'a percentage from 0 to 100';
+  }
+  if (!out['flapping.stop_percent'] && p.flapping.stop_percent > p.flapping.start_percent) {
+    out['flapping.stop_percent'] = 'must not be above the start percentage';
+  }
   return out;
 }

@@ -2,13 +2,19 @@ import type { Rule } from '../../core/api/api-types';
 import { draftFromRule, emptyRuleDraft, ruleBody, ruleErrors, ruleScope } from './rule-form';
 
 describe('rule dialog → request', () => {
-  it("starts with the problem events and the API's grouping defaults", () => {
+  it("starts with the problem and flapping events and the API's grouping defaults", () => {
     const body = ruleBody({ ...emptyRuleDraft(), name: ' on-call ', channel_ids: ['c-1'] });
     expect(body).toEqual({
       name: 'on-call',
       enabled: true,
       tags: [],
-      events: ['problem_opened', 'problem_resolved', 'host_key_mismatch'],
+      events: [
+        'problem_opened',
+        'problem_resolved',
+        'host_key_mismatch',
+        'flapping_started',
+        'flapping_stopped',
+      ],
       channel_ids: ['c-1'],
       group_wait_seconds: 30,
       group_interval_seconds: 300,

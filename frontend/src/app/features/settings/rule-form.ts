@@ -1,5 +1,5 @@
 import { formErrors, type FormErrors } from '../../core/api/api-errors';
-import type { CreateRule, Rule, RuleEvent } from '../../core/api/api-types';
+import { RULE_EVENTS, type CreateRule, type Rule, type RuleEvent } from '../../core/api/api-types';
 import { parseTags } from '../../shared/tags';
 
 /** The rule dialog's fields, as typed. */
@@ -20,6 +20,8 @@ export const RULE_EVENT_LABELS: Record<RuleEvent, string> = {
   problem_resolved: 'Problem resolved',
   host_key_mismatch: 'Host key changed',
   degraded: 'Host degraded',
+  flapping_started: 'Flapping started',
+  flapping_stopped: 'Flapping stopped',
 };
 
 /** The fields the dialog shows, on which the API's 400s land. */
@@ -42,7 +44,13 @@ export function emptyRuleDraft(): RuleDraft {
     name: '',
     enabled: true,
     tags: '',
-    events: ['problem_opened', 'problem_resolved', 'host_key_mismatch'],
+    events: [
+      'problem_opened',
+      'problem_resolved',
+      'host_key_mismatch',
+      'flapping_started',
+      'flapping_stopped',
+    ],
     channel_ids: [],
     group_wait_seconds: '30',
     group_interval_seconds: '300',
@@ -75,9 +83,7 @@ export function ruleBody(draft: RuleDraft): CreateRule {
     name: draft.name.trim(),
     enabled: draft.enabled,
     tags: parseTags(draft.tags),
-    events: (
-      ['problem_opened', 'problem_resolved', 'host_key_mismatch', 'degraded'] as const
-    ).filter((e) => draft.events.includes(e)),
+    events: RULE_EVENTS.filter((e) => draft.events.includes(e)),
     channel_ids: [...draft.channel_ids],
   };
   const wait = seconds(draft.group_wait_seconds);

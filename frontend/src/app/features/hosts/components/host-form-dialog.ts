@@ -12,6 +12,7 @@ import { formErrors } from '../../../core/api/api-errors';
 import { ApiService } from '../../../core/api/api.service';
 import type { CreateHost, Credential, Host } from '../../../core/api/api-types';
 import { parseTags } from '../../../shared/tags';
+import { HostPicker } from './host-picker';
 
 export interface HostFormData {
   host: Host | null;
@@ -22,6 +23,8 @@ const FIELDS = [
   'ip_address',
   'port',
   'credential_id',
+  'parent_host_id',
+  'jump_host_id',
   'tags',
   'host_key_policy',
 ] as const;
@@ -37,6 +40,7 @@ const FIELDS = [
     MatInputModule,
     MatSelectModule,
     MatCheckboxModule,
+    HostPicker,
   ],
   templateUrl: './host-form-dialog.html',
   styles: `
@@ -74,6 +78,8 @@ export class HostFormDialog {
       [Validators.required, Validators.min(1), Validators.max(65535)],
     ],
     credential_id: [this.data.host?.credential_id ?? ''],
+    parent_host_id: [this.data.host?.parent_host_id ?? (null as string | null)],
+    jump_host_id: [this.data.host?.jump_host_id ?? (null as string | null)],
     tags: [(this.data.host?.tags ?? []).join(', ')],
     host_key_policy: [this.data.host?.host_key_policy ?? 'tofu'],
     is_active: [this.data.host?.is_active ?? true],
@@ -89,6 +95,8 @@ export class HostFormDialog {
       ip_address: v.ip_address.trim() || null,
       port: Number(v.port),
       credential_id: v.credential_id || null,
+      parent_host_id: v.parent_host_id,
+      jump_host_id: v.jump_host_id,
       tags: parseTags(v.tags),
       host_key_policy: v.host_key_policy as CreateHost['host_key_policy'],
       is_active: v.is_active,

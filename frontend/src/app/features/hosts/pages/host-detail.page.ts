@@ -31,9 +31,11 @@ import {
   formatRelative,
   formatTimestamp,
 } from '../../../shared/format';
+import { ReachBadges } from '../../../shared/reach-badges';
 import { StateBadge } from '../../../shared/state-badge';
 import { HostAlerts } from '../../alerts/components/host-alerts';
 import { HostFormData, HostFormDialog } from '../components/host-form-dialog';
+import { HostLink } from '../components/host-link';
 import { responseTimeChart } from '../history-chart';
 import { RecentOutcomes, scanAnswer, type ScanAnswer } from '../live-host';
 
@@ -56,6 +58,8 @@ const SCAN_WAIT_MS = 30000;
     MatProgressBarModule,
     MatSnackBarModule,
     StateBadge,
+    ReachBadges,
+    HostLink,
     ChartView,
     HostAlerts,
   ],

@@ -48,6 +48,7 @@ import { nowSignal } from '../../../shared/clock';
 import { ConfirmDialog, ConfirmData } from '../../../shared/confirm-dialog';
 import { formatErrorType, formatMs, formatRelative, formatTimestamp } from '../../../shared/format';
 import { stateStyle } from '../../../shared/state';
+import { ReachBadges } from '../../../shared/reach-badges';
 import { StateBadge } from '../../../shared/state-badge';
 import { HostFormDialog, HostFormData } from '../components/host-form-dialog';
 import { apiQuery, HostsQuery, paramsFromQuery, queryFromParams } from '../hosts-query';
@@ -74,6 +75,7 @@ function ownChange(type: HostEvent['type'], host: Host): string {
     MatProgressBarModule,
     MatSnackBarModule,
     StateBadge,
+    ReachBadges,
   ],
   templateUrl: './hosts-list.page.html',
   styleUrl: './hosts-list.page.scss',

@@ -67,6 +67,7 @@ export class SettingsPage {
     ['down_after_failures', 'DOWN after failures'],
     ['healthy_after_successes', 'HEALTHY after successes'],
   ] as const;
+  protected readonly flapKeys: (keyof Policy['flapping'])[] = ['start_percent', 'stop_percent'];
   protected readonly intervalStates: PolicyState[] = ['HEALTHY', 'DEGRADED', 'CRITICAL', 'DOWN'];
   protected readonly priorityKeys = [
     'HEALTHY',
@@ -119,6 +120,11 @@ export class SettingsPage {
   protected setPriority(key: keyof Policy['priorities'], value: string): void {
     this.policy.update((p) =>
       p ? { ...p, priorities: { ...p.priorities, [key]: Number(value) } } : p,
+    );
+  }
+  protected setFlapping(key: keyof Policy['flapping'], value: string): void {
+    this.policy.update((p) =>
+      p ? { ...p, flapping: { ...p.flapping, [key]: Number(value) } } : p,
     );
   }
   protected setJitter(value: string): void {
