@@ -32,6 +32,7 @@ export const LAYERS = [
   { rank: 10.5, folder: 'notifications', main: 'notifications.module.ts', role: 'domain, owns notification_*' },
   { rank: 10.5, folder: 'maintenance',   planned: true },
   { rank: 11,   folder: 'monitoring',    main: 'monitoring.module.ts',  role: 'probe, queue, apply; owns host_check_history' },
+  { rank: 11.5, folder: 'fleet',         main: 'fleet.module.ts',       role: 'fleet operations: bulk actions' },
   { rank: 12,   folder: 'scheduler',     main: 'scheduler.module.ts',   role: 'cron that only enqueues' },
   { rank: 13,   folder: 'events',        main: 'events.module.ts',      role: 'live feed' },
   { rank: 14,   folder: 'health',        main: 'health.module.ts',      role: 'health check' },

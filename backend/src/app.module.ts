@@ -12,6 +12,7 @@ import { redisOptions } from './config/redis-connection';
 import { CredentialsModule } from './credentials/credentials.module';
 import { dataSourceOptions } from './data-source';
 import { EventsModule } from './events/events.module';
+import { FleetModule } from './fleet/fleet.module';
 import { HealthModule } from './health/health.module';
 import { HostsModule } from './hosts/hosts.module';
 import { MonitoringModule } from './monitoring/monitoring.module';
@@ -53,6 +54,7 @@ export class AppModule {
       AlertsModule,
       NotificationsModule,
       MonitoringModule,
+      FleetModule,
       EventsModule,
       HealthModule,
     ];

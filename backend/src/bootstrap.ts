@@ -2,6 +2,7 @@ import { INestApplication, INestApplicationContext, Logger, LogLevel } from '@ne
 import { NestFactory } from '@nestjs/core';
 import { NestExpressApplication } from '@nestjs/platform-express';
 import { DocumentBuilder, OpenAPIObject, SwaggerModule } from '@nestjs/swagger';
+import { json } from 'express';
 import helmet from 'helmet';
 import IORedis from 'ioredis';
 import { randomBytes } from 'node:crypto';
@@ -131,6 +132,8 @@ export function configureHttpApp(app: NestExpressApplication, config: AppConfig)
   app.setGlobalPrefix('api', { exclude: ['health'] });
   app.useGlobalPipes(createValidationPipe());
   app.useGlobalFilters(new AllExceptionsFilter());
+  // A bulk action may list up to 20,000 host ids (about 800 kB); every other body stays small.
+  app.use('/api/hosts/bulk', json({ limit: '1mb' }));
   app.useBodyParser('json', { limit: '256kb' });
   app.use(rejectDeepJson);
   app.disable('x-powered-by');

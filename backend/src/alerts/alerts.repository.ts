@@ -249,7 +249,7 @@ const RECORD_TRANSITIONS_SQL = `
 const RESOLVE_FOR_HOST_SQL = `
   WITH before AS (
     SELECT id, current_state AS old_state FROM alerts
-     WHERE host_id = $1 AND resolved_at IS NULL AND kind = ANY($4::varchar[])
+     WHERE host_id = ANY($1::uuid[]) AND resolved_at IS NULL AND kind = ANY($4::varchar[])
   ), resolved AS (
     UPDATE alerts a SET resolved_at = $2, resolve_reason = $3,
         current_state = COALESCE($5::varchar, a.current_state), updated_at = now()
@@ -406,8 +406,20 @@ export class AlertsRepository {
     at: Date,
     options: { kinds?: readonly AlertKind[]; state?: MonitoringState } = {},
   ): Promise<AlertChange[]> {
+    return this.resolveForHosts(manager, [hostId], reason, at, options);
+  }
+
+  /** resolveForHost for several hosts in one statement (bulk maintenance and delete). */
+  async resolveForHosts(
+    manager: EntityManager,
+    hostIds: readonly string[],
+    reason: string,
+    at: Date,
+    options: { kinds?: readonly AlertKind[]; state?: MonitoringState } = {},
+  ): Promise<AlertChange[]> {
+    if (hostIds.length === 0) return [];
     const rows: AlertRow[] = await manager.query(RESOLVE_FOR_HOST_SQL, [
-      hostId,
+      hostIds,
       at.toISOString(),
       reason,
       options.kinds ?? ['problem', 'host_key_mismatch'],

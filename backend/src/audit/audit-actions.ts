@@ -15,6 +15,8 @@ export const AUDIT_ACTIONS = [
   'host.update',
   'host.delete',
   'host.host_key_reset',
+  'host.bulk',
+  'host.import',
   'credential.create',
   'credential.update',
   'credential.delete',

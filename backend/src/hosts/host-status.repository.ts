@@ -243,6 +243,18 @@ const REPRICE_SQL = `
    WHERE s.monitoring_state = p.monitoring_state`;
 
 /**
+ * UNKNOWN, counters cleared, due at once, out of any maintenance window; `now` and `priority`
+ * name the statement's parameters.
+ */
+const resetSql = (now: string, priority: string): string => `
+  UPDATE host_status
+     SET last_state_change_at = CASE WHEN monitoring_state <> 'UNKNOWN' THEN ${now}::timestamptz
+                                     ELSE last_state_change_at END,
+         monitoring_state = 'UNKNOWN', consecutive_failures = 0, consecutive_successes = 0,
+         next_check_at = ${now}::timestamptz, check_priority = ${priority},
+         maintenance_until = NULL, maintenance_reason = NULL`;
+
+/**
  * The hosts module's writer of host_status, and the reads that scan it: the producer's claim,
  * the result of every check, a policy's new priorities, and the fleet's counts.
  */
@@ -348,6 +360,56 @@ export class HostStatusRepository {
         })),
       ),
     );
+  }
+
+  /**
+   * Puts these hosts in maintenance (never scheduled) until `until` (null: until a person ends
+   * it), inside the caller's transaction, which holds their rows. A host already in maintenance
+   * keeps its state change time and gets the new window. Served by the primary key.
+   */
+  async enterMaintenance(
+    tx: EntityManager,
+    ids: readonly string[],
+    window: { now: Date; until: Date | null; reason: string | null; priority: number },
+  ): Promise<void> {
+    if (ids.length === 0) return;
+    await tx.query(
+      `UPDATE host_status
+          SET last_state_change_at = CASE WHEN monitoring_state <> 'MAINTENANCE' THEN $2
+                                          ELSE last_state_change_at END,
+              monitoring_state = 'MAINTENANCE', next_check_at = NULL, check_priority = $5,
+              maintenance_until = $3, maintenance_reason = $4
+        WHERE host_id = ANY($1::uuid[])`,
+      [ids, window.now, window.until, window.reason, window.priority],
+    );
+  }
+
+  /**
+   * Puts these hosts in UNKNOWN, counters cleared and due at once (leaving maintenance, or a
+   * reset), inside the caller's transaction. Served by the primary key.
+   */
+  async resetToUnknown(
+    tx: EntityManager,
+    ids: readonly string[],
+    now: Date,
+    priority: number,
+  ): Promise<void> {
+    if (ids.length === 0) return;
+    await tx.query(`${resetSql('$2', '$3')} WHERE host_id = ANY($1::uuid[])`, [ids, now, priority]);
+  }
+
+  /**
+   * Ends the maintenance windows that are over at `now`: those hosts go to UNKNOWN, due at
+   * once. Returns their ids. Served by idx_host_status_maintenance_until.
+   */
+  async endMaintenanceWindows(now: Date, priority: number): Promise<string[]> {
+    const rows: { host_id: string }[] = await this.dataSource.query(
+      `${resetSql('$1', '$2')} WHERE maintenance_until IS NOT NULL AND maintenance_until <= $1
+          AND monitoring_state = 'MAINTENANCE'
+        RETURNING host_id`,
+      [now, priority],
+    );
+    return rows.map((r) => r.host_id);
   }
 
   /** Hosts per state; served by idx_host_status_state. */

@@ -9,11 +9,25 @@ import { HostStatusEntity } from './entities/host-status.entity';
 import type { HostSortField } from './dto/host.dto';
 import type { HostLinks } from './host-topology';
 
-export interface HostListFilter {
+/** Which hosts: the host list's filter, without its order and page. */
+export interface HostSelection {
   states?: MonitoringState[];
   tag?: string;
   text?: string;
   isActive?: boolean;
+}
+
+/** A host as a bulk action needs it, read under its row lock. */
+export interface BulkHostRow {
+  id: string;
+  hostname: string;
+  tags: string[];
+  credentialId: string | null;
+  isActive: boolean;
+  state: MonitoringState;
+}
+
+export interface HostListFilter extends HostSelection {
   sort: HostSortField;
   order: 'asc' | 'desc';
   offset: number;
@@ -107,7 +121,7 @@ const PIN_SQL = `
   RETURNING h.id`;
 
 /** Whether the list is of every host (its total is then the number of hosts). */
-function isUnfiltered(filter: HostListFilter): boolean {
+function isUnfiltered(filter: HostSelection): boolean {
   return (
     !filter.states?.length &&
     filter.tag === undefined &&
@@ -230,6 +244,96 @@ export class HostsRepository {
   }
 
   /**
+   * The ids of the hosts a selection matches, `limit` at a time in id order after `afterId`
+   * (keyset: a batch costs the same at the end of the list as at its start, and hosts a
+   * previous batch changed or deleted do not shift the next). No lock is taken. Served by the
+   * filter's indexes and the primary key.
+   */
+  async selectIds(
+    selection: HostSelection,
+    afterId: string | null,
+    limit: number,
+  ): Promise<string[]> {
+    const qb = this.where(
+      this.repo.manager
+        .getRepository(HostEntity)
+        .createQueryBuilder('h')
+        .innerJoin('h.status', 's'),
+      selection,
+    ).select('h.id', 'id');
+    if (afterId !== null) qb.andWhere('h.id > :afterId', { afterId });
+    const rows = await qb.orderBy('h.id', 'ASC').limit(limit).getRawMany<{ id: string }>();
+    return rows.map((r) => r.id);
+  }
+
+  /**
+   * These hosts with what a bulk action needs, their status rows locked in id order (the order
+   * every bulk batch takes them, so two never deadlock) for the rest of the transaction. A
+   * missing id is absent. Served by the primary keys.
+   */
+  lockForBulk(tx: EntityManager, ids: readonly string[]): Promise<BulkHostRow[]> {
+    if (ids.length === 0) return Promise.resolve([]);
+    return tx.query(
+      `SELECT h.id, h.hostname, h.tags, h.credential_id AS "credentialId",
+              s.is_active AS "isActive", s.monitoring_state AS state
+         FROM host_status s JOIN hosts h ON h.id = s.host_id
+        WHERE s.host_id = ANY($1::uuid[])
+        ORDER BY s.host_id
+        FOR UPDATE OF s`,
+      [ids],
+    );
+  }
+
+  /** Sets each host's tags (an inventory change: the version goes up). */
+  async setTagsMany(
+    tx: EntityManager,
+    rows: readonly { id: string; tags: string[] }[],
+  ): Promise<void> {
+    if (rows.length === 0) return;
+    await tx.query(
+      `UPDATE hosts h SET tags = t.tags, version = h.version + 1, updated_at = now()
+         FROM jsonb_to_recordset($1::jsonb) AS t(id uuid, tags text[])
+        WHERE h.id = t.id`,
+      [JSON.stringify(rows)],
+    );
+  }
+
+  /** Sets these hosts' credential (null: the default one); the version goes up. */
+  async setCredentialMany(
+    tx: EntityManager,
+    ids: readonly string[],
+    credentialId: string | null,
+  ): Promise<void> {
+    if (ids.length === 0) return;
+    await tx.query(
+      `UPDATE hosts SET credential_id = $2, version = version + 1, updated_at = now()
+        WHERE id = ANY($1::uuid[])`,
+      [ids, credentialId],
+    );
+  }
+
+  /**
+   * Of these hosts, those that are the jump host of a host outside the set, with how many such
+   * hosts each has: deleting them would strand those hosts. Served by idx_hosts_jump_host_id.
+   */
+  async jumpHostsInUse(tx: EntityManager, ids: readonly string[]): Promise<Map<string, number>> {
+    if (ids.length === 0) return new Map();
+    const rows: { id: string; n: number }[] = await tx.query(
+      `SELECT jump_host_id AS id, count(*)::int AS n FROM hosts
+        WHERE jump_host_id = ANY($1::uuid[]) AND NOT (id = ANY($1::uuid[]))
+        GROUP BY jump_host_id`,
+      [ids],
+    );
+    return new Map(rows.map((r) => [r.id, r.n]));
+  }
+
+  /** Deletes these hosts (their status and history go with them). */
+  async deleteMany(tx: EntityManager, ids: readonly string[]): Promise<void> {
+    if (ids.length === 0) return;
+    await tx.query(`DELETE FROM hosts WHERE id = ANY($1::uuid[])`, [ids]);
+  }
+
+  /**
    * See DEEP_PAGES. The host-list spec changes it, so that its few hundred hosts take every
    * path: count first (with or without the estimate) and the read from the far end.
    */
@@ -295,7 +399,7 @@ export class HostsRepository {
    * matching id (most of the list's time at 100,000 hosts); every host has exactly one status
    * row, so the count reads only the table(s) the filter needs.
    */
-  private async count(manager: EntityManager, filter: HostListFilter): Promise<number> {
+  private async count(manager: EntityManager, filter: HostSelection): Promise<number> {
     if (isUnfiltered(filter)) {
       // Kept by the database's triggers on hosts (migration HostTotals): no row is counted.
       const [totals] = await manager.query('SELECT hosts FROM host_totals WHERE id = 1');
@@ -308,7 +412,7 @@ export class HostsRepository {
   }
 
   /** The filtered rows to count, from the tables the filter names (aliases h and s). */
-  private counted(manager: EntityManager, filter: HostListFilter) {
+  private counted(manager: EntityManager, filter: HostSelection) {
     const onHosts = filter.tag !== undefined || filter.text !== undefined;
     const onStatus = Boolean(filter.states?.length) || filter.isActive !== undefined;
     if (!onHosts) {
@@ -356,7 +460,7 @@ export class HostsRepository {
   /** The filter's conditions, on a query whose aliases are h (hosts) and s (host_status). */
   private where<T extends ObjectLiteral>(
     qb: SelectQueryBuilder<T>,
-    filter: HostListFilter,
+    filter: HostSelection,
   ): SelectQueryBuilder<T> {
     // idx_host_status_state serves the state filter; idx_hosts_tags (GIN) the tag filter.
     if (filter.states?.length)

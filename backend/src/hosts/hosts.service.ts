@@ -56,6 +56,8 @@ export function toHostResponse(h: HostEntity): HostResponseDto {
     unreachable: h.status.unreachable,
     flapping: h.status.flapping,
     flap_percent: h.status.flapPercent,
+    maintenance_until: iso(h.status.maintenanceUntil ?? null),
+    maintenance_reason: h.status.maintenanceReason ?? null,
     host_key_policy: h.hostKeyPolicy,
     host_key_fingerprint: h.hostKeyFingerprint,
     host_key_type: h.hostKeyType,
@@ -307,6 +309,9 @@ export class HostsService {
     if (status.monitoringState !== undefined) status.lastStateChangeAt = now;
     status.monitoringState = state;
     status.checkPriority = priorityFor(state, policy);
+    // A window set by a bulk action ends with the maintenance; one started here has no end.
+    status.maintenanceUntil = null;
+    status.maintenanceReason = null;
     if (state === 'MAINTENANCE') {
       status.nextCheckAt = null;
     } else {

@@ -4,6 +4,7 @@ import { AppConfig } from '../config/app-config';
 import { Clock } from '../common/clock';
 import { MonitoringSettingsService } from '../settings/monitoring-settings.service';
 import { DueChecksProducer } from './due-checks.producer';
+import { MaintenanceWindows } from './maintenance-windows';
 
 export interface TickReport {
   skipped?: 'disabled' | 'busy';
@@ -25,6 +26,7 @@ export class SchedulerService implements OnApplicationBootstrap, OnApplicationSh
 
   constructor(
     private readonly producer: DueChecksProducer,
+    private readonly windows: MaintenanceWindows,
     private readonly settings: MonitoringSettingsService,
     private readonly registry: SchedulerRegistry,
     private readonly config: AppConfig,
@@ -59,7 +61,9 @@ export class SchedulerService implements OnApplicationBootstrap, OnApplicationSh
   private async runTick(): Promise<TickReport> {
     try {
       if (!(await this.settings.isSchedulerEnabled())) return { skipped: 'disabled', claimed: 0 };
-      const { claimed } = await this.producer.produce(this.clock.now());
+      const now = this.clock.now();
+      await this.windows.endDue(now);
+      const { claimed } = await this.producer.produce(now);
       if (this.lastError) {
         this.logger.log('Producer recovered; queueing due hosts again');
         this.lastError = null;

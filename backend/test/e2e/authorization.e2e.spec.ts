@@ -39,6 +39,7 @@ const ROUTES: Record<string, Access> = {
   'PATCH /api/hosts/:id': 'admin',
   'DELETE /api/hosts/:id': 'admin',
   'POST /api/hosts/:id/host-key/reset': 'operator',
+  'POST /api/hosts/bulk': 'operator',
   'POST /api/credentials': 'admin',
   'GET /api/credentials': 'admin',
   'GET /api/credentials/:id': 'admin',

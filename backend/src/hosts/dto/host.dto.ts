@@ -224,6 +224,15 @@ export class HostResponseDto {
       'Weighted share of changes between its last 21 results, in percent (recent ones weigh more)',
   })
   flap_percent!: number;
+  @ApiProperty({
+    type: String,
+    format: 'date-time',
+    nullable: true,
+    description: 'When the maintenance ends by itself (set by a bulk maintenance_on)',
+  })
+  maintenance_until!: string | null;
+  @ApiProperty({ type: String, nullable: true, description: 'Why the host is in maintenance' })
+  maintenance_reason!: string | null;
   @ApiProperty({ enum: HOST_KEY_POLICIES }) host_key_policy!: HostKeyPolicy;
   @ApiProperty({
     type: String,

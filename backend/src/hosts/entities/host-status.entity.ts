@@ -20,6 +20,8 @@ import { HostEntity } from './host.entity';
 // Serve the host list's sort by last check and by response time (NULLS LAST asc, FIRST desc).
 @Index('idx_host_status_last_check_at', ['lastCheckAt'])
 @Index('idx_host_status_response_time_ms', ['responseTimeMs'])
+// Serves the scheduler's end of maintenance windows (maintenance_until <= $now); partial.
+@Index('idx_host_status_maintenance_until', ['maintenanceUntil'], MIGRATION_MANAGED)
 export class HostStatusEntity {
   @PrimaryColumn({
     name: 'host_id',
@@ -88,4 +90,12 @@ export class HostStatusEntity {
 
   @Column({ type: 'boolean', default: false })
   flapping!: boolean;
+
+  /** When the host's maintenance ends by itself (the scheduler ends it); null: when a person does. */
+  @Column({ name: 'maintenance_until', type: 'timestamptz', nullable: true })
+  maintenanceUntil!: Date | null;
+
+  /** Why the host is in maintenance, as the person who started it said. */
+  @Column({ name: 'maintenance_reason', type: 'varchar', length: 500, nullable: true })
+  maintenanceReason!: string | null;
 }

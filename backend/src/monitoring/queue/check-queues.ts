@@ -166,6 +166,31 @@ export class CheckQueues implements OnModuleDestroy {
     );
   }
 
+  /** addJit for several hosts in one round trip (a bulk check); returns the jobs in order. */
+  async addJitBulk(
+    hostIds: readonly string[],
+    apiPriority: number,
+    queuedAt: Date,
+  ): Promise<CheckJob[]> {
+    if (hostIds.length === 0) return [];
+    return this.jit.addBulk(
+      hostIds.map((hostId) => ({
+        name: CHECK_HOST_JOB,
+        data: {
+          host_id: hostId,
+          checked_by: 'jit',
+          priority: apiPriority,
+          queued_at: queuedAt.toISOString(),
+        },
+        opts: {
+          ...JIT_JOB_OPTIONS,
+          jobId: jitJobId(randomUUID()),
+          priority: toQueuePriority(apiPriority, 'jit'),
+        },
+      })),
+    );
+  }
+
   /**
    * Says that the scheduled checks of these hosts in this job are over (applied, skipped, or
    * failed for good), so the hosts can be queued again. Batched: one round trip for what ends
