@@ -5,11 +5,13 @@ import type { MigrationInterface, QueryRunner } from 'typeorm';
  *
  * - `host_status.maintenance_until` and `maintenance_reason`: a maintenance window started by a
  *   bulk action (or PATCH) may say when it ends and why; the scheduler ends it when due.
+ * - `hosts.description`: free text a person keeps with the host (a column of the CSV import).
  */
 export class FleetOperations1765300000000 implements MigrationInterface {
   name = 'FleetOperations1765300000000';
 
   async up(q: QueryRunner): Promise<void> {
+    await q.query(`ALTER TABLE "hosts" ADD "description" varchar(1000)`);
     await q.query(`
       ALTER TABLE "host_status"
         ADD "maintenance_until" TIMESTAMP WITH TIME ZONE,
@@ -26,5 +28,6 @@ export class FleetOperations1765300000000 implements MigrationInterface {
     await q.query(
       `ALTER TABLE "host_status" DROP COLUMN "maintenance_reason", DROP COLUMN "maintenance_until"`,
     );
+    await q.query(`ALTER TABLE "hosts" DROP COLUMN "description"`);
   }
 }

@@ -102,6 +102,8 @@ export class AppConfig {
   readonly authProxy!: AuthProxyConfig | undefined;
   readonly loginRateLimitPerMinute!: number;
   readonly jitRateLimitPerMinute!: number;
+  /** The largest host import accepted, in bytes; past it a 413. */
+  readonly importMaxBytes!: number;
   /** Origins allowed by CORS; empty: CORS closed (no CORS headers at all). */
   readonly corsOrigins!: readonly string[];
   /** Networks hosts may be in; empty: any address. */
@@ -432,6 +434,7 @@ export function loadConfig(env: Env = process.env): AppConfig {
     authProxy,
     loginRateLimitPerMinute: int('LOGIN_RATE_LIMIT_PER_MINUTE', 10, 1, 100000),
     jitRateLimitPerMinute: int('JIT_RATE_LIMIT_PER_MINUTE', 60, 1, 100000),
+    importMaxBytes: int('IMPORT_MAX_BYTES', 50 * 1024 * 1024, 1, 2 ** 31 - 1),
     corsOrigins,
     probeAllowedCidrs: cidrs('PROBE_ALLOWED_CIDRS'),
     notifyAllowedHosts,

@@ -5,14 +5,24 @@ import { CredentialsModule } from '../credentials/credentials.module';
 import { SettingsModule } from '../settings/settings.module';
 import { HostEventsModule } from './host-events.module';
 import { HostsController } from './hosts.controller';
+import { HostImportService } from './host-import.service';
+import { HostsExportService } from './hosts-export.service';
+import { HostsTransferController } from './hosts-transfer.controller';
 import { HostsRepository } from './hosts.repository';
 import { HostStatusRepository } from './host-status.repository';
 import { HostsService } from './hosts.service';
 
 @Module({
   imports: [CredentialsModule, SettingsModule, HostEventsModule, AlertsModule],
-  controllers: [HostsController],
-  providers: [HostsRepository, HostStatusRepository, HostsService],
+  // The transfer routes first: GET /hosts/export must win over GET /hosts/:id.
+  controllers: [HostsTransferController, HostsController],
+  providers: [
+    HostsRepository,
+    HostStatusRepository,
+    HostsService,
+    HostImportService,
+    HostsExportService,
+  ],
   exports: [HostsRepository, HostStatusRepository, HostsService],
 })
 export class HostsModule {}

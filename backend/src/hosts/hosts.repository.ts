@@ -3,6 +3,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager, ObjectLiteral, Repository, SelectQueryBuilder } from 'typeorm';
 import { iso, Recordset } from '../database/recordset';
 import { prepared } from '../database/prepared';
+import { cursorBatches } from '../database/cursor';
 import type { MonitoringState } from '../state-machine';
 import { HostEntity } from './entities/host.entity';
 import { HostStatusEntity } from './entities/host-status.entity';
@@ -15,6 +16,40 @@ export interface HostSelection {
   tag?: string;
   text?: string;
   isActive?: boolean;
+}
+
+/** A host as an import row gives it: the fields the row has (absent keys are left alone). */
+export interface ImportedHost {
+  hostname: string;
+  ip_address?: string | null;
+  port?: number;
+  credential_id?: string | null;
+  tags?: string[];
+  description?: string | null;
+  is_active?: boolean;
+}
+
+/** A host as the export writes it: the import's columns first, then what only hostwatch knows. */
+export interface ExportedHost {
+  hostname: string;
+  ip_address: string | null;
+  port: number;
+  username: string | null;
+  credential: string | null;
+  tags: string[];
+  description: string | null;
+  is_active: boolean;
+  id: string;
+  parent_host: string | null;
+  jump_host: string | null;
+  host_key_policy: string;
+  host_key_fingerprint: string | null;
+  monitoring_state: string;
+  maintenance_until: Date | null;
+  maintenance_reason: string | null;
+  last_check_at: Date | null;
+  created_at: Date;
+  updated_at: Date;
 }
 
 /** A host as a bulk action needs it, read under its row lock. */
@@ -331,6 +366,135 @@ export class HostsRepository {
   async deleteMany(tx: EntityManager, ids: readonly string[]): Promise<void> {
     if (ids.length === 0) return;
     await tx.query(`DELETE FROM hosts WHERE id = ANY($1::uuid[])`, [ids]);
+  }
+
+  /**
+   * The hosts with these names (compared without case), by lower-cased name; served by
+   * uq_hosts_hostname_lower.
+   */
+  async idsByHostname(hostnames: readonly string[]): Promise<Map<string, string>> {
+    const out = new Map<string, string>();
+    for (let i = 0; i < hostnames.length; i += 5000) {
+      const rows: { id: string; key: string }[] = await this.dataSource.query(
+        `SELECT id, lower(hostname) AS key FROM hosts WHERE lower(hostname) = ANY($1::text[])`,
+        [hostnames.slice(i, i + 5000).map((h) => h.toLowerCase())],
+      );
+      for (const r of rows) out.set(r.key, r.id);
+    }
+    return out;
+  }
+
+  /**
+   * Creates hosts (inventory and status rows) from import rows, inside the caller's
+   * transaction, a thousand per statement. Each is UNKNOWN and due at `now`.
+   */
+  async insertImported(
+    tx: EntityManager,
+    rows: readonly ImportedHost[],
+    status: { now: Date; priority: number },
+  ): Promise<void> {
+    for (let i = 0; i < rows.length; i += 1000) {
+      await tx.query(
+        `WITH src AS (
+           SELECT * FROM jsonb_to_recordset($1::jsonb) AS r(
+             hostname varchar, ip_address varchar, port integer, credential_id uuid,
+             tags text[], description varchar, is_active boolean)
+         ), h AS (
+           INSERT INTO hosts (hostname, ip_address, port, credential_id, tags, description)
+           SELECT hostname, ip_address, coalesce(port, 22), credential_id,
+                  coalesce(tags, '{}'), description
+             FROM src
+           RETURNING id, hostname
+         )
+         INSERT INTO host_status (host_id, is_active, monitoring_state, next_check_at, check_priority)
+         SELECT h.id, coalesce(src.is_active, true), 'UNKNOWN', $2, $3
+           FROM h JOIN src ON src.hostname = h.hostname`,
+        [JSON.stringify(rows.slice(i, i + 1000)), status.now, status.priority],
+      );
+    }
+  }
+
+  /**
+   * Updates hosts from import rows, inside the caller's transaction: only the fields a row has
+   * (a key absent from it leaves the column as it is), and only hosts where something changes
+   * (their version goes up). A host made active again is due at `now`.
+   */
+  async updateImported(
+    tx: EntityManager,
+    rows: readonly (ImportedHost & { id: string })[],
+    now: Date,
+  ): Promise<void> {
+    for (let i = 0; i < rows.length; i += 1000) {
+      const chunk = JSON.stringify(rows.slice(i, i + 1000));
+      await tx.query(
+        `WITH u AS (
+           SELECT (d->>'id')::uuid AS id, d FROM jsonb_array_elements($1::jsonb) AS d
+         ), n AS (
+           SELECT h.id,
+             CASE WHEN d ? 'ip_address' THEN d->>'ip_address' ELSE h.ip_address END AS ip_address,
+             CASE WHEN d ? 'port' THEN (d->>'port')::int ELSE h.port END AS port,
+             CASE WHEN d ? 'credential_id' THEN (d->>'credential_id')::uuid
+                  ELSE h.credential_id END AS credential_id,
+             CASE WHEN d ? 'tags' THEN ARRAY(SELECT jsonb_array_elements_text(d->'tags'))
+                  ELSE h.tags END AS tags,
+             CASE WHEN d ? 'description' THEN d->>'description' ELSE h.description END
+               AS description
+             FROM u JOIN hosts h ON h.id = u.id
+         )
+         UPDATE hosts h
+            SET ip_address = n.ip_address, port = n.port, credential_id = n.credential_id,
+                tags = n.tags, description = n.description, version = h.version + 1,
+                updated_at = now()
+           FROM n
+          WHERE h.id = n.id
+            AND (h.ip_address, h.port, h.credential_id, h.tags, h.description)
+                IS DISTINCT FROM (n.ip_address, n.port, n.credential_id, n.tags, n.description)`,
+        [chunk],
+      );
+      await tx.query(
+        `UPDATE host_status s
+            SET is_active = (d->>'is_active')::boolean,
+                next_check_at = CASE WHEN (d->>'is_active')::boolean
+                                      AND s.monitoring_state <> 'MAINTENANCE'
+                                     THEN $2 ELSE s.next_check_at END
+           FROM jsonb_array_elements($1::jsonb) AS d
+          WHERE d ? 'is_active' AND s.host_id = (d->>'id')::uuid
+            AND s.is_active IS DISTINCT FROM (d->>'is_active')::boolean`,
+        [chunk, now],
+      );
+    }
+  }
+
+  /**
+   * Every host as the export writes it, a thousand at a time through a cursor, by hostname
+   * (without case, served by uq_hosts_hostname_lower); credential, parent and jump host by name.
+   */
+  exportBatches(): AsyncGenerator<ExportedHost[]> {
+    return cursorBatches<ExportedHost>(
+      this.dataSource,
+      `SELECT h.hostname, h.ip_address, h.port, c.username, c.name AS credential, h.tags,
+              h.description, s.is_active, h.id, p.hostname AS parent_host,
+              j.hostname AS jump_host, h.host_key_policy, h.host_key_fingerprint,
+              s.monitoring_state, s.maintenance_until, s.maintenance_reason, s.last_check_at,
+              h.created_at, h.updated_at
+         FROM hosts h
+         JOIN host_status s ON s.host_id = h.id
+         LEFT JOIN credentials c ON c.id = h.credential_id
+         LEFT JOIN hosts p ON p.id = h.parent_host_id
+         LEFT JOIN hosts j ON j.id = h.jump_host_id
+        ORDER BY lower(h.hostname)`,
+      [],
+    );
+  }
+
+  /** Every (tag, hostname) pair, by tag then hostname, through a cursor (the INI export's groups). */
+  tagBatches(): AsyncGenerator<{ tag: string; hostname: string }[]> {
+    return cursorBatches(
+      this.dataSource,
+      `SELECT t.tag, h.hostname FROM hosts h CROSS JOIN LATERAL unnest(h.tags) AS t(tag)
+        ORDER BY t.tag, lower(h.hostname)`,
+      [],
+    );
   }
 
   /**

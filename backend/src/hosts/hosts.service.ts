@@ -40,6 +40,7 @@ export function toHostResponse(h: HostEntity): HostResponseDto {
     parent_host_id: h.parentHostId,
     jump_host_id: h.jumpHostId,
     tags: h.tags,
+    description: h.description ?? null,
     is_active: h.status.isActive,
     monitoring_state: h.status.monitoringState,
     current_status: currentStatus(h.status.monitoringState),
@@ -104,6 +105,7 @@ export class HostsService {
     host.parentHostId = dto.parent_host_id ?? null;
     host.jumpHostId = dto.jump_host_id ?? null;
     host.tags = dto.tags ?? [];
+    host.description = dto.description ?? null;
     host.hostKeyPolicy = dto.host_key_policy ?? 'tofu';
     host.status = new HostStatusEntity();
     host.status.host = host;
@@ -173,6 +175,7 @@ export class HostsService {
     if (dto.parent_host_id !== undefined) host.parentHostId = dto.parent_host_id;
     if (dto.jump_host_id !== undefined) host.jumpHostId = dto.jump_host_id;
     if (dto.tags !== undefined) host.tags = dto.tags;
+    if (dto.description !== undefined) host.description = dto.description;
     if (dto.host_key_policy !== undefined) host.hostKeyPolicy = dto.host_key_policy;
     const status = host.status;
     if (dto.is_active !== undefined && dto.is_active !== status.isActive) {
@@ -327,25 +330,22 @@ export class HostsService {
    * vetted here.
    */
   private checkAddressAllowed(ip: string | null): void {
-    if (!this.allowed) return;
+    const problem = this.addressProblem(ip);
+    if (problem) throw badRequest([{ field: 'ip_address', problem }]);
+  }
+
+  /** What PROBE_ALLOWED_CIDRS says against this address (the import asks per row); null: fine. */
+  addressProblem(ip: string | null): string | null {
+    if (!this.allowed) return null;
     const cidrs = this.config.probeAllowedCidrs.map((c) => `${c.network}/${c.prefix}`).join(', ');
     if (ip === null) {
-      throw badRequest([
-        {
-          field: 'ip_address',
-          problem: `is required while PROBE_ALLOWED_CIDRS restricts probes (${cidrs}); a hostname alone cannot be checked against it`,
-        },
-      ]);
+      return `is required while PROBE_ALLOWED_CIDRS restricts probes (${cidrs}); a hostname alone cannot be checked against it`;
     }
     const mapped = ip.toLowerCase().startsWith('::ffff:') && ip.includes('.') ? ip.slice(7) : ip;
     if (!this.allowed.check(mapped, mapped.includes(':') ? 'ipv6' : 'ipv4')) {
-      throw badRequest([
-        {
-          field: 'ip_address',
-          problem: `${ip} is outside the networks hosts may be in (PROBE_ALLOWED_CIDRS: ${cidrs})`,
-        },
-      ]);
+      return `${ip} is outside the networks hosts may be in (PROBE_ALLOWED_CIDRS: ${cidrs})`;
     }
+    return null;
   }
 
   /**

@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager, In } from 'typeorm';
 import { prepared } from '../database/prepared';
+import { cursorBatches } from '../database/cursor';
 import { iso, Recordset } from '../database/recordset';
 import type { MonitoringState } from '../state-machine';
 import { HostCheckHistoryEntity } from './entities/host-check-history.entity';
@@ -56,6 +57,32 @@ const INSERT_SQL = `
   SELECT ${ROWS.list()} FROM ${ROWS.from(1, 'r')}
   ON CONFLICT (task_id) DO NOTHING
   RETURNING task_id`;
+
+/** Which checks an export reads. */
+export interface HistoryExportFilter {
+  hostId?: string;
+  tag?: string;
+  states?: MonitoringState[];
+  from?: Date;
+  to?: Date;
+}
+
+/** One exported check, its columns in the export's order. */
+export interface ExportedCheck {
+  check_time: Date;
+  host_id: string;
+  hostname: string;
+  monitoring_state: MonitoringState;
+  previous_state: MonitoringState | null;
+  success: boolean;
+  response_time_ms: number | null;
+  stage: string;
+  error_type: string | null;
+  error_message: string | null;
+  unreachable: boolean;
+  checked_by: string;
+  task_id: string;
+}
 
 /** The writer of host_check_history, and the reads of it: history pages and fleet statistics. */
 @Injectable()
@@ -116,6 +143,36 @@ export class CheckHistoryRepository {
       });
     }
     return qb.orderBy('c.check_time', 'DESC').addOrderBy('c.id', 'DESC').take(q.limit).getMany();
+  }
+
+  /**
+   * The checks a filter names, oldest first, a thousand at a time through a cursor: the export
+   * holds one batch whatever the range. By check time (then id), served by
+   * idx_check_history_host_time for one host, else by idx_check_history_time.
+   */
+  exportBatches(filter: HistoryExportFilter): AsyncGenerator<ExportedCheck[]> {
+    const where: string[] = [];
+    const params: unknown[] = [];
+    const param = (value: unknown) => {
+      params.push(value);
+      return `$${params.length}`;
+    };
+    if (filter.hostId) where.push(`c.host_id = ${param(filter.hostId)}::uuid`);
+    if (filter.tag) where.push(`h.tags @> ARRAY[${param(filter.tag)}::text]`);
+    if (filter.states?.length)
+      where.push(`c.monitoring_state = ANY(${param(filter.states)}::varchar[])`);
+    if (filter.from) where.push(`c.check_time >= ${param(filter.from)}`);
+    if (filter.to) where.push(`c.check_time < ${param(filter.to)}`);
+    return cursorBatches<ExportedCheck>(
+      this.dataSource,
+      `SELECT c.check_time, c.host_id, h.hostname, c.monitoring_state, c.previous_state,
+              c.success, c.response_time_ms, c.stage, c.error_type, c.error_message,
+              c.unreachable, c.checked_by, c.task_id
+         FROM host_check_history c JOIN hosts h ON h.id = c.host_id
+        ${where.length > 0 ? `WHERE ${where.join(' AND ')}` : ''}
+        ORDER BY c.check_time, c.id`,
+      params,
+    );
   }
 
   /** Checks, failures and mean response time since `since`; served by idx_check_history_time. */

@@ -7,11 +7,15 @@ import {
   ApiOkResponse,
   ApiOperation,
   ApiParam,
+  ApiProduces,
   ApiServiceUnavailableResponse,
   ApiTags,
 } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { UuidParam } from '../common/pipes';
+import { streamChunks } from '../common/stream-lines';
+import { HistoryExportQueryDto } from './dto/history-export.dto';
+import { HistoryExportService } from './history-export.service';
 import { badRequest } from '../common/validation';
 import { CheckOutcomeDto } from './dto/check-outcome.dto';
 import {
@@ -37,6 +41,7 @@ export class MonitoringController {
   constructor(
     private readonly jit: JitChecksService,
     private readonly hosts: HostMonitoringService,
+    private readonly historyExport: HistoryExportService,
   ) {}
 
   @Post('hosts/:id/check-connectivity')
@@ -97,5 +102,31 @@ export class MonitoringController {
     @Query() query: HistoryQueryDto,
   ): Promise<HistoryPageDto> {
     return this.hosts.history(id, query);
+  }
+
+  @Get('history/export')
+  @RequiresRole('viewer')
+  @ApiOperation({
+    summary: 'Check history as CSV or NDJSON, streamed, oldest first',
+    description:
+      "Filtered by host_id, tag (hosts carrying it now), state (the state a check left) and a from/to range of check times. Read through a database cursor, so any number of rows leaves without the process holding them. CSV cells a spreadsheet would run as a formula are prefixed with '.",
+  })
+  @ApiProduces('text/csv', 'application/x-ndjson')
+  @ApiOkResponse({ description: 'The checks', schema: { type: 'string' } })
+  @ApiBadRequestResponse()
+  async exportHistory(@Query() query: HistoryExportQueryDto, @Res() res: Response): Promise<void> {
+    this.historyExport.validate(query);
+    const csv = (query.format ?? 'csv') === 'csv';
+    res.status(200);
+    res.setHeader(
+      'Content-Type',
+      csv ? 'text/csv; charset=utf-8' : 'application/x-ndjson; charset=utf-8',
+    );
+    res.setHeader(
+      'Content-Disposition',
+      `attachment; filename="check-history.${csv ? 'csv' : 'ndjson'}"`,
+    );
+    res.setHeader('Cache-Control', 'no-store');
+    await streamChunks(res, this.historyExport.export(query));
   }
 }

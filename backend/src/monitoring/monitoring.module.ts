@@ -8,6 +8,7 @@ import { SettingsModule } from '../settings/settings.module';
 import { CheckHistoryRepository } from './check-history.repository';
 import { CheckResultService } from './check-result.service';
 import { CheckRunnerService } from './check-runner.service';
+import { HistoryExportService } from './history-export.service';
 import { HostMonitoringService } from './host-monitoring.service';
 import { JitChecksService } from './jit-checks.service';
 import { MonitoringController } from './monitoring.controller';
@@ -48,6 +49,7 @@ import { StatsService } from './stats.service';
     CheckRunnerService,
     JitChecksService,
     HostMonitoringService,
+    HistoryExportService,
     StatsService,
     PolicyService,
     { provide: SSH_PROBE, useClass: Ssh2Probe },

@@ -100,6 +100,14 @@ export class CreateHostDto {
   @Matches(TAG, { each: true, message: 'each tag must be printable text without commas' })
   tags?: string[];
 
+  @ApiPropertyOptional({ type: String, nullable: true, maxLength: 1000 })
+  @IsOptional()
+  @ValidateIf((_, v) => v !== null)
+  @IsString()
+  @Length(1, 1000)
+  @Matches(PRINTABLE, { message: 'description must be printable text' })
+  description?: string | null;
+
   @ApiPropertyOptional({ default: true })
   @IsOptionalNotNull()
   @IsBoolean()
@@ -195,6 +203,7 @@ export class HostResponseDto {
   @ApiProperty({ type: String, format: 'uuid', nullable: true }) parent_host_id!: string | null;
   @ApiProperty({ type: String, format: 'uuid', nullable: true }) jump_host_id!: string | null;
   @ApiProperty({ type: [String] }) tags!: string[];
+  @ApiProperty({ type: String, nullable: true }) description!: string | null;
   @ApiProperty() is_active!: boolean;
   @ApiProperty({ enum: MONITORING_STATES }) monitoring_state!: MonitoringState;
   @ApiProperty({ example: 'online' }) current_status!: string;

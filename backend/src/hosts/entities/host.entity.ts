@@ -57,6 +57,10 @@ export class HostEntity {
   @Column({ type: 'text', array: true, default: () => "'{}'" })
   tags!: string[];
 
+  /** Free text a person keeps with the host. */
+  @Column({ type: 'varchar', length: 1000, nullable: true })
+  description!: string | null;
+
   /** The host in front of this one (a router, a bastion): while it is down, this is unreachable. */
   @Column({ name: 'parent_host_id', type: 'uuid', nullable: true })
   parentHostId!: string | null;
