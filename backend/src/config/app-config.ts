@@ -104,6 +104,10 @@ export class AppConfig {
   readonly jitRateLimitPerMinute!: number;
   /** The largest host import accepted, in bytes; past it a 413. */
   readonly importMaxBytes!: number;
+  /** Days of check history kept (the policy may say otherwise); older rows are deleted. */
+  readonly historyRetentionDays!: number;
+  /** Days of state changes kept, for uptime and SLA reports; longer than history. */
+  readonly rollupRetentionDays!: number;
   /** Origins allowed by CORS; empty: CORS closed (no CORS headers at all). */
   readonly corsOrigins!: readonly string[];
   /** Networks hosts may be in; empty: any address. */
@@ -435,6 +439,8 @@ export function loadConfig(env: Env = process.env): AppConfig {
     loginRateLimitPerMinute: int('LOGIN_RATE_LIMIT_PER_MINUTE', 10, 1, 100000),
     jitRateLimitPerMinute: int('JIT_RATE_LIMIT_PER_MINUTE', 60, 1, 100000),
     importMaxBytes: int('IMPORT_MAX_BYTES', 50 * 1024 * 1024, 1, 2 ** 31 - 1),
+    historyRetentionDays: int('HISTORY_RETENTION_DAYS', 90, 1, 36500),
+    rollupRetentionDays: int('ROLLUP_RETENTION_DAYS', 400, 1, 36500),
     corsOrigins,
     probeAllowedCidrs: cidrs('PROBE_ALLOWED_CIDRS'),
     notifyAllowedHosts,

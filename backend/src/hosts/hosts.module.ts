@@ -7,6 +7,7 @@ import { HostEventsModule } from './host-events.module';
 import { HostsController } from './hosts.controller';
 import { HostImportService } from './host-import.service';
 import { HostsExportService } from './hosts-export.service';
+import { HostStateChangesRepository } from './host-state-changes.repository';
 import { HostsTransferController } from './hosts-transfer.controller';
 import { HostsRepository } from './hosts.repository';
 import { HostStatusRepository } from './host-status.repository';
@@ -22,7 +23,8 @@ import { HostsService } from './hosts.service';
     HostsService,
     HostImportService,
     HostsExportService,
+    HostStateChangesRepository,
   ],
-  exports: [HostsRepository, HostStatusRepository, HostsService],
+  exports: [HostsRepository, HostStatusRepository, HostsService, HostStateChangesRepository],
 })
 export class HostsModule {}

@@ -21,6 +21,8 @@ import { JIT_QUEUE, MONITORING_QUEUE } from './queue/monitoring.constants';
 import { SettingsController } from './settings.controller';
 import { StatsController } from './stats.controller';
 import { StatsService } from './stats.service';
+import { UptimeController } from './uptime.controller';
+import { UptimeService } from './uptime.service';
 
 /**
  * The check pipeline (probe, queues, result application) and the monitoring API. The
@@ -40,7 +42,7 @@ import { StatsService } from './stats.service';
     AlertsModule,
   ],
   // In this order, so the API document lists the routes as it always has.
-  controllers: [MonitoringController, SettingsController, StatsController],
+  controllers: [MonitoringController, SettingsController, StatsController, UptimeController],
   providers: [
     CheckQueues,
     CheckWaiter,
@@ -50,6 +52,7 @@ import { StatsService } from './stats.service';
     JitChecksService,
     HostMonitoringService,
     HistoryExportService,
+    UptimeService,
     StatsService,
     PolicyService,
     { provide: SSH_PROBE, useClass: Ssh2Probe },

@@ -8,3 +8,4 @@ export * from './evaluate';
 export * from './pricing';
 export * from './flapping';
 export * from './reachability';
+export * from './uptime';

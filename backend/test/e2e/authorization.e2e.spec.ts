@@ -52,6 +52,8 @@ const ROUTES: Record<string, Access> = {
   'GET /api/monitoring/hosts/:id/state': 'viewer',
   'GET /api/monitoring/hosts/:id/history': 'viewer',
   'GET /api/monitoring/history/export': 'viewer',
+  'GET /api/monitoring/hosts/:id/uptime': 'viewer',
+  'GET /api/monitoring/uptime': 'viewer',
   'GET /api/monitoring/policy': 'viewer',
   'PUT /api/monitoring/policy': 'admin',
   'GET /api/monitoring/scheduler': 'viewer',
