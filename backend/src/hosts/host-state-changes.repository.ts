@@ -72,7 +72,7 @@ export class HostStateChangesRepository {
    * idx_host_state_changes_changed_at and the primary key.
    */
   async deleteBefore(cutoff: Date, limit: number): Promise<number> {
-    const rows = await this.dataSource.query(
+    const [row] = await this.dataSource.query(
       `WITH old AS (
          SELECT x.host_id, x.changed_at, x.id FROM host_state_changes x
           WHERE x.changed_at < $1
@@ -80,12 +80,14 @@ export class HostStateChangesRepository {
                          WHERE n.host_id = x.host_id AND n.changed_at < $1
                            AND (n.changed_at, n.id) > (x.changed_at, x.id))
           LIMIT $2
+       ), gone AS (
+         DELETE FROM host_state_changes d USING old
+          WHERE d.host_id = old.host_id AND d.changed_at = old.changed_at AND d.id = old.id
+         RETURNING 1
        )
-       DELETE FROM host_state_changes d USING old
-        WHERE d.host_id = old.host_id AND d.changed_at = old.changed_at AND d.id = old.id
-       RETURNING 1`,
+       SELECT count(*)::int AS n FROM gone`,
       [cutoff, limit],
     );
-    return rows.length;
+    return row.n;
   }
 }

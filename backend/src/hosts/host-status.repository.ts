@@ -403,10 +403,13 @@ export class HostStatusRepository {
    * once. Returns their ids. Served by idx_host_status_maintenance_until.
    */
   async endMaintenanceWindows(now: Date, priority: number): Promise<string[]> {
+    // A SELECT over the UPDATE, so the answer is rows (a bare UPDATE answers its row count).
     const rows: { host_id: string }[] = await this.dataSource.query(
-      `${resetSql('$1', '$2')} WHERE maintenance_until IS NOT NULL AND maintenance_until <= $1
-          AND monitoring_state = 'MAINTENANCE'
-        RETURNING host_id`,
+      `WITH ended AS (
+         ${resetSql('$1', '$2')} WHERE maintenance_until IS NOT NULL AND maintenance_until <= $1
+            AND monitoring_state = 'MAINTENANCE'
+         RETURNING host_id)
+       SELECT host_id FROM ended`,
       [now, priority],
     );
     return rows.map((r) => r.host_id);

@@ -175,6 +175,25 @@ export class CheckHistoryRepository {
     );
   }
 
+  /**
+   * Deletes up to `limit` checks older than `cutoff`, oldest first, in one short statement that
+   * locks only those rows (SKIP LOCKED: two deleters never wait on each other). Returns how many
+   * went. Served by idx_check_history_time.
+   */
+  async deleteOlderThan(cutoff: Date, limit: number): Promise<number> {
+    // A SELECT over the DELETE, so the answer is rows (a bare DELETE answers its row count).
+    const [row] = await this.dataSource.query(
+      `WITH gone AS (
+         DELETE FROM host_check_history WHERE id IN (
+           SELECT id FROM host_check_history WHERE check_time < $1
+            ORDER BY check_time LIMIT $2 FOR UPDATE SKIP LOCKED)
+         RETURNING 1)
+       SELECT count(*)::int AS n FROM gone`,
+      [cutoff, limit],
+    );
+    return row.n;
+  }
+
   /** Checks, failures and mean response time since `since`; served by idx_check_history_time. */
   async windowStats(
     since: Date,

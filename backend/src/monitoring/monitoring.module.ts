@@ -9,6 +9,7 @@ import { CheckHistoryRepository } from './check-history.repository';
 import { CheckResultService } from './check-result.service';
 import { CheckRunnerService } from './check-runner.service';
 import { HistoryExportService } from './history-export.service';
+import { HistoryRetentionService } from './history-retention.service';
 import { HostMonitoringService } from './host-monitoring.service';
 import { JitChecksService } from './jit-checks.service';
 import { MonitoringController } from './monitoring.controller';
@@ -52,6 +53,7 @@ import { UptimeService } from './uptime.service';
     JitChecksService,
     HostMonitoringService,
     HistoryExportService,
+    HistoryRetentionService,
     UptimeService,
     StatsService,
     PolicyService,

@@ -29,6 +29,7 @@ describe('DEFAULT_POLICY', () => {
       jitter_ratio: 0.1,
       problem_states: ['CRITICAL', 'DOWN'],
       flapping: { start_percent: 30, stop_percent: 25 },
+      history_retention_days: null,
     });
   });
 

@@ -28,6 +28,8 @@ export interface MonitoringPolicy {
    * start_percent and stops at or below stop_percent (stop_percent <= start_percent).
    */
   flapping: { start_percent: number; stop_percent: number };
+  /** Days of check history kept; null: HISTORY_RETENTION_DAYS. */
+  history_retention_days: number | null;
 }
 
 export interface PolicyError {
@@ -55,6 +57,7 @@ export const POLICY_LIMITS = deepFreeze({
   priorities: { min: 0, max: 9 },
   jitter_ratio: { min: 0, max: 0.5 },
   flapping: { min: 0, max: 100 },
+  history_retention_days: { min: 1, max: 36500 },
 } as const);
 
 export const DEFAULT_POLICY: MonitoringPolicy = deepFreeze({
@@ -69,6 +72,7 @@ export const DEFAULT_POLICY: MonitoringPolicy = deepFreeze({
   jitter_ratio: 0.1,
   problem_states: ['CRITICAL', 'DOWN'],
   flapping: { start_percent: 30, stop_percent: 25 },
+  history_retention_days: null,
 });
 
 type IntegerSection = 'thresholds' | 'intervals_seconds' | 'priorities';
@@ -96,6 +100,7 @@ const TOP_LEVEL_KEYS: readonly string[] = [
   'jitter_ratio',
   'problem_states',
   'flapping',
+  'history_retention_days',
 ];
 const FLAPPING_KEYS = ['start_percent', 'stop_percent'] as const;
 
@@ -229,6 +234,21 @@ export function validatePolicy(
   merged.problem_states = states ?? problemStates;
 
   merged.flapping = flappingOf(input, base, errors);
+
+  const retention = given(input, 'history_retention_days')
+    ? input.history_retention_days
+    : (base.history_retention_days ?? null);
+  const { min: rMin, max: rMax } = POLICY_LIMITS.history_retention_days;
+  if (
+    retention !== null &&
+    !(Number.isInteger(retention) && (retention as number) >= rMin && (retention as number) <= rMax)
+  ) {
+    errors.push({
+      field: 'history_retention_days',
+      problem: `must be null (HISTORY_RETENTION_DAYS) or an integer between ${rMin} and ${rMax} (days), got ${describeValue(retention)}`,
+    });
+  }
+  merged.history_retention_days = retention;
 
   if (errors.length > 0) return { ok: false, errors };
   return { ok: true, policy: deepFreeze(merged as unknown as MonitoringPolicy) };

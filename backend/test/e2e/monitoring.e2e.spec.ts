@@ -50,6 +50,7 @@ const DEFAULT_POLICY = {
   jitter_ratio: 0.1,
   problem_states: ['CRITICAL', 'DOWN'],
   flapping: { start_percent: 30, stop_percent: 25 },
+  history_retention_days: null,
 };
 
 const STATES = ['UNKNOWN', 'HEALTHY', 'DEGRADED', 'CRITICAL', 'DOWN', 'MAINTENANCE'];

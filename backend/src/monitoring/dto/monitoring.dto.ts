@@ -272,6 +272,16 @@ export class PolicyDto {
       'Flap detection: a host whose results change too often flaps, and its problems notify nobody (flapping_started and flapping_stopped do) until it stops',
   })
   flapping!: FlappingDto;
+  @ApiProperty({
+    type: Number,
+    nullable: true,
+    default: null,
+    minimum: 1,
+    maximum: 36500,
+    description:
+      'Days of check history kept; null keeps HISTORY_RETENTION_DAYS (90 by default). State changes, which uptime reports read, are kept ROLLUP_RETENTION_DAYS.',
+  })
+  history_retention_days!: number | null;
 }
 
 export class SchedulerDto {
