@@ -15,6 +15,9 @@ import type {
   UpdateRule,
   AuditList,
   AuditQuery,
+  BulkHosts,
+  BulkResult,
+  ImportReport,
   CheckOutcome,
   CheckQueued,
   CreateApiToken,
@@ -70,6 +73,18 @@ export class ApiService {
   }
   deleteHost(id: string): Observable<void> {
     return this.http.delete<void>(`${API}/hosts/${id}`);
+  }
+  /** One action on many hosts, named by ids or by the list's filter. */
+  bulkHosts(body: BulkHosts): Observable<BulkResult> {
+    return this.http.post<BulkResult>(`${API}/hosts/bulk`, body);
+  }
+  /** Sends a file to the import as a multipart form (its format from its name). */
+  importHosts(file: File, dryRun: boolean): Observable<ImportReport> {
+    const form = new FormData();
+    form.append('file', file, file.name);
+    return this.http.post<ImportReport>(`${API}/hosts/import`, form, {
+      params: params({ dry_run: dryRun }),
+    });
   }
   resetHostKey(id: string): Observable<Host> {
     return this.http.post<Host>(`${API}/hosts/${id}/host-key/reset`, null);

@@ -25,7 +25,6 @@ import {
   catchError,
   debounceTime,
   distinctUntilChanged,
-  forkJoin,
   map,
   merge,
   of,
@@ -36,8 +35,12 @@ import {
 import { describeHttpError } from '../../../core/api/api-errors';
 import { ApiService } from '../../../core/api/api.service';
 import {
+  BulkAction,
+  BulkHosts,
+  BulkResult,
   Host,
   HostEvent,
+  ImportReport,
   HostSortField,
   MONITORING_STATES,
   MonitoringState,
@@ -51,6 +54,7 @@ import { stateStyle } from '../../../shared/state';
 import { ReachBadges } from '../../../shared/reach-badges';
 import { StateBadge } from '../../../shared/state-badge';
 import { HostFormDialog, HostFormData } from '../components/host-form-dialog';
+import { ImportDialog } from '../components/import-dialog';
 import { apiQuery, HostsQuery, paramsFromQuery, queryFromParams } from '../hosts-query';
 import { applyOutcome } from '../live-host';
 import type { ListView, Reread } from '../live-list';
@@ -124,6 +128,12 @@ export class HostsListPage {
   protected readonly selection = new SelectionModel<string>(true, []);
   protected readonly selectedCount = signal(0);
   protected readonly bulkBusy = signal(false);
+  /** Every host the filters match is selected, on every page ("select all N matching"). */
+  protected readonly allMatching = signal(false);
+  /** How many hosts a bulk action would act on. */
+  protected readonly bulkCount = computed(() =>
+    this.allMatching() ? this.total() : this.selectedCount(),
+  );
   private readonly reload = signal(0);
   private readonly searchText = signal('');
   /** Quiet reads of the page: what live events left open (a gap, a move, the total). */
@@ -251,6 +261,7 @@ export class HostsListPage {
   }
 
   protected navigate(change: Partial<HostsQuery>): void {
+    this.allMatching.set(false);
     const next = { ...this.query(), ...change };
     void this.router.navigate([], { relativeTo: this.route, queryParams: paramsFromQuery(next) });
   }
@@ -277,40 +288,112 @@ export class HostsListPage {
   }
 
   protected toggle(id: string): void {
+    this.allMatching.set(false);
     this.selection.toggle(id);
     this.selectedCount.set(this.selection.selected.length);
   }
   protected toggleAll(): void {
+    this.allMatching.set(false);
     if (this.allSelected()) this.selection.clear();
     else this.selection.select(...this.hosts().map((h) => h.id));
     this.selectedCount.set(this.selection.selected.length);
   }
+  /** From "every host on this page" to every host the filters match, on every page. */
+  protected selectAllMatching(): void {
+    this.selection.select(...this.hosts().map((h) => h.id));
+    this.selectedCount.set(this.selection.selected.length);
+    this.allMatching.set(true);
+  }
+  protected clearSelection(): void {
+    this.allMatching.set(false);
+    this.selection.clear();
+    this.selectedCount.set(0);
+  }
 
-  /** Queues a JIT check for each selected host; results arrive over the live stream. */
+  /** The selection as the bulk API names it: the ids, or the list's own filter. */
+  private target(): Pick<BulkHosts, 'ids' | 'filter'> {
+    if (!this.allMatching()) return { ids: [...this.selection.selected] };
+    const q = this.query();
+    return {
+      filter: {
+        ...(q.state.length > 0 ? { state: q.state.join(',') } : {}),
+        ...(q.tag !== '' ? { tag: q.tag } : {}),
+        ...(q.q !== '' ? { q: q.q } : {}),
+      },
+    };
+  }
+
+  /** Queues a JIT check of each selected host in one request; results arrive live. */
   protected checkSelected(): void {
-    const ids = [...this.selection.selected];
-    if (ids.length === 0) return;
+    this.runBulk(
+      'check',
+      (r) => `Queued ${r.changed} check${r.changed === 1 ? '' : 's'}: results appear as they land.`,
+    );
+  }
+
+  protected maintenance(on: boolean): void {
+    this.runBulk(on ? 'maintenance_on' : 'maintenance_off', (r) =>
+      on
+        ? `${r.changed} host(s) in maintenance.`
+        : `${r.changed} host(s) out of maintenance, checked now.`,
+    );
+  }
+
+  protected confirmBulkDelete(): void {
+    const n = this.bulkCount();
+    const data: ConfirmData = {
+      title: `Delete ${n} host${n === 1 ? '' : 's'}?`,
+      message: 'The hosts and their whole check history are removed. This cannot be undone.',
+      confirm: 'Delete',
+    };
+    this.dialog
+      .open(ConfirmDialog, { data })
+      .afterClosed()
+      .subscribe((yes: boolean | undefined) => {
+        if (yes) this.runBulk('delete', (r) => `Deleted ${r.changed} host(s).`);
+      });
+  }
+
+  private runBulk(action: BulkAction, done: (result: BulkResult) => string): void {
+    if (this.bulkCount() === 0) return;
     this.bulkBusy.set(true);
-    forkJoin(
-      ids.map((id) =>
-        this.api.checkNow(id).pipe(
-          map(() => true),
-          catchError(() => of(false)),
-        ),
-      ),
-    )
+    this.api
+      .bulkHosts({ action, ...this.target() })
       .pipe(takeUntilDestroyed(this.destroyRef))
-      .subscribe((results) => {
-        this.bulkBusy.set(false);
-        const ok = results.filter(Boolean).length;
-        const failed = results.length - ok;
+      .subscribe({
+        next: (result) => {
+          this.bulkBusy.set(false);
+          const skipped = result.skipped.length;
+          const reasons = [...new Set(result.skipped.map((s) => s.reason))].slice(0, 2).join('; ');
+          this.snack.open(
+            done(result) + (skipped > 0 ? ` ${skipped} skipped (${reasons}).` : ''),
+            'OK',
+            { duration: 6000 },
+          );
+          if (action !== 'check') {
+            this.clearSelection();
+            this.refresh();
+          }
+        },
+        error: (error: unknown) => {
+          this.bulkBusy.set(false);
+          this.snack.open(describeHttpError(error), 'OK', { duration: 8000 });
+        },
+      });
+  }
+
+  protected openImport(): void {
+    this.dialog
+      .open(ImportDialog, { width: '760px', maxWidth: '95vw' })
+      .afterClosed()
+      .subscribe((report: ImportReport | undefined) => {
+        if (!report) return;
         this.snack.open(
-          failed === 0
-            ? `Queued ${ok} check${ok === 1 ? '' : 's'}: results appear as they land.`
-            : `Queued ${ok}; ${failed} could not be queued (is Redis reachable?).`,
+          `Imported: ${report.created} created, ${report.updated} updated, ${report.refused} refused.`,
           'OK',
-          { duration: 5000 },
+          { duration: 6000 },
         );
+        this.refresh();
       });
   }
 
