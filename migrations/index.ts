@@ -8,6 +8,7 @@ import { HostTotals1764900000000 } from './1764900000000-HostTotals';
 import { ParentsAndFlapping1765100000000 } from './1765100000000-ParentsAndFlapping';
 import { FleetOperations1765300000000 } from './1765300000000-FleetOperations';
 import { StateChanges1765300000001 } from './1765300000001-StateChanges';
+import { StateDays1765300000002 } from './1765300000002-StateDays';
 
 /** Every migration, oldest first. Listed explicitly so the app, the tests and the CLI agree. */
 export const MIGRATIONS = [
@@ -21,4 +22,5 @@ export const MIGRATIONS = [
   ParentsAndFlapping1765100000000,
   FleetOperations1765300000000,
   StateChanges1765300000001,
+  StateDays1765300000002,
 ];

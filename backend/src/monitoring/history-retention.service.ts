@@ -16,6 +16,8 @@ export const RETENTION_MAX_BATCHES = 200;
 export interface RetentionReport {
   history: number;
   stateChanges: number;
+  /** Daily rollup rows. */
+  stateDays: number;
   /** Rows were left for the next run (the batch limit was reached). */
   more: boolean;
 }
@@ -64,9 +66,9 @@ export class HistoryRetentionService implements OnApplicationBootstrap, OnApplic
   private async runSafely(): Promise<void> {
     try {
       const r = await this.run();
-      if (r.history + r.stateChanges > 0) {
+      if (r.history + r.stateChanges + r.stateDays > 0) {
         this.logger.log(
-          `Deleted ${r.history} checks and ${r.stateChanges} state changes past their retention${r.more ? '; more next run' : ''}`,
+          `Deleted ${r.history} checks, ${r.stateChanges} state changes and ${r.stateDays} daily rollups past their retention${r.more ? '; more next run' : ''}`,
         );
       }
     } catch (error) {
@@ -78,7 +80,7 @@ export class HistoryRetentionService implements OnApplicationBootstrap, OnApplic
     const now = this.clock.now().getTime();
     const policy = await this.settings.getPolicy();
     const historyDays = policy.history_retention_days ?? this.config.historyRetentionDays;
-    const report: RetentionReport = { history: 0, stateChanges: 0, more: false };
+    const report: RetentionReport = { history: 0, stateChanges: 0, stateDays: 0, more: false };
     const drain = async (remove: () => Promise<number>): Promise<number> => {
       let total = 0;
       for (let i = 0; i < maxBatches; i++) {
@@ -93,6 +95,7 @@ export class HistoryRetentionService implements OnApplicationBootstrap, OnApplic
     report.history = await drain(() => this.history.deleteOlderThan(historyCutoff, batchSize));
     const changesCutoff = new Date(now - this.config.rollupRetentionDays * DAY_MS);
     report.stateChanges = await drain(() => this.changes.deleteBefore(changesCutoff, batchSize));
+    report.stateDays = await drain(() => this.changes.deleteDaysBefore(changesCutoff, batchSize));
     return report;
   }
 }

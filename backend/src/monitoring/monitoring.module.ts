@@ -10,6 +10,7 @@ import { CheckResultService } from './check-result.service';
 import { CheckRunnerService } from './check-runner.service';
 import { HistoryExportService } from './history-export.service';
 import { HistoryRetentionService } from './history-retention.service';
+import { StateRollupService } from './state-rollup.service';
 import { HostMonitoringService } from './host-monitoring.service';
 import { JitChecksService } from './jit-checks.service';
 import { MonitoringController } from './monitoring.controller';
@@ -54,6 +55,7 @@ import { UptimeService } from './uptime.service';
     HostMonitoringService,
     HistoryExportService,
     HistoryRetentionService,
+    StateRollupService,
     UptimeService,
     StatsService,
     PolicyService,

@@ -95,7 +95,7 @@ describe('history retention', () => {
     );
     const report = await running;
     expect(checks.map((c) => c.body.success)).toEqual([true, true, true]);
-    expect(report).toEqual({ history: 12_000, stateChanges: 1, more: false });
+    expect(report).toEqual({ history: 12_000, stateChanges: 1, stateDays: 0, more: false });
     expect(await historyAges(host)).toEqual({ mid: 300, new: 50, live: 3 });
     const kept = await app.dataSource.query(
       `SELECT state FROM host_state_changes WHERE host_id = $1 ORDER BY changed_at`,

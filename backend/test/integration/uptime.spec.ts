@@ -1,19 +1,22 @@
 import fc from 'fast-check';
 import { HostStateChangesRepository } from '../../src/hosts/host-state-changes.repository';
+import { StateRollupService } from '../../src/monitoring/state-rollup.service';
 import { MONITORING_STATES, timeInStates, type StateChange } from '../../src/state-machine';
 import { insertHost } from '../support/host-rows';
 import { createTestApp, type TestApp } from '../support/test-app';
 import { cleanDatabase, truncateAll } from '../support/test-env';
 
 /**
- * The uptime query (SQL over host_state_changes) against the plain computation
- * (state-machine/uptime.ts, itself checked against an instant-by-instant count), for random
- * sequences of changes and random windows; and the trigger that records every change.
+ * The uptime query (whole days from the daily rollup, the rest from host_state_changes)
+ * against the plain computation (state-machine/uptime.ts, itself checked against an
+ * instant-by-instant count), for random sequences of changes over several days, random
+ * windows and a random number of days rolled up; and the trigger that records every change.
  */
 describe('uptime from state changes', () => {
   let app: TestApp;
   let changes: HostStateChangesRepository;
   const T0 = Date.parse('2026-03-01T00:00:00Z');
+  const DAY = 86_400_000;
 
   beforeAll(async () => {
     await cleanDatabase();
@@ -29,17 +32,22 @@ describe('uptime from state changes', () => {
     const ids = await Promise.all(
       [0, 1, 2].map((i) => insertHost(app.dataSource, { hostname: `prop-${i}`, tags: ['p'] })),
     );
+    // Changes over five days from T0 (a midnight), some rolled up into whole days.
+    const SPAN = 5 * DAY;
     const changeArb = fc.record({
-      at: fc.integer({ min: 0, max: 1_000_000 }),
+      at: fc.integer({ min: 0, max: SPAN }),
       state: fc.constantFrom(...MONITORING_STATES),
     });
     await fc.assert(
       fc.asyncProperty(
         fc.array(fc.array(changeArb, { maxLength: 25 }), { minLength: 3, maxLength: 3 }),
-        fc.integer({ min: 0, max: 1_000_000 }),
-        fc.integer({ min: 1, max: 1_000_000 }),
-        async (perHost, start, length) => {
+        fc.integer({ min: 0, max: SPAN }),
+        fc.integer({ min: 1, max: SPAN }),
+        fc.integer({ min: 0, max: 6 }),
+        async (perHost, start, length, rolledDays) => {
           await app.dataSource.query('DELETE FROM host_state_changes');
+          await app.dataSource.query('DELETE FROM host_state_days');
+          await app.dataSource.query('UPDATE host_state_rollup SET rolled_until = NULL');
           const sequences: StateChange[][] = perHost.map((cs) =>
             [...cs].sort((a, b) => a.at - b.at).map((c) => ({ at: T0 + c.at, state: c.state })),
           );
@@ -51,6 +59,7 @@ describe('uptime from state changes', () => {
               );
             }
           }
+          for (let d = 0; d < rolledDays; d++) await changes.rollUpDay(new Date(T0 + d * DAY));
           const from = T0 + start;
           const to = from + length;
           // Changes at the same instant: the one written last holds.
@@ -74,7 +83,7 @@ describe('uptime from state changes', () => {
           }
         },
       ),
-      { numRuns: 40 },
+      { numRuns: 60 },
     );
   });
 
@@ -111,5 +120,41 @@ describe('uptime from state changes', () => {
     ]);
     const d = await changes.durations({ hostId: id }, at(0), at(9000));
     expect(d).toEqual({ HEALTHY: 4000, DEGRADED: 0, CRITICAL: 0, DOWN: 4000, MAINTENANCE: 0 });
+  });
+
+  it('rolls up each day once it is over, a bounded number of days per run', async () => {
+    await truncateAll(app.dataSource);
+    await app.dataSource.query('DELETE FROM host_state_days');
+    await app.dataSource.query('UPDATE host_state_rollup SET rolled_until = NULL');
+    const id = await insertHost(app.dataSource, {
+      hostname: 'daily',
+      monitoring_state: 'HEALTHY',
+      last_state_change_at: new Date(T0 + 6 * 3600_000),
+    });
+    await app.dataSource.query(
+      `UPDATE host_status SET monitoring_state = 'DOWN', last_state_change_at = $2 WHERE host_id = $1`,
+      [id, new Date(T0 + DAY + 12 * 3600_000)],
+    );
+    const rollup = app.app.get(StateRollupService);
+    expect(await rollup.run(2)).toBe(2);
+    expect(await changes.rolledUntil()).toEqual(new Date(T0 + 2 * DAY));
+    const days = await app.dataSource.query(
+      `SELECT to_char(day, 'YYYY-MM-DD') AS day, healthy_ms::int AS healthy, down_ms::int AS down
+         FROM host_state_days WHERE host_id = $1 ORDER BY day`,
+      [id],
+    );
+    expect(days).toEqual([
+      { day: '2026-03-01', healthy: 18 * 3600_000, down: 0 },
+      { day: '2026-03-02', healthy: 12 * 3600_000, down: 12 * 3600_000 },
+    ]);
+    // The next run goes on from there, up to the last day that is over.
+    const more = await rollup.run(1000);
+    expect(more).toBeGreaterThan(200);
+    const until = (await changes.rolledUntil())!.getTime();
+    expect(until).toBeLessThanOrEqual(Date.now() - 3600_000);
+    expect(until).toBeGreaterThan(Date.now() - 2 * DAY);
+    const d = await changes.durations({ hostId: id }, new Date(T0), new Date(T0 + 10 * DAY));
+    expect(d.DOWN).toBe(8.5 * DAY);
+    expect(d.HEALTHY).toBe(1.25 * DAY);
   });
 });
