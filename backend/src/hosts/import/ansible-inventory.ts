@@ -1,6 +1,9 @@
 import { isIP } from 'node:net';
 import { ImportFileError, ImportRecord } from './import-record';
 
+/** Hosts one inventory may name, ranges expanded: a few bytes of ranges cannot ask for more. */
+export const MAX_INVENTORY_HOSTS = 200_000;
+
 /** Groups every host is in, which become no tag. */
 const IMPLICIT_GROUPS = new Set(['all', 'ungrouped']);
 
@@ -42,6 +45,12 @@ export class AnsibleInventory {
   addHost(name: string, line: number, group: string, vars: Record<string, string>): void {
     let host = this.hosts.get(name);
     if (!host) {
+      if (this.hosts.size >= MAX_INVENTORY_HOSTS) {
+        throw new ImportFileError(
+          `line ${line}`,
+          `the inventory names more than ${MAX_INVENTORY_HOSTS} hosts; split it`,
+        );
+      }
       host = { name, line, vars: {}, groups: new Set() };
       this.hosts.set(name, host);
     }
@@ -128,6 +137,27 @@ export class AnsibleInventory {
  * width of the first bound is kept), `db-[a:c]` is db-a, db-b and db-c, and `[1:9:2]` steps by 2.
  */
 export function expandHostPattern(pattern: string): string[] {
+  if (patternSize(pattern) > MAX_INVENTORY_HOSTS) {
+    throw new Error(`${pattern} names more than ${MAX_INVENTORY_HOSTS} hosts`);
+  }
+  return expand(pattern);
+}
+
+/** How many names a pattern expands to, without expanding it. */
+function patternSize(pattern: string): number {
+  let size = 1;
+  for (const m of pattern.matchAll(/\[([0-9]+|[a-z]):([0-9]+|[a-z])(?::([0-9]+))?\]/gi)) {
+    const numeric = /^[0-9]+$/.test(m[1]);
+    const start = numeric ? Number(m[1]) : m[1].charCodeAt(0);
+    const end = numeric ? Number(m[2]) : m[2].charCodeAt(0);
+    const step = Math.max(1, m[3] ? Number(m[3]) : 1);
+    size *= Math.max(1, Math.floor((end - start) / step) + 1);
+    if (size > MAX_INVENTORY_HOSTS) return size;
+  }
+  return size;
+}
+
+function expand(pattern: string): string[] {
   const m = /^(.*?)\[([0-9]+|[a-z]):([0-9]+|[a-z])(?::([0-9]+))?\](.*)$/i.exec(pattern);
   if (!m) return [pattern];
   const [, before, from, to, stepText, after] = m;
@@ -144,7 +174,7 @@ export function expandHostPattern(pattern: string): string[] {
     throw new Error(`the range in ${pattern} names too many hosts`);
   for (let i = start; i <= end; i += step) {
     const part = numeric ? String(i).padStart(from.length, '0') : String.fromCharCode(i);
-    for (const rest of expandHostPattern(after)) out.push(`${before}${part}${rest}`);
+    for (const rest of expand(after)) out.push(`${before}${part}${rest}`);
   }
   return out;
 }

@@ -3,6 +3,9 @@ import { AnsibleInventory } from './ansible-inventory';
 import { ImportFileError, type ImportRecord } from './import-record';
 import { expandHostPattern } from './ansible-inventory';
 
+/** Groups nested inside groups, at most (each level is read by a call of its own). */
+const MAX_DEPTH = 100;
+
 /**
  * An Ansible YAML inventory: top-level groups (usually `all`), each with `hosts` (name: vars),
  * `vars` and `children` (name: group). The yaml package holds the parsed document (YAML cannot
@@ -31,7 +34,10 @@ export function ansibleYamlRecords(text: string): ImportRecord[] {
       'an inventory is a mapping of groups (all: ...)',
     );
 
-  const readGroup = (name: string, node: unknown, line: number): void => {
+  const readGroup = (name: string, node: unknown, line: number, depth = 0): void => {
+    if (depth > MAX_DEPTH) {
+      throw new ImportFileError(`line ${line}`, `groups are nested more than ${MAX_DEPTH} deep`);
+    }
     inventory.group(name, line);
     if (node === null || node === undefined || (isScalar(node) && node.value === null)) return;
     if (!isMap(node))
@@ -62,7 +68,7 @@ export function ansibleYamlRecords(text: string): ImportRecord[] {
         case 'children':
           for (const [child, childNode, childLine] of entries(value, at, `${name}.children`)) {
             inventory.addChild(name, child, childLine);
-            readGroup(child, childNode, childLine);
+            readGroup(child, childNode, childLine, depth + 1);
           }
           break;
         default:

@@ -146,4 +146,15 @@ ansible_port=2200
     expect(expandHostPattern('plain')).toEqual(['plain']);
     expect(() => expandHostPattern('n[9:1]')).toThrow(/backwards/);
   });
+
+  it('refuses ranges and nesting that would ask for more than the file holds', async () => {
+    expect(() => expandHostPattern('h[0:99999][0:99999]')).toThrow(/more than 200000 hosts/);
+    const ini = '[web]\nh[0:99999][0:99999]\n';
+    expect((await fileError(ansibleIniRecords(stream(ini)))).where).toBe('line 2');
+    let yaml = 'all:\n';
+    for (let i = 0; i < 150; i++)
+      yaml += `${'  '.repeat(2 * i + 1)}children:\n${'  '.repeat(2 * i + 2)}g${i}:\n`;
+    const deep = await fileError(Promise.resolve().then(() => ansibleYamlRecords(yaml)));
+    expect(deep.problem).toMatch(/nested more than 100/);
+  });
 });
