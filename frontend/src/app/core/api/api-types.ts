@@ -16,6 +16,7 @@ export type BulkAction = BulkHosts['action'];
 export type BulkResult = Schemas['BulkResultDto'];
 export type ImportReport = Schemas['ImportReportDto'];
 export type ImportRow = Schemas['ImportRowDto'];
+export type Uptime = Schemas['UptimeResponseDto'];
 export type MonitoringState = Host['monitoring_state'];
 export type HostSortField = NonNullable<ListHostsQuery['sort']>;
 export type ListHostsQuery = NonNullable<operations['HostsController_list']['parameters']['query']>;

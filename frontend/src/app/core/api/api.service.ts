@@ -18,6 +18,7 @@ import type {
   BulkHosts,
   BulkResult,
   ImportReport,
+  Uptime,
   CheckOutcome,
   CheckQueued,
   CreateApiToken,
@@ -84,6 +85,12 @@ export class ApiService {
     form.append('file', file, file.name);
     return this.http.post<ImportReport>(`${API}/hosts/import`, form, {
       params: params({ dry_run: dryRun }),
+    });
+  }
+  /** A host's share of time per state and availability from `from` until now. */
+  hostUptime(id: string, from: Date): Observable<Uptime> {
+    return this.http.get<Uptime>(`${API}/monitoring/hosts/${id}/uptime`, {
+      params: params({ from: from.toISOString() }),
     });
   }
   resetHostKey(id: string): Observable<Host> {

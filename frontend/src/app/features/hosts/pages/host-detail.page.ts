@@ -88,6 +88,8 @@ export class HostDetailPage implements OnInit {
   /** This host's results seen on the stream, for a JIT result that lands before its task id. */
   private readonly recentOutcomes = new RecentOutcomes();
   protected readonly scan = signal<ScanState>({ kind: 'idle' });
+  /** Availability over the last 24 hours, 7 days and 30 days (null: no checked time). */
+  protected readonly availability = signal<{ label: string; value: number | null }[] | null>(null);
 
   protected readonly formatMs = formatMs;
   protected readonly formatRelative = formatRelative;
@@ -103,6 +105,7 @@ export class HostDetailPage implements OnInit {
 
   ngOnInit(): void {
     this.load();
+    this.loadAvailability();
     this.checkOnOpen();
     this.live.checks$.pipe(takeUntilDestroyed(this.destroyRef)).subscribe((outcome) => {
       if (outcome.host_id !== this.id()) return;
@@ -133,6 +136,29 @@ export class HostDetailPage implements OnInit {
       },
       error: (error: unknown) => this.loadError.set(describeHttpError(error)),
     });
+  }
+
+  /** The 24 h, 7 d and 30 d figures, from state changes (GET .../uptime). */
+  private loadAvailability(): void {
+    const now = Date.now();
+    const windows = [
+      { label: '24 h', days: 1 },
+      { label: '7 d', days: 7 },
+      { label: '30 d', days: 30 },
+    ];
+    forkJoin(
+      windows.map((w) => this.api.hostUptime(this.id(), new Date(now - w.days * 86_400_000))),
+    ).subscribe({
+      next: (answers) =>
+        this.availability.set(
+          windows.map((w, i) => ({ label: w.label, value: answers[i].availability })),
+        ),
+      error: () => this.availability.set(null),
+    });
+  }
+
+  protected formatAvailability(value: number | null): string {
+    return value === null ? '—' : `${(Math.floor(value * 10000) / 100).toFixed(2)} %`;
   }
 
   protected loadOlder(): void {
