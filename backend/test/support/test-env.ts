@@ -33,7 +33,11 @@ export async function truncateAll(dataSource: DataSource): Promise<void> {
   await dataSource.query(
     `TRUNCATE host_check_history, hosts, credentials, monitoring_settings, audit_log, ${ALERTING_TABLES} RESTART IDENTITY CASCADE`,
   );
+  await dataSource.query(RESET_ROLLUP);
 }
+
+/** The daily rollup's mark: its rows went with the hosts (CASCADE), so none is rolled up. */
+const RESET_ROLLUP = 'UPDATE host_state_rollup SET rolled_until = NULL';
 
 /** Empties users with their sessions and API tokens (the next app start makes the admin again). */
 export async function truncateUsers(dataSource: DataSource): Promise<void> {
@@ -70,6 +74,7 @@ export async function cleanDatabase(): Promise<void> {
     await client.query(
       `TRUNCATE host_check_history, hosts, credentials, monitoring_settings, audit_log, api_tokens, refresh_tokens, auth_sessions, users, ${ALERTING_TABLES} RESTART IDENTITY CASCADE`,
     );
+    await client.query(RESET_ROLLUP);
   } finally {
     await client.end();
   }
