@@ -81,6 +81,12 @@ describe('fleet operations in Chromium', () => {
         WHERE host_id = $1`,
       [id],
     );
+    await page.goto(`${base}/hosts?tag=rack9&page_size=10`);
+    await page
+      .getByTestId('availability-rack-01')
+      .filter({ hasText: '100.0 · 100.0 · 100.0' })
+      .waitFor();
+    await page.getByTestId('availability-rack-02').filter({ hasText: '— · — · —' }).waitFor();
     await page.goto(`${base}/hosts/${id}`);
     await page.getByTestId('availability-24 h').filter({ hasText: '100.00 %' }).waitFor();
     // No axe run here: the page's own JIT check never lands (no worker runs), and axe waits for

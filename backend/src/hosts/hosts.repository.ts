@@ -301,6 +301,16 @@ export class HostsRepository {
     return rows.map((r) => r.id);
   }
 
+  /** Which of these ids are hosts; served by the primary key. */
+  async existingIds(ids: readonly string[]): Promise<string[]> {
+    if (ids.length === 0) return [];
+    const rows: { id: string }[] = await this.dataSource.query(
+      'SELECT id FROM hosts WHERE id = ANY($1::uuid[])',
+      [ids],
+    );
+    return rows.map((r) => r.id);
+  }
+
   /**
    * These hosts with what a bulk action needs, their status rows locked in id order (the order
    * every bulk batch takes them, so two never deadlock) for the rest of the transaction. A

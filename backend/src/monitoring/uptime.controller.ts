@@ -8,7 +8,13 @@ import {
 } from '@nestjs/swagger';
 import { RequiresRole } from '../common/auth/auth.decorators';
 import { UuidParam } from '../common/pipes';
-import { FleetUptimeQueryDto, UptimeQueryDto, UptimeResponseDto } from './dto/uptime.dto';
+import {
+  FleetUptimeQueryDto,
+  HostsUptimeQueryDto,
+  HostsUptimeResponseDto,
+  UptimeQueryDto,
+  UptimeResponseDto,
+} from './dto/uptime.dto';
 import { UptimeService } from './uptime.service';
 
 /** Uptime and SLA: time in each state over a window, per host and per tag. */
@@ -37,5 +43,16 @@ export class UptimeController {
   @ApiBadRequestResponse()
   fleet(@Query() query: FleetUptimeQueryDto): Promise<UptimeResponseDto> {
     return this.uptime.fleet(query);
+  }
+
+  @Get('uptime/hosts')
+  @RequiresRole('viewer')
+  @ApiOperation({
+    summary: 'Each of several hosts apart (a page of the host list), over one window',
+  })
+  @ApiOkResponse({ type: HostsUptimeResponseDto })
+  @ApiBadRequestResponse()
+  hosts(@Query() query: HostsUptimeQueryDto): Promise<HostsUptimeResponseDto> {
+    return this.uptime.eachHost(query);
   }
 }

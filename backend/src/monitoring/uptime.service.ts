@@ -8,7 +8,13 @@ import {
 } from '../hosts/host-state-changes.repository';
 import { HostsRepository } from '../hosts/hosts.repository';
 import { uptimeOf } from '../state-machine';
-import type { FleetUptimeQueryDto, UptimeQueryDto, UptimeResponseDto } from './dto/uptime.dto';
+import type {
+  FleetUptimeQueryDto,
+  HostsUptimeQueryDto,
+  HostsUptimeResponseDto,
+  UptimeQueryDto,
+  UptimeResponseDto,
+} from './dto/uptime.dto';
 
 const DAY_MS = 24 * 3600_000;
 /** The window when `from` is not given. */
@@ -36,6 +42,20 @@ export class UptimeService {
   fleet(query: FleetUptimeQueryDto): Promise<UptimeResponseDto> {
     const window = this.window(query);
     return this.report(query.tag !== undefined ? { tag: query.tag } : { all: true }, window);
+  }
+
+  /** Each of these hosts apart (a page of the host list); unknown ids are left out. */
+  async eachHost(query: HostsUptimeQueryDto): Promise<HostsUptimeResponseDto> {
+    const window = this.window(query);
+    const ids = [...new Set(query.ids.map((id) => id.toLowerCase()))];
+    const existing = new Set(await this.hosts.existingIds(ids));
+    const known = ids.filter((id) => existing.has(id));
+    const durations = await this.changes.durationsByHost(known, window.from, window.to);
+    return {
+      from: window.from.toISOString(),
+      to: window.to.toISOString(),
+      hosts: known.map((id) => ({ host_id: id, ...uptimeOf(durations.get(id)!) })),
+    };
   }
 
   private async report(

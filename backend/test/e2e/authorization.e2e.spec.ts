@@ -54,6 +54,7 @@ const ROUTES: Record<string, Access> = {
   'GET /api/monitoring/history/export': 'viewer',
   'GET /api/monitoring/hosts/:id/uptime': 'viewer',
   'GET /api/monitoring/uptime': 'viewer',
+  'GET /api/monitoring/uptime/hosts': 'viewer',
   'GET /api/monitoring/policy': 'viewer',
   'PUT /api/monitoring/policy': 'admin',
   'GET /api/monitoring/scheduler': 'viewer',

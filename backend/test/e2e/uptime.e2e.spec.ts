@@ -74,6 +74,14 @@ describe('uptime and SLA', () => {
     const later = await api.get(`/api/monitoring/hosts/${a}/uptime?from=${at(1)}&to=${at(600)}`);
     expect(later.body.to).toBe(new Date(clock.now()).toISOString());
     expect(later.body.shares.HEALTHY).toBe(0.5);
+    // Each host apart, in the order asked for; an unknown id is left out.
+    const each = await api.get(
+      `/api/monitoring/uptime/hosts?ids=${b},${UNKNOWN_UUID},${a}&from=${at(1)}&to=${at(61)}`,
+    );
+    expectStatus(each, 200);
+    expect(each.body.hosts.map((h: { host_id: string }) => h.host_id)).toEqual([b, a]);
+    expect(each.body.hosts[0]).toMatchObject({ availability: 0, shares: { DOWN: 1 } });
+    expect(each.body.hosts[1]).toMatchObject({ availability: 1, shares: { HEALTHY: 0.5 } });
     // The default window is the last 30 days.
     const recent = (await api.get(`/api/monitoring/uptime`).expect(200)).body;
     expect(Date.parse(recent.to) - Date.parse(recent.from)).toBe(30 * 24 * 60 * MIN);
@@ -88,5 +96,9 @@ describe('uptime and SLA', () => {
     expectBadField(await api.get('/api/monitoring/uptime?to=tomorrow'), 'to');
     expectBadField(await api.get('/api/monitoring/uptime?tag=a,b'), 'tag');
     expectStatus(await api.get(`/api/monitoring/hosts/${UNKNOWN_UUID}/uptime`), 404);
+    expectBadField(await api.get('/api/monitoring/uptime/hosts?ids=nope'), 'ids');
+    expectBadField(await api.get('/api/monitoring/uptime/hosts'), 'ids');
+    const many = Array.from({ length: 251 }, () => UNKNOWN_UUID).join(',');
+    expectBadField(await api.get(`/api/monitoring/uptime/hosts?ids=${many}`), 'ids');
   });
 });

@@ -76,6 +76,13 @@ describe('uptime from state changes', () => {
           for (const k of Object.keys(expected) as (keyof typeof expected)[]) {
             expect(actual[k]).toBeCloseTo(expected[k], 3);
           }
+          const byHost = await changes.durationsByHost(ids, new Date(from), new Date(to));
+          for (const [i, id] of ids.entries()) {
+            const want = timeInStates(dedup[i], from, to);
+            for (const k of Object.keys(want) as (keyof typeof want)[]) {
+              expect(byHost.get(id)![k]).toBeCloseTo(want[k], 3);
+            }
+          }
           const one = await changes.durations({ hostId: ids[0] }, new Date(from), new Date(to));
           const oneExpected = timeInStates(dedup[0], from, to);
           for (const k of Object.keys(oneExpected) as (keyof typeof oneExpected)[]) {

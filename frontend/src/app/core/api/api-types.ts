@@ -17,6 +17,7 @@ export type BulkResult = Schemas['BulkResultDto'];
 export type ImportReport = Schemas['ImportReportDto'];
 export type ImportRow = Schemas['ImportRowDto'];
 export type Uptime = Schemas['UptimeResponseDto'];
+export type HostsUptime = Schemas['HostsUptimeResponseDto'];
 export type MonitoringState = Host['monitoring_state'];
 export type HostSortField = NonNullable<ListHostsQuery['sort']>;
 export type ListHostsQuery = NonNullable<operations['HostsController_list']['parameters']['query']>;

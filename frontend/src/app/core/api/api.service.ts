@@ -19,6 +19,7 @@ import type {
   BulkResult,
   ImportReport,
   Uptime,
+  HostsUptime,
   CheckOutcome,
   CheckQueued,
   CreateApiToken,
@@ -91,6 +92,12 @@ export class ApiService {
   hostUptime(id: string, from: Date): Observable<Uptime> {
     return this.http.get<Uptime>(`${API}/monitoring/hosts/${id}/uptime`, {
       params: params({ from: from.toISOString() }),
+    });
+  }
+  /** Each of these hosts' availability from `from` until now (a page of the host list). */
+  hostsUptime(ids: readonly string[], from: Date): Observable<HostsUptime> {
+    return this.http.get<HostsUptime>(`${API}/monitoring/uptime/hosts`, {
+      params: params({ ids: [...ids], from: from.toISOString() }),
     });
   }
   resetHostKey(id: string): Observable<Host> {

@@ -25,6 +25,7 @@ import {
   catchError,
   debounceTime,
   distinctUntilChanged,
+  forkJoin,
   map,
   merge,
   of,
@@ -157,10 +158,19 @@ export class HostsListPage {
       'response_time_ms',
       'next_check_at',
       'tags',
+      'availability',
       // Edit and delete: the API allows them to admins only.
       ...(this.auth.can('admin') ? ['actions'] : []),
     ];
   });
+  /** Availability of the hosts on show over 24 h, 7 d and 30 d, by host id. */
+  protected readonly availability = signal<ReadonlyMap<string, (number | null)[]>>(new Map());
+  protected formatAvailability(value: number | null | undefined): string {
+    return value === null || value === undefined
+      ? '—'
+      : `${(Math.floor(value * 1000) / 10).toFixed(1)}`;
+  }
+
   protected readonly filtered = computed(() => {
     const q = this.query();
     return q.state.length > 0 || q.tag !== '' || q.q !== '';
@@ -209,6 +219,41 @@ export class HostsListPage {
         this.show(this.sync.answered(this.view(), answer.page, answer.query));
       });
     this.destroyRef.onDestroy(() => this.sync.dispose());
+
+    // The rows' availability, read again only when other hosts come on show.
+    const shownIds = computed(() =>
+      this.hosts()
+        .map((h) => h.id)
+        .join(','),
+    );
+    toObservable(shownIds)
+      .pipe(
+        debounceTime(200),
+        distinctUntilChanged(),
+        switchMap((key) => {
+          if (key === '') return of(new Map<string, (number | null)[]>());
+          const ids = key.split(',');
+          const now = Date.now();
+          return forkJoin(
+            [1, 7, 30].map((days) => this.api.hostsUptime(ids, new Date(now - days * 86_400_000))),
+          ).pipe(
+            map((answers) => {
+              const out = new Map<string, (number | null)[]>();
+              answers.forEach((answer, i) => {
+                for (const h of answer.hosts) {
+                  const row = out.get(h.host_id) ?? [null, null, null];
+                  row[i] = h.availability;
+                  out.set(h.host_id, row);
+                }
+              });
+              return out;
+            }),
+            catchError(() => of(new Map<string, (number | null)[]>())),
+          );
+        }),
+        takeUntilDestroyed(),
+      )
+      .subscribe((figures) => this.availability.set(figures));
 
     toObservable(this.searchText)
       .pipe(debounceTime(300), distinctUntilChanged(), takeUntilDestroyed())
