@@ -7,7 +7,10 @@ import { AuditService } from '../audit/audit.service';
 import { Clock } from '../common/clock';
 import { badRequest } from '../common/validation';
 import { CredentialsService } from '../credentials/credentials.service';
+import { HostEventsBus } from '../hosts/host-events.bus';
 import { HostStatusRepository } from '../hosts/host-status.repository';
+import { toHostResponse } from '../hosts/hosts.service';
+import type { HostEntity } from '../hosts/entities/host.entity';
 import type { BulkHostRow, HostSelection } from '../hosts/hosts.repository';
 import { HostsRepository } from '../hosts/hosts.repository';
 import { CheckQueues } from '../monitoring/queue/check-queues';
@@ -47,6 +50,7 @@ export class BulkHostsService {
     private readonly alertEvents: AlertsService,
     private readonly audit: AuditService,
     private readonly clock: Clock,
+    private readonly events: HostEventsBus,
   ) {}
 
   async run(dto: BulkHostsDto): Promise<BulkResultDto> {
@@ -127,6 +131,9 @@ export class BulkHostsService {
 
   private async apply(dto: BulkHostsDto, ids: string[]): Promise<BatchOutcome> {
     if (dto.action === 'check') return this.check(ids);
+    // Read before the change, so each open host list is told what a host was (host_updated's
+    // previous) or which host went (host_deleted), as for a change of one host.
+    const before = new Map((await this.hosts.findByIds(ids)).map((h) => [h.id, h]));
     const now = this.clock.now();
     const policy = await this.settings.getPolicy();
     let resolved: AlertChange[] = [];
@@ -217,10 +224,37 @@ export class BulkHostsService {
           break;
         }
       }
-      return { changed: changed.length, skipped };
+      return { changed, skipped };
     });
     this.alertEvents.announce(resolved);
-    return outcome;
+    await this.announce(dto.action, outcome.changed, before);
+    return { changed: outcome.changed.length, skipped: outcome.skipped };
+  }
+
+  /** Tells every open host list about the hosts a batch changed (host events, via Redis). */
+  private async announce(
+    action: BulkHostsDto['action'],
+    changed: readonly string[],
+    before: ReadonlyMap<string, HostEntity>,
+  ): Promise<void> {
+    const at = this.clock.now().toISOString();
+    if (action === 'delete') {
+      for (const id of changed) {
+        const host = before.get(id);
+        if (host) this.events.publish({ type: 'host_deleted', host: toHostResponse(host), at });
+      }
+      return;
+    }
+    for (const host of await this.hosts.findByIds(changed)) {
+      const previous = before.get(host.id);
+      if (!previous) continue;
+      this.events.publish({
+        type: 'host_updated',
+        host: toHostResponse(host),
+        previous: toHostResponse(previous),
+        at,
+      });
+    }
   }
 
   /**

@@ -2,6 +2,7 @@
 import { Module } from '@nestjs/common';
 import { AlertsModule } from '../alerts/alerts.module';
 import { CredentialsModule } from '../credentials/credentials.module';
+import { HostEventsModule } from '../hosts/host-events.module';
 import { HostsModule } from '../hosts/hosts.module';
 import { MonitoringModule } from '../monitoring/monitoring.module';
 import { SettingsModule } from '../settings/settings.module';
@@ -10,7 +11,14 @@ import { BulkHostsService } from './bulk-hosts.service';
 
 /** Actions on many hosts at once; they need the check queues, so they sit above monitoring. */
 @Module({
-  imports: [HostsModule, MonitoringModule, CredentialsModule, SettingsModule, AlertsModule],
+  imports: [
+    HostsModule,
+    HostEventsModule,
+    MonitoringModule,
+    CredentialsModule,
+    SettingsModule,
+    AlertsModule,
+  ],
   controllers: [BulkHostsController],
   providers: [BulkHostsService],
 })

@@ -1,6 +1,13 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource, EntityManager, ObjectLiteral, Repository, SelectQueryBuilder } from 'typeorm';
+import {
+  DataSource,
+  EntityManager,
+  In,
+  ObjectLiteral,
+  Repository,
+  SelectQueryBuilder,
+} from 'typeorm';
 import { iso, Recordset } from '../database/recordset';
 import { prepared } from '../database/prepared';
 import { cursorBatches } from '../database/cursor';
@@ -180,6 +187,12 @@ export class HostsRepository {
   /** A host with its schedule and state. */
   findById(id: string): Promise<HostEntity | null> {
     return this.repo.findOne({ where: { id }, relations: { status: true } });
+  }
+
+  /** These hosts with their status; a missing id is absent. Served by the primary key. */
+  findByIds(ids: readonly string[]): Promise<HostEntity[]> {
+    if (ids.length === 0) return Promise.resolve([]);
+    return this.repo.find({ where: { id: In([...ids]) }, relations: { status: true } });
   }
 
   /** Host names are compared without case, as DNS does; served by uq_hosts_hostname_lower. */

@@ -1,6 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { SchedulerService } from '../../src/scheduler/scheduler.service';
+import { HostEventsBus } from '../../src/hosts/host-events.bus';
 import { insertHosts } from '../support/host-rows';
+import { openEventStream, type SseMessage } from '../support/sse-client';
 import { ManualClock } from '../support/manual-clock';
 import { createTestApp, type Api, type TestApp } from '../support/test-app';
 import { cleanDatabase, truncateAll } from '../support/test-env';
@@ -225,6 +227,29 @@ describe('bulk host actions', () => {
     const third = await bulk({ action: 'check', ids }, operator.access_token);
     expectStatus(third, 429);
     expect(third.headers['retry-after']).toBeDefined();
+  });
+
+  it('tells open host lists about each host it changes or deletes', async () => {
+    const [one, two] = await fleet('live', 2, ['live']);
+    const stream = await openEventStream(app.url!, app.adminToken);
+    await app.app.get(HostEventsBus).ready();
+    try {
+      const about = (id: string, type: string) => (m: SseMessage) =>
+        m.event === type && (m.data.host as { id?: string } | undefined)?.id === id;
+      expectStatus(await bulk({ action: 'maintenance_on', filter: { tag: 'live' } }), 200);
+      for (const id of [one, two]) {
+        const event = await stream.next(about(id, 'host_updated'));
+        expect(event.data).toMatchObject({
+          host: { id, monitoring_state: 'MAINTENANCE' },
+          previous: { id, monitoring_state: 'HEALTHY' },
+        });
+      }
+      expectStatus(await bulk({ action: 'delete', ids: [two] }), 200);
+      const gone = await stream.next(about(two, 'host_deleted'));
+      expect(gone.data).toMatchObject({ host: { id: two, hostname: 'live-2' } });
+    } finally {
+      stream.close();
+    }
   });
 
   it('applies the single-host role rules', async () => {
