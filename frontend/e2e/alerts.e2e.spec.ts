@@ -255,7 +255,13 @@ describe('alerts and notifications in Chromium', () => {
       expect.objectContaining({
         name: 'e2e-rule',
         tags: ['e2e'],
-        events: ['problem_opened', 'problem_resolved', 'host_key_mismatch'],
+        events: [
+          'problem_opened',
+          'problem_resolved',
+          'host_key_mismatch',
+          'flapping_started',
+          'flapping_stopped',
+        ],
         group_wait_seconds: 0,
         group_interval_seconds: 1,
       }),
