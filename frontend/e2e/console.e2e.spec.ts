@@ -188,7 +188,7 @@ describe('admin console in Chromium', () => {
     await dialog.getByTestId('save-host').click();
     await dialog
       .getByTestId('err-ip_address')
-      .filter({ hasText: 'ip_address must be an IPv4 or IPv6 address' })
+      .filter({ hasText: 'The IP address must be an IPv4 or IPv6 address.' })
       .waitFor();
     await screenshot(page, '03-host-dialog-error');
     expect(await seriousA11yViolations(page)).toEqual([]);
@@ -573,7 +573,8 @@ describe('admin console in Chromium', () => {
   it('works at phone width', async () => {
     await page.setViewportSize({ width: 390, height: 844 });
     await page.goto(`${base}/hosts`);
-    await page.locator('tr[data-host="e2e-sim"]').waitFor();
+    // On a phone, hosts are cards.
+    await page.getByTestId('host-cards').locator('[data-host="e2e-sim"]').waitFor();
     await screenshot(page, '07-hosts-phone');
     expect(await seriousA11yViolations(page)).toEqual([]);
     await page.setViewportSize({ width: 1280, height: 800 });

@@ -61,7 +61,8 @@ describe('host list over 100,000 hosts in Chromium', () => {
   });
 
   it('pages and sorts 100,000 hosts server-side', async () => {
-    await page.goto(`${t.url}/hosts`);
+    // The list opens worst first; by name is one click, or a link.
+    await page.goto(`${t.url}/hosts?sort=hostname`);
     await expectRange(/^\s*1 – 25 of 100000\s*$/);
     // By hostname, ascending: the db- hosts (every 100th) come first.
     expect((await hostnames())[0]).toBe('db-000100');

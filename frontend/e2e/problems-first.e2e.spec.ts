@@ -251,7 +251,81 @@ describe('problems first in Chromium', () => {
     const history = page.getByTestId('history');
     await history.getByTestId('run-count').first().waitFor();
     expect(await history.getByTestId('run-count').first().textContent()).toBe('×5');
+    // The chart: a time range, failures as marks at their duration (said in its name).
+    const chart = page.locator('canvas[aria-label^="Response time over the last 24 h"]');
+    await chart.waitFor();
+    expect(await chart.getAttribute('aria-label')).toContain(
+      '4 successful checks from 35 ms to 35 ms; 7 failed checks shown as red marks',
+    );
+    const asked = page.waitForRequest(
+      (r) => r.url().includes('/history?') && r.url().includes('since='),
+    );
+    await page.getByTestId('chart-ranges').getByRole('button', { name: '7 d' }).click();
+    const since = new URL((await asked).url()).searchParams.get('since')!;
+    expect(Date.now() - Date.parse(since)).toBeGreaterThan(6.9 * 86_400_000);
+    await page.locator('canvas[aria-label^="Response time over the last 7 d"]').waitFor();
+    expect(
+      await page
+        .getByTestId('chart-ranges')
+        .getByRole('button', { name: '7 d' })
+        .getAttribute('aria-pressed'),
+    ).toBe('true');
     await checkPage('problems-03-host-details');
+  });
+
+  it('the wallboard shows only what is failing and the totals, large, without navigation', async () => {
+    await page.goto(`${base}/dashboard`);
+    await page.getByTestId('open-wall').click();
+    await page.waitForURL(/\/wall$/);
+    const panel = page.getByTestId('failing-now');
+    await panel.locator('li[data-failing="g-down-longer"]').waitFor();
+    expect(await panel.locator('li[data-failing]').count()).toBe(4);
+    // Read-only: no navigation, no links, no buttons.
+    expect(await page.getByRole('navigation').count()).toBe(0);
+    expect(await page.getByRole('link').count()).toBe(0);
+    expect(await page.getByRole('button').count()).toBe(0);
+    expect(await page.getByTestId('wall-DOWN').textContent()).toMatch(/^\s*2\s*■\s*Down\s*$/);
+    // Large type that grows with the screen.
+    const size = () =>
+      panel
+        .locator('li[data-failing]')
+        .first()
+        .evaluate((el) =>
+          parseFloat(
+            (
+              globalThis as unknown as {
+                getComputedStyle(e: unknown): { fontSize: string };
+              }
+            ).getComputedStyle(el).fontSize,
+          ),
+        );
+    await page.setViewportSize({ width: 1920, height: 1080 });
+    const tv = await size();
+    expect(tv).toBeGreaterThanOrEqual(24);
+    await screenshot(page, 'problems-06-wall-1920');
+    expect(await seriousA11yViolations(page)).toEqual([]);
+    await checkPage('problems-06-wall');
+  });
+
+  it('says clearly when live updates stop, with the age of the data, and what a failed read was', async () => {
+    // The event stream cannot be reached: the page warns that what it shows may be stale.
+    await page.route('**/api/events', (route) => route.abort());
+    await page.goto(`${base}/hosts`);
+    const banner = page.getByTestId('stale-banner');
+    await banner.waitFor();
+    expect(await banner.textContent()).toMatch(/Live updates stopped \d+ s ago/);
+    await checkPage('problems-07-stale');
+    await page.unroute('**/api/events');
+    await banner.waitFor({ state: 'detached', timeout: 40_000 });
+
+    // The dashboard says which read failed, not just how.
+    await page.route('**/api/monitoring/stats', (route) => route.abort());
+    await page.goto(`${base}/dashboard`);
+    await page
+      .getByRole('alert')
+      .filter({ hasText: "Could not read the fleet's figures (GET /api/monitoring/stats)" })
+      .waitFor();
+    await page.unroute('**/api/monitoring/stats');
   });
 
   it('opening host details checks only an active host whose last result is stale, and "Check now" on an inactive one changes nothing', async () => {
@@ -318,6 +392,82 @@ describe('problems first in Chromium', () => {
     const text = await page.locator('mat-snack-bar-container').textContent();
     expect(text).not.toMatch(/Throttler|Redis/);
     await checkPage('problems-05-rate-limited');
+  });
+
+  it('the add-host dialog puts a sentence for people under the field, without covering the next one', async () => {
+    await page.setViewportSize(WIDE);
+    await page.goto(`${base}/hosts`);
+    await page.getByTestId('add-host').click();
+    const dialog = page.getByRole('dialog');
+    await dialog.getByTestId('f-hostname').fill('bad host name with spaces');
+    await dialog.getByTestId('f-ip').fill('999.1.2.3');
+    await dialog.getByTestId('save-host').click();
+    const hostnameError = dialog.getByTestId('err-hostname');
+    await hostnameError.filter({ hasText: /^\s*The hostname must be a host name/ }).waitFor();
+    await dialog
+      .getByTestId('err-ip_address')
+      .filter({ hasText: /^\s*The IP address must be an IPv4 or IPv6 address\.\s*$/ })
+      .waitFor();
+    // The whole message sits above the next field.
+    const error = (await hostnameError.boundingBox())!;
+    const next = (await dialog.getByTestId('f-ip').boundingBox())!;
+    expect(error.y + error.height).toBeLessThanOrEqual(next.y);
+    await checkPage('problems-08-host-form-errors');
+    await dialog.getByRole('button', { name: 'Cancel' }).click();
+  });
+
+  it('the audit log names hosts and links them, and takes times as 24-hour UTC', async () => {
+    await page.goto(`${base}/settings/audit?action=check.jit`);
+    const table = page.getByTestId('audit-table');
+    const target = table.getByTestId('audit-target').filter({ hasText: 'parked-inactive' });
+    await target.first().waitFor();
+    const link = target.first().getByRole('link', { name: 'parked-inactive' });
+    expect(await link.getAttribute('href')).toBe(`/hosts/${ids['parked-inactive']}`);
+    for (const cell of await table.getByTestId('audit-target').allTextContents()) {
+      expect(cell).not.toMatch(/[0-9a-f]{8}-[0-9a-f]{4}-/);
+    }
+
+    const hourAgo = new Date(Date.now() - 3_600_000).toISOString();
+    const typed = `${hourAgo.slice(0, 10)} ${hourAgo.slice(11, 16)}`;
+    const since = page.getByTestId('audit-since');
+    expect(await since.getAttribute('placeholder')).toBe('YYYY-MM-DD HH:MM');
+    await since.fill(typed);
+    await page.getByTestId('audit-apply').click();
+    await page.waitForURL(/since=/);
+    expect(await since.inputValue()).toBe(typed);
+    await target.first().waitFor();
+    // A 12-hour time is refused with a sentence saying how to type it.
+    await since.fill('12/06/2026 2:30 PM');
+    await page.getByTestId('audit-apply').click();
+    await page
+      .getByRole('alert')
+      .filter({ hasText: 'YYYY-MM-DD HH:MM, 24-hour, in UTC' })
+      .waitFor();
+    await checkPage('problems-09-audit');
+  });
+
+  it('on a phone, hosts are cards that fit the width, and the list starts high on the screen', async () => {
+    await page.setViewportSize(PHONE);
+    await page.goto(`${base}/hosts`);
+    const cards = page.getByTestId('host-cards');
+    const first = cards.locator('li[data-host]').first();
+    await first.waitFor();
+    expect(await page.locator('table[mat-table]').count()).toBe(0);
+    // Nothing wider than the screen, and the first host within the top third.
+    const scrollWidth = await page.evaluate(
+      () =>
+        (globalThis as unknown as { document: { documentElement: { scrollWidth: number } } })
+          .document.documentElement.scrollWidth,
+    );
+    expect(scrollWidth).toBeLessThanOrEqual(PHONE.width);
+    expect((await first.boundingBox())!.y).toBeLessThan(PHONE.height / 3);
+    expect(await cards.locator('li[data-host="e-down"]').textContent()).toMatch(/Last check/);
+    // The filters fold away behind a button that says how many are set.
+    await page.getByTestId('filters-toggle').click();
+    await page.getByTestId('filter-tag').waitFor();
+    await screenshot(page, 'problems-10-hosts-cards-390');
+    expect(await seriousA11yViolations(page)).toEqual([]);
+    await page.setViewportSize(WIDE);
   });
 
   it('relative times never point to the future and tick each second', async () => {

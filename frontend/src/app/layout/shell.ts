@@ -6,6 +6,7 @@ import { AuthService } from '../core/auth/auth.service';
 import { LiveEventsService } from '../core/events/live-events.service';
 import { AlertBell } from './alert-bell';
 import { DeliveryNoticeBar } from './delivery-notice';
+import { StaleBanner } from '../shared/stale-banner';
 
 /**
  * The frame around every signed-in page: navigation, the open-problem bell, live-connection
@@ -21,6 +22,7 @@ import { DeliveryNoticeBar } from './delivery-notice';
     MatButtonModule,
     AlertBell,
     DeliveryNoticeBar,
+    StaleBanner,
   ],
   template: `
     <a class="skip" href="#main" (click)="skipToContent($event)">Skip to content</a>
@@ -53,6 +55,7 @@ import { DeliveryNoticeBar } from './delivery-notice';
         <button mat-button type="button" (click)="logout()">Sign out</button>
       }
     </mat-toolbar>
+    <hw-stale-banner />
     @if (auth.can('admin')) {
       <hw-delivery-notice />
     }
@@ -103,6 +106,7 @@ import { DeliveryNoticeBar } from './delivery-notice';
     }
     .user {
       font: var(--mat-sys-label-large);
+      color: var(--mat-sys-on-surface);
     }
     .skip {
       position: absolute;
@@ -117,6 +121,25 @@ import { DeliveryNoticeBar } from './delivery-notice';
     }
     main {
       outline: none;
+    }
+    /* A phone keeps the first screen for content: one slim bar. */
+    @media (max-width: 700px) {
+      .bar {
+        min-height: 48px;
+        padding: 0 4px;
+        gap: 2px;
+      }
+      .brand {
+        font: var(--mat-sys-title-medium);
+        margin-right: 4px;
+      }
+      .user {
+        display: none;
+      }
+      nav a {
+        min-width: 0;
+        padding: 0 8px;
+      }
     }
   `,
   changeDetection: ChangeDetectionStrategy.OnPush,

@@ -122,15 +122,16 @@ const SHOWN = 100;
     .ok span {
       color: var(--hw-good, #1b5e20);
     }
+    /* On the wallboard, sizes follow its type, which follows the screen. */
     .large h2 {
-      font-size: 2.2rem;
+      font-size: 1.6em;
     }
     .large .list li {
-      font-size: 1.6rem;
-      padding: 10px 0;
+      font-size: 1.1em;
+      padding: 0.4em 0;
     }
     .large .ok {
-      font-size: 2rem;
+      font-size: 1.3em;
     }
     @media (max-width: 700px) {
       .list li {

@@ -42,7 +42,13 @@ import { StateBadge } from '../../../shared/state-badge';
 import { HostAlerts } from '../../alerts/components/host-alerts';
 import { HostFormData, HostFormDialog } from '../components/host-form-dialog';
 import { HostLink } from '../components/host-link';
-import { responseTimeChart } from '../history-chart';
+import {
+  CHART_RANGES,
+  type ChartRange,
+  rangeMs,
+  responseTimeChart,
+  responseTimeSummary,
+} from '../history-chart';
 import { RecentOutcomes, scanAnswer, type ScanAnswer } from '../live-host';
 
 type JitState =
@@ -134,7 +140,25 @@ export class HostDetailPage implements OnInit {
   );
   /** History with runs of the same outcome folded into one row. */
   protected readonly runs = computed(() => collapseRuns(this.history()));
-  protected readonly chart = computed<ChartConfiguration>(() => responseTimeChart(this.history()));
+  protected readonly ranges = CHART_RANGES;
+  protected readonly range = signal<ChartRange>('24h');
+  /** The chart's checks over its range, and the range's bounds when they were read. */
+  private readonly chartData = signal<{ items: HistoryItem[]; since: number; until: number }>({
+    items: [],
+    since: Date.now() - rangeMs('24h'),
+    until: Date.now(),
+  });
+  protected readonly chart = computed<ChartConfiguration>(() => {
+    const d = this.chartData();
+    return responseTimeChart(d.items, d.since, d.until);
+  });
+  protected readonly chartLabel = computed(() =>
+    responseTimeSummary(
+      this.chartData().items,
+      CHART_RANGES.find((r) => r.key === this.range())!.label,
+    ),
+  );
+  protected readonly chartCount = computed(() => this.chartData().items.length);
 
   ngOnInit(): void {
     this.load(true);
@@ -169,10 +193,26 @@ export class HostDetailPage implements OnInit {
         this.history.set(history.items);
         this.nextCursor.set(history.next_cursor);
         this.failingSince.set(beats.items[0]?.failing_since ?? null);
+        this.loadChart();
         if (opening) this.checkIfStale(host);
       },
       error: (error: unknown) => this.loadError.set(describeHttpError(error)),
     });
+  }
+
+  /** The chart's checks over its range (up to 500, the newest when there are more). */
+  protected loadChart(): void {
+    const until = Date.now();
+    const since = until - rangeMs(this.range());
+    this.api.history(this.id(), { since: new Date(since).toISOString(), limit: 500 }).subscribe({
+      next: (page) => this.chartData.set({ items: page.items, since, until }),
+      error: () => undefined,
+    });
+  }
+
+  protected setRange(range: ChartRange): void {
+    this.range.set(range);
+    this.loadChart();
   }
 
   protected loadOlder(): void {

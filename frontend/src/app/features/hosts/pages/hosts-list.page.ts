@@ -104,8 +104,8 @@ export class HostsListPage {
   protected readonly auth = inject(AuthService);
   /** Relative times tick every second where they are seen. */
   protected readonly now = nowSignal(1000);
-  /** On a phone the table keeps what matters most: name, state, last check. */
-  private readonly narrow = toSignal(
+  /** On a phone hosts are cards, and the filters fold away behind a button. */
+  protected readonly narrow = toSignal(
     inject(BreakpointObserver)
       .observe('(max-width: 700px)')
       .pipe(map((r) => r.matches)),
@@ -178,6 +178,12 @@ export class HostsListPage {
       // Edit and delete: the API allows them to admins only.
       ...(this.auth.can('admin') ? ['actions'] : []),
     ];
+  });
+  /** Whether the filters are unfolded on a phone. */
+  protected readonly filtersOpen = signal(false);
+  protected readonly activeFilters = computed(() => {
+    const q = this.query();
+    return q.state.length + (q.tag ? 1 : 0) + (q.q ? 1 : 0);
   });
   protected readonly filtered = computed(() => {
     const q = this.query();
