@@ -33,6 +33,10 @@ export const routes: Routes = [
         loadChildren: () => import('./features/alerts/alerts.routes').then((m) => m.routes),
       },
       {
+        path: 'account',
+        loadChildren: () => import('./features/account/account.routes').then((m) => m.routes),
+      },
+      {
         path: 'settings',
         loadChildren: () => import('./features/settings/settings.routes').then((m) => m.routes),
       },

@@ -3,6 +3,7 @@ import { Router, RouterLink, RouterLinkActive, RouterOutlet } from '@angular/rou
 import { MatButtonModule } from '@angular/material/button';
 import { MatToolbarModule } from '@angular/material/toolbar';
 import { AuthService } from '../core/auth/auth.service';
+import { ThemeService } from '../core/theme/theme.service';
 import { LiveEventsService } from '../core/events/live-events.service';
 import { AlertBell } from './alert-bell';
 import { DeliveryNoticeBar } from './delivery-notice';
@@ -50,8 +51,20 @@ import { StaleBanner } from '../shared/stale-banner';
       >
         <span aria-hidden="true" class="dot"></span>{{ liveText() }}
       </span>
+      <button
+        mat-button
+        type="button"
+        class="theme"
+        (click)="theme.toggle()"
+        [attr.aria-label]="'Colours: ' + themeText() + '. Change'"
+        data-testid="theme-toggle"
+      >
+        {{ theme.scheme() === 'dark' ? '☾' : '☀' }} {{ themeText() }}
+      </button>
       @if (auth.required && auth.user(); as user) {
-        <span class="user">{{ user.username }} ({{ user.role }})</span>
+        <a class="user" routerLink="/account" data-testid="account-link"
+          >{{ user.username }} ({{ user.role }})</a
+        >
         <button mat-button type="button" (click)="logout()">Sign out</button>
       }
     </mat-toolbar>
@@ -147,6 +160,14 @@ import { StaleBanner } from '../shared/stale-banner';
 export class Shell {
   protected readonly auth = inject(AuthService);
   protected readonly live = inject(LiveEventsService);
+  protected readonly theme = inject(ThemeService);
+  protected readonly themeText = computed(() =>
+    this.theme.choice() === 'system'
+      ? `System (${this.theme.scheme()})`
+      : this.theme.scheme() === 'dark'
+        ? 'Dark'
+        : 'Light',
+  );
   private readonly router = inject(Router);
 
   protected readonly links = computed(() => [
