@@ -344,7 +344,8 @@ describe('admin console in Chromium', () => {
 
   it('reconnects a dropped live stream by itself and keeps updating without a reload', async () => {
     const events = t.app.get(EventsService);
-    await page.goto(`${base}/hosts?tag=e2e`);
+    // By name, so rows keep their places as states change.
+    await page.goto(`${base}/hosts?tag=e2e&sort=hostname`);
     await page.locator('tr[data-host="e2e-sim"]').waitFor();
     await page.getByRole('status').filter({ hasText: 'Live' }).waitFor();
     await markPage();
@@ -374,7 +375,8 @@ describe('admin console in Chromium', () => {
   });
 
   it('an open host list inserts, changes and removes hosts that others change through the API, without a reload', async () => {
-    await page.goto(`${base}/hosts?tag=e2e`);
+    // By name, so rows keep their places as states change.
+    await page.goto(`${base}/hosts?tag=e2e&sort=hostname`);
     await page.locator('tr[data-host="e2e-sim"]').waitFor();
     await page.getByRole('status').filter({ hasText: 'Live' }).waitFor();
     const range = page.locator('.mat-mdc-paginator-range-label');

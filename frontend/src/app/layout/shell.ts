@@ -59,11 +59,12 @@ import { StaleBanner } from '../shared/stale-banner';
         [attr.aria-label]="'Colours: ' + themeText() + '. Change'"
         data-testid="theme-toggle"
       >
-        {{ theme.scheme() === 'dark' ? '☾' : '☀' }} {{ themeText() }}
+        <span aria-hidden="true">{{ theme.scheme() === 'dark' ? '☾' : '☀' }}</span>
+        <span class="theme-text">{{ themeText() }}</span>
       </button>
       @if (auth.required && auth.user(); as user) {
         <a class="user" routerLink="/account" data-testid="account-link"
-          >{{ user.username }} ({{ user.role }})</a
+          >{{ user.username }}<span class="role"> ({{ user.role }})</span></a
         >
         <button mat-button type="button" (click)="logout()">Sign out</button>
       }
@@ -146,7 +147,8 @@ import { StaleBanner } from '../shared/stale-banner';
         font: var(--mat-sys-title-medium);
         margin-right: 4px;
       }
-      .user {
+      .role,
+      .theme-text {
         display: none;
       }
       nav a {
