@@ -7,6 +7,7 @@ import { AlertsAndNotifications1764800000000 } from './1764800000000-AlertsAndNo
 import { HostTotals1764900000000 } from './1764900000000-HostTotals';
 import { ParentsAndFlapping1765100000000 } from './1765100000000-ParentsAndFlapping';
 import { HostSeverityIndex1765200000000 } from './1765200000000-HostSeverityIndex';
+import { RecentTransitionsIndex1765300000000 } from './1765300000000-RecentTransitionsIndex';
 
 /** Every migration, oldest first. Listed explicitly so the app, the tests and the CLI agree. */
 export const MIGRATIONS = [
@@ -19,4 +20,5 @@ export const MIGRATIONS = [
   HostTotals1764900000000,
   ParentsAndFlapping1765100000000,
   HostSeverityIndex1765200000000,
+  RecentTransitionsIndex1765300000000,
 ];

@@ -146,7 +146,8 @@ export class CheckHistoryRepository {
 
   /**
    * The latest state changes across the fleet since `since`, newest first, with the host's
-   * name; idx_check_history_time serves the walk back from now.
+   * name; idx_check_history_transitions (partial: state changes only) serves the walk back
+   * from now, whose conditions are its predicate word for word.
    */
   async recentTransitions(since: Date, limit: number): Promise<TransitionRow[]> {
     return this.dataSource.query(
