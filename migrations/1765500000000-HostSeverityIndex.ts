@@ -7,8 +7,8 @@ import type { MigrationInterface, QueryRunner } from 'typeorm';
  * list's (STATE_SEVERITY_SQL in hosts.repository.ts) word for word, or the planner cannot
  * match them.
  */
-export class HostSeverityIndex1765200000000 implements MigrationInterface {
-  name = 'HostSeverityIndex1765200000000';
+export class HostSeverityIndex1765500000000 implements MigrationInterface {
+  name = 'HostSeverityIndex1765500000000';
 
   async up(q: QueryRunner): Promise<void> {
     await q.query(

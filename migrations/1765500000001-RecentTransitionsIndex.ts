@@ -6,8 +6,8 @@ import type { MigrationInterface, QueryRunner } from 'typeorm';
  * fleet has few, so the read never walks days of unchanged checks, and a check that changes
  * nothing (nearly all of them) costs this index nothing.
  */
-export class RecentTransitionsIndex1765300000000 implements MigrationInterface {
-  name = 'RecentTransitionsIndex1765300000000';
+export class RecentTransitionsIndex1765500000001 implements MigrationInterface {
+  name = 'RecentTransitionsIndex1765500000001';
 
   async up(q: QueryRunner): Promise<void> {
     await q.query(
