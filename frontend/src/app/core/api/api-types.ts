@@ -27,6 +27,12 @@ export type HistoryItem = Schemas['HistoryItemDto'];
 export type HistoryQuery = NonNullable<
   operations['MonitoringController_history']['parameters']['query']
 >;
+export type BulkCheck = Schemas['BulkCheckResponseDto'];
+export type Heartbeat = Schemas['HeartbeatDto'];
+export type HostHeartbeats = Schemas['HostHeartbeatsDto'];
+export type Heartbeats = Schemas['HeartbeatsResponseDto'];
+export type RecentTransition = Schemas['RecentTransitionDto'];
+export type RecentTransitions = Schemas['TransitionsResponseDto'];
 export type Policy = Schemas['PolicyDto'];
 export type Scheduler = Schemas['SchedulerDto'];
 export type Stats = Schemas['StatsResponseDto'];

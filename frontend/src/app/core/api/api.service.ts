@@ -14,6 +14,9 @@ import type {
   UpdateChannel,
   UpdateRule,
   AuditList,
+  BulkCheck,
+  Heartbeats,
+  RecentTransitions,
   AuditQuery,
   CheckOutcome,
   CheckQueued,
@@ -86,6 +89,24 @@ export class ApiService {
       null,
       { params: params({ wait: true, timeout_ms: timeoutMs }) },
     );
+  }
+  /** Queues a JIT check of each host in one request (the rate limit counts it once): 202. */
+  checkMany(hostIds: readonly string[]): Observable<BulkCheck> {
+    return this.http.post<BulkCheck>(`${API}/monitoring/check-connectivity`, {
+      host_ids: hostIds,
+    });
+  }
+  /** Each host's latest results (newest first) and when its failing run began. */
+  heartbeats(hostIds: readonly string[], limit = 30): Observable<Heartbeats> {
+    return this.http.get<Heartbeats>(`${API}/monitoring/heartbeats`, {
+      params: params({ host_ids: hostIds, limit }),
+    });
+  }
+  /** The fleet's latest state changes, newest first. */
+  recentTransitions(limit = 30): Observable<RecentTransitions> {
+    return this.http.get<RecentTransitions>(`${API}/monitoring/transitions`, {
+      params: params({ limit }),
+    });
   }
   hostState(id: string): Observable<HostState> {
     return this.http.get<HostState>(`${API}/monitoring/hosts/${id}/state`);

@@ -12,6 +12,7 @@ import type {
 } from '../api/api-types';
 import { AuthService } from '../auth/auth.service';
 import { EventStream, StreamStatus } from './event-stream';
+import { lostSince } from '../../shared/stale';
 
 /**
  * The one live connection to GET /api/events for the whole console, opened when first used.
@@ -28,6 +29,11 @@ export class LiveEventsService {
 
   readonly status = signal<StreamStatus>('closed');
   readonly detail = signal<string | null>(null);
+  /**
+   * When the stream stopped delivering (ms since the epoch): what pages show has not moved
+   * since. Null while it is open, and before it first connects.
+   */
+  readonly lostAt = signal<number | null>(null);
 
   readonly checks$: Observable<CheckOutcome> = this.events.pipe(
     filter((e): e is Extract<LiveEvent, { type: 'check' }> => e.type === 'check'),
@@ -73,6 +79,7 @@ export class LiveEventsService {
         onStatus: (status, detail) => {
           this.status.set(status);
           this.detail.set(detail ?? null);
+          this.lostAt.set(lostSince(this.lostAt(), status, Date.now()));
         },
         onReconnected: () => this.reconnects.next(),
         onUnauthorized: async () => {

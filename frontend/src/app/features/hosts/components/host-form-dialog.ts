@@ -9,6 +9,7 @@ import { MatInputModule } from '@angular/material/input';
 import { MatSelectModule } from '@angular/material/select';
 import { catchError, of } from 'rxjs';
 import { formErrors } from '../../../core/api/api-errors';
+import { humanProblem } from '../field-problems';
 import { ApiService } from '../../../core/api/api.service';
 import type { CreateHost, Credential, Host } from '../../../core/api/api-types';
 import { parseTags } from '../../../shared/tags';
@@ -120,12 +121,13 @@ export class HostFormDialog {
         if (status === 409) problems.fields['hostname'] = ['this hostname is already monitored'];
         const known: Record<string, string[]> = {};
         const general = [...problems.general.filter(() => status !== 409)];
-        for (const [field, messages] of Object.entries(problems.fields)) {
+        for (const [field, raw] of Object.entries(problems.fields)) {
+          const messages = raw.map((m) => humanProblem(field, m));
           if ((FIELDS as readonly string[]).includes(field)) {
             known[field] = messages;
-            this.form.get(field)?.setErrors({ server: messages.join('; ') });
+            this.form.get(field)?.setErrors({ server: messages.join(' ') });
             this.form.get(field)?.markAsTouched();
-          } else general.push(...messages.map((m) => `${field}: ${m}`));
+          } else general.push(...messages);
         }
         this.serverErrors.set(known);
         this.general.set(general);
@@ -134,6 +136,6 @@ export class HostFormDialog {
   }
 
   protected serverError(field: string): string | null {
-    return this.serverErrors()[field]?.join('; ') ?? null;
+    return this.serverErrors()[field]?.join(' ') ?? null;
   }
 }
