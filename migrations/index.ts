@@ -6,6 +6,7 @@ import { HostStatus1764700000000 } from './1764700000000-HostStatus';
 import { AlertsAndNotifications1764800000000 } from './1764800000000-AlertsAndNotifications';
 import { HostTotals1764900000000 } from './1764900000000-HostTotals';
 import { ParentsAndFlapping1765100000000 } from './1765100000000-ParentsAndFlapping';
+import { MaintenanceWindows1765200000000 } from './1765200000000-MaintenanceWindows';
 
 /** Every migration, oldest first. Listed explicitly so the app, the tests and the CLI agree. */
 export const MIGRATIONS = [
@@ -17,4 +18,5 @@ export const MIGRATIONS = [
   AlertsAndNotifications1764800000000,
   HostTotals1764900000000,
   ParentsAndFlapping1765100000000,
+  MaintenanceWindows1765200000000,
 ];

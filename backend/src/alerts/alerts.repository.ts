@@ -242,14 +242,14 @@ const RECORD_TRANSITIONS_SQL = `
   SELECT 'opened' AS change, ${ALERT_COLUMNS} FROM opened`;
 
 /**
- * Resolves a host's open alerts (of some kinds) for a reason other than a check result, with
- * their outbox rows; $5, when given, is the host's new state (MAINTENANCE). Served by
- * uq_alerts_open_host_kind.
+ * Resolves the open alerts (of some kinds) of hosts ($1) for a reason other than a check
+ * result, with their outbox rows; $5, when given, is the hosts' new state (MAINTENANCE).
+ * Served by uq_alerts_open_host_kind.
  */
-const RESOLVE_FOR_HOST_SQL = `
+const RESOLVE_FOR_HOSTS_SQL = `
   WITH before AS (
     SELECT id, current_state AS old_state FROM alerts
-     WHERE host_id = $1 AND resolved_at IS NULL AND kind = ANY($4::varchar[])
+     WHERE host_id = ANY($1::uuid[]) AND resolved_at IS NULL AND kind = ANY($4::varchar[])
   ), resolved AS (
     UPDATE alerts a SET resolved_at = $2, resolve_reason = $3,
         current_state = COALESCE($5::varchar, a.current_state), updated_at = now()
@@ -260,7 +260,7 @@ const RESOLVE_FOR_HOST_SQL = `
     INSERT INTO alert_events (alert_id, host_id, kind, payload, created_at)
     SELECT r.id, r.host_id, 'problem_resolved', ${payloadSql('r', `'problem_resolved'`, 'r.current_state', 'r.old_state', { type: 'r.last_error_type', message: 'r.last_error_message', stage: 'r.last_stage' })},
            r.resolved_at
-      FROM resolved r ORDER BY r.opened_at
+      FROM resolved r ORDER BY r.host_id, r.opened_at
     RETURNING 1
   )
   SELECT 'resolved' AS change, ${ALERT_COLUMNS} FROM resolved`;
@@ -399,15 +399,27 @@ export class AlertsRepository {
    * Resolves a host's open alerts (all kinds unless given) for `reason`, in the caller's
    * transaction, with their outbox rows. `state`: the host's new state, if it changes.
    */
-  async resolveForHost(
+  resolveForHost(
     manager: EntityManager,
     hostId: string,
     reason: string,
     at: Date,
     options: { kinds?: readonly AlertKind[]; state?: MonitoringState } = {},
   ): Promise<AlertChange[]> {
-    const rows: AlertRow[] = await manager.query(RESOLVE_FOR_HOST_SQL, [
-      hostId,
+    return this.resolveForHosts(manager, [hostId], reason, at, options);
+  }
+
+  /** resolveForHost for many hosts at once (a maintenance window starting), in one statement. */
+  async resolveForHosts(
+    manager: EntityManager,
+    hostIds: readonly string[],
+    reason: string,
+    at: Date,
+    options: { kinds?: readonly AlertKind[]; state?: MonitoringState } = {},
+  ): Promise<AlertChange[]> {
+    if (hostIds.length === 0) return [];
+    const rows: AlertRow[] = await manager.query(RESOLVE_FOR_HOSTS_SQL, [
+      hostIds,
       at.toISOString(),
       reason,
       options.kinds ?? ['problem', 'host_key_mismatch'],

@@ -69,6 +69,11 @@ const ROUTES: Record<string, Access> = {
   'PATCH /api/notifications/rules/:id': 'admin',
   'DELETE /api/notifications/rules/:id': 'admin',
   'GET /api/notifications/deliveries': 'admin',
+  'POST /api/maintenance-windows': 'operator',
+  'GET /api/maintenance-windows': 'viewer',
+  'GET /api/maintenance-windows/:id': 'viewer',
+  'PATCH /api/maintenance-windows/:id': 'operator',
+  'DELETE /api/maintenance-windows/:id': 'operator',
   // The OpenAPI UI and document (Express routes, checked by the same identity service).
   'GET /api/docs/swagger-ui-init.js': 'viewer',
   'GET /api/docs/docs/swagger-ui-init.js': 'viewer',
