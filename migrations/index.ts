@@ -7,6 +7,7 @@ import { AlertsAndNotifications1764800000000 } from './1764800000000-AlertsAndNo
 import { HostTotals1764900000000 } from './1764900000000-HostTotals';
 import { ParentsAndFlapping1765100000000 } from './1765100000000-ParentsAndFlapping';
 import { MaintenanceWindows1765200000000 } from './1765200000000-MaintenanceWindows';
+import { Acknowledgement1765200000001 } from './1765200000001-Acknowledgement';
 
 /** Every migration, oldest first. Listed explicitly so the app, the tests and the CLI agree. */
 export const MIGRATIONS = [
@@ -19,4 +20,5 @@ export const MIGRATIONS = [
   HostTotals1764900000000,
   ParentsAndFlapping1765100000000,
   MaintenanceWindows1765200000000,
+  Acknowledgement1765200000001,
 ];

@@ -101,7 +101,10 @@ function payloadSql(
 const ALERT_COLUMNS = `id, host_id, hostname, ip_address, port, tags, kind, severity,
   state_at_open, current_state, opening_error_type, last_error_type, last_error_message,
   last_stage, opened_at, resolved_at, opened_by_task_id, resolved_by_task_id, resolve_reason,
-  updated_at`;
+  updated_at, acknowledged_by, acknowledged_at, ack_comment, ack_sticky, ack_expires_at`;
+
+/** A normal acknowledgement is cleared by any change of its host's state; a sticky one is not. */
+const ACK_CLEARED = `(i.state <> i.previous_state AND NOT a.ack_sticky)`;
 
 /**
  * Opens, updates and resolves the alerts of a batch of applied results, and writes their
@@ -111,7 +114,8 @@ const ALERT_COLUMNS = `id, host_id, hostname, ip_address, port, tags, kind, seve
  * - resolved: an open problem of a host now HEALTHY, an open host-key alert of a host whose
  *   check succeeded (the key matches again).
  * - updated: another open alert of a host whose state changed or whose check failed: its
- *   current state and last error (no event). An alert held (opened while its host was
+ *   current state and last error (no event); a state change clears a normal (not sticky)
+ *   acknowledgement. An alert held (opened while its host was
  *   unreachable or flapping) is told when the host fails on its own (neither unreachable nor
  *   flapping): its opening event, late. A success leaves it held; it may resolve untold.
  * - opened: a problem when the host entered a problem state ($10) and none is open; a host-key
@@ -149,6 +153,11 @@ const RECORD_TRANSITIONS_SQL = `
         last_error_message = CASE WHEN i.success THEN a.last_error_message ELSE i.error_message END,
         last_stage = CASE WHEN i.success THEN a.last_stage ELSE i.stage END,
         suppressed_by = CASE WHEN i.success THEN a.suppressed_by ELSE i.suppressed_by END,
+        acknowledged_by = CASE WHEN ${ACK_CLEARED} THEN NULL ELSE a.acknowledged_by END,
+        acknowledged_at = CASE WHEN ${ACK_CLEARED} THEN NULL ELSE a.acknowledged_at END,
+        ack_comment = CASE WHEN ${ACK_CLEARED} THEN NULL ELSE a.ack_comment END,
+        ack_expires_at = CASE WHEN ${ACK_CLEARED} THEN NULL ELSE a.ack_expires_at END,
+        ack_sticky = CASE WHEN ${ACK_CLEARED} THEN false ELSE a.ack_sticky END,
         updated_at = now()
       FROM input i, alerts before
      WHERE a.host_id = i.host_id AND a.resolved_at IS NULL AND before.id = a.id
@@ -302,6 +311,20 @@ interface AlertRow {
   resolved_by_task_id: string | null;
   resolve_reason: string | null;
   updated_at: Date;
+  acknowledged_by: string | null;
+  acknowledged_at: Date | null;
+  ack_comment: string | null;
+  ack_sticky: boolean;
+  ack_expires_at: Date | null;
+}
+
+/** An acknowledgement to record on an open alert. */
+export interface Acknowledgement {
+  by: string;
+  at: Date;
+  comment: string;
+  sticky: boolean;
+  expiresAt: Date | null;
 }
 
 function fromRow(row: AlertRow): AlertEntity {
@@ -326,6 +349,11 @@ function fromRow(row: AlertRow): AlertEntity {
     resolvedByTaskId: row.resolved_by_task_id,
     resolveReason: row.resolve_reason,
     updatedAt: new Date(row.updated_at),
+    acknowledgedBy: row.acknowledged_by,
+    acknowledgedAt: row.acknowledged_at ? new Date(row.acknowledged_at) : null,
+    ackComment: row.ack_comment,
+    ackSticky: row.ack_sticky,
+    ackExpiresAt: row.ack_expires_at ? new Date(row.ack_expires_at) : null,
   });
 }
 
@@ -426,6 +454,33 @@ export class AlertsRepository {
       options.state ?? null,
     ]);
     return changesOf(rows);
+  }
+
+  /**
+   * Records an acknowledgement on an open alert (replacing any earlier one). Returns the alert,
+   * or null when no open alert has this id (then `findById` tells unknown from resolved).
+   */
+  async acknowledge(id: string, ack: Acknowledgement): Promise<AlertEntity | null> {
+    const [rows] = (await this.dataSource.query(
+      `UPDATE alerts SET acknowledged_by = $2, acknowledged_at = $3, ack_comment = $4,
+              ack_sticky = $5, ack_expires_at = $6, updated_at = now()
+        WHERE id = $1 AND resolved_at IS NULL
+       RETURNING ${ALERT_COLUMNS}`,
+      [id, ack.by, ack.at, ack.comment, ack.sticky, ack.expiresAt],
+    )) as [AlertRow[], number];
+    return rows.length > 0 ? fromRow(rows[0]) : null;
+  }
+
+  /** Removes the acknowledgement of an open alert; null when no open alert has this id. */
+  async unacknowledge(id: string): Promise<AlertEntity | null> {
+    const [rows] = (await this.dataSource.query(
+      `UPDATE alerts SET acknowledged_by = NULL, acknowledged_at = NULL, ack_comment = NULL,
+              ack_sticky = false, ack_expires_at = NULL, updated_at = now()
+        WHERE id = $1 AND resolved_at IS NULL
+       RETURNING ${ALERT_COLUMNS}`,
+      [id],
+    )) as [AlertRow[], number];
+    return rows.length > 0 ? fromRow(rows[0]) : null;
   }
 
   /** Takes up to `limit` undispatched outbox rows, oldest first, in the caller's transaction. */

@@ -57,6 +57,8 @@ const ROUTES: Record<string, Access> = {
   'GET /api/events': 'viewer',
   'GET /api/alerts': 'viewer',
   'GET /api/alerts/:id': 'viewer',
+  'POST /api/alerts/:id/ack': 'operator',
+  'DELETE /api/alerts/:id/ack': 'operator',
   'POST /api/notifications/channels': 'admin',
   'GET /api/notifications/channels': 'admin',
   'GET /api/notifications/channels/:id': 'admin',
