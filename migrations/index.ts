@@ -8,6 +8,7 @@ import { HostTotals1764900000000 } from './1764900000000-HostTotals';
 import { ParentsAndFlapping1765100000000 } from './1765100000000-ParentsAndFlapping';
 import { MaintenanceWindows1765200000000 } from './1765200000000-MaintenanceWindows';
 import { Acknowledgement1765200000001 } from './1765200000001-Acknowledgement';
+import { RemindersAndEscalation1765200000002 } from './1765200000002-RemindersAndEscalation';
 
 /** Every migration, oldest first. Listed explicitly so the app, the tests and the CLI agree. */
 export const MIGRATIONS = [
@@ -21,4 +22,5 @@ export const MIGRATIONS = [
   ParentsAndFlapping1765100000000,
   MaintenanceWindows1765200000000,
   Acknowledgement1765200000001,
+  RemindersAndEscalation1765200000002,
 ];

@@ -18,6 +18,7 @@ import { NotificationGroupItemEntity } from './notifications/entities/notificati
 import { NotificationGroupEntity } from './notifications/entities/notification-group.entity';
 import { NotificationMessageEntity } from './notifications/entities/notification-message.entity';
 import { NotificationRuleEntity } from './notifications/entities/notification-rule.entity';
+import { NotificationReminderEntity } from './notifications/entities/notification-reminder.entity';
 import { MaintenanceWindowEntity } from './maintenance/entities/maintenance-window.entity';
 
 /**
@@ -44,6 +45,7 @@ export const ENTITIES = [
   NotificationMessageEntity,
   NotificationDeliveryEntity,
   MaintenanceWindowEntity,
+  NotificationReminderEntity,
 ];
 
 export function dataSourceOptions(databaseUrl: string, poolSize = 20): DataSourceOptions {

@@ -46,6 +46,29 @@ export interface TakenEvent {
   createdAt: Date;
   /** Set when the event notifies nobody (its host was unreachable or flapping). */
   suppressedBy: AlertSuppression | null;
+  /** Set for an event addressed to one rule (a reminder, an escalation): that rule only. */
+  ruleId: string | null;
+  /** With ruleId: the channels it goes to. */
+  channelIds: string[] | null;
+}
+
+/** An open problem that may be told again (not held), for reminders and escalation. */
+export interface NotifiableAlert {
+  id: string;
+  kind: AlertKind;
+  tags: string[];
+  openedAt: Date;
+  acknowledged: boolean;
+}
+
+/** An outbox row addressed to one rule and some of its (or its escalations') channels. */
+export interface AddressedEvent {
+  alertId: string;
+  ruleId: string;
+  kind: 'problem_opened' | 'host_key_mismatch' | 'problem_resolved';
+  /** What it is: a reminder, or an escalation. Carried in the payload as `notice`. */
+  notice: string;
+  channelIds: string[];
 }
 
 export interface AlertListFilter {
@@ -275,6 +298,26 @@ const RESOLVE_FOR_HOSTS_SQL = `
   SELECT 'resolved' AS change, ${ALERT_COLUMNS} FROM resolved`;
 
 /**
+ * Outbox rows addressed to one rule ($1: a JSON array of AddressedEvent, in order; $2: now): the
+ * problem as it is now, its event kind, and `notice` (reminder, escalation). Served by the
+ * primary key of alerts.
+ */
+const RECORD_ADDRESSED_SQL = `
+  WITH n AS (
+    SELECT ord, (x->>'alertId')::uuid AS alert_id, (x->>'ruleId')::uuid AS rule_id,
+           x->>'kind' AS kind, x->>'notice' AS notice,
+           ARRAY(SELECT jsonb_array_elements_text(x->'channelIds'))::uuid[] AS channel_ids
+      FROM jsonb_array_elements($1::jsonb) WITH ORDINALITY AS e(x, ord)
+  )
+  INSERT INTO alert_events (alert_id, host_id, kind, payload, created_at, rule_id, channel_ids)
+  SELECT a.id, a.host_id, n.kind,
+         ${payloadSql('a', 'n.kind', 'a.current_state', 'NULL::varchar', { type: 'a.last_error_type', message: 'a.last_error_message', stage: 'a.last_stage' })}
+           || jsonb_build_object('notice', n.notice),
+         $2, n.rule_id, n.channel_ids
+    FROM n JOIN alerts a ON a.id = n.alert_id
+   ORDER BY n.ord`;
+
+/**
  * The dispatcher's take: the oldest undispatched outbox rows, marked dispatched. Served by
  * idx_alert_events_undispatched; SKIP LOCKED so that two takers never take the same row.
  */
@@ -285,7 +328,7 @@ const TAKE_UNDISPATCHED_SQL = `
   ), marked AS (
     UPDATE alert_events e SET dispatched_at = $2 FROM taken WHERE e.id = taken.id
     RETURNING e.id, e.seq, e.alert_id, e.host_id, e.kind, e.payload, e.created_at,
-      e.suppressed_by
+      e.suppressed_by, e.rule_id, e.channel_ids
   )
   SELECT * FROM marked ORDER BY seq`;
 
@@ -494,6 +537,8 @@ export class AlertsRepository {
       payload: AlertPayload;
       created_at: Date;
       suppressed_by: AlertSuppression | null;
+      rule_id: string | null;
+      channel_ids: string[] | null;
     }> = await manager.query(TAKE_UNDISPATCHED_SQL, [limit, now.toISOString()]);
     // UPDATE ... RETURNING keeps no order.
     return rows
@@ -506,8 +551,45 @@ export class AlertsRepository {
         payload: r.payload,
         createdAt: new Date(r.created_at),
         suppressedBy: r.suppressed_by,
+        ruleId: r.rule_id,
+        channelIds: r.channel_ids,
       }))
       .sort((a, b) => Number(BigInt(a.seq) - BigInt(b.seq)));
+  }
+
+  /**
+   * Open problems that are not held (told already), with whether an acknowledgement holds at
+   * `now`: what reminders and escalations look at. Served by idx_alerts_open_opened_at.
+   */
+  async findNotifiable(tx: EntityManager, now: Date): Promise<NotifiableAlert[]> {
+    const rows: Array<{
+      id: string;
+      kind: AlertKind;
+      tags: string[];
+      opened_at: Date;
+      acknowledged: boolean;
+    }> = await tx.query(
+      `SELECT id, kind, tags, opened_at,
+              (acknowledged_at IS NOT NULL
+               AND (ack_expires_at IS NULL OR ack_expires_at > $1)) AS acknowledged
+         FROM alerts
+        WHERE resolved_at IS NULL AND suppressed_by IS NULL
+        ORDER BY opened_at`,
+      [now.toISOString()],
+    );
+    return rows.map((r) => ({
+      id: r.id,
+      kind: r.kind,
+      tags: r.tags,
+      openedAt: new Date(r.opened_at),
+      acknowledged: r.acknowledged,
+    }));
+  }
+
+  /** Writes outbox rows addressed to one rule each (reminders, escalations), in order. */
+  async recordAddressed(tx: EntityManager, events: AddressedEvent[], at: Date): Promise<void> {
+    if (events.length === 0) return;
+    await tx.query(RECORD_ADDRESSED_SQL, [JSON.stringify(events), at.toISOString()]);
   }
 
   /** Outbox rows not yet taken (the stats, and specs waiting for the dispatcher). */
