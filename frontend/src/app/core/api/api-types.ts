@@ -53,6 +53,13 @@ export type ListAlertsQuery = NonNullable<
   operations['AlertsController_list']['parameters']['query']
 >;
 export type Delivery = Schemas['DeliveryResponseDto'];
+export type AckAlert = Schemas['AckAlertDto'];
+
+export type MaintenanceWindow = Schemas['MaintenanceWindowResponseDto'];
+export type CreateMaintenanceWindow = Schemas['CreateMaintenanceWindowDto'];
+export type Recurrence = Schemas['RecurrenceDto'];
+export type Weekday = NonNullable<Recurrence['weekdays']>[number];
+export type Occurrence = Schemas['OccurrenceDto'];
 
 export type Channel = Schemas['ChannelResponseDto'];
 export type ChannelType = Channel['type'];

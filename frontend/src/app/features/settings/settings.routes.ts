@@ -37,6 +37,11 @@ export const routes: Routes = [
         loadComponent: () => import('./pages/rules.page').then((m) => m.RulesPage),
       },
       {
+        path: 'maintenance',
+        title: 'Maintenance windows · Settings · hostwatch',
+        loadComponent: () => import('./pages/maintenance.page').then((m) => m.MaintenancePage),
+      },
+      {
         path: 'audit',
         title: 'Audit log · Settings · hostwatch',
         loadComponent: () => import('./pages/audit-log.page').then((m) => m.AuditLogPage),

@@ -53,6 +53,7 @@ export class SettingsLayout {
     { id: 'tokens', path: '/settings/tokens', label: 'API tokens' },
     { id: 'channels', path: '/settings/channels', label: 'Channels' },
     { id: 'rules', path: '/settings/rules', label: 'Rules' },
+    { id: 'maintenance', path: '/settings/maintenance', label: 'Maintenance' },
     { id: 'audit', path: '/settings/audit', label: 'Audit log' },
   ];
 }

@@ -1,0 +1,163 @@
+/**
+ * Maintenance windows and acknowledgement in a real browser against the real app: an admin
+ * plans a weekly window in Europe/Berlin under Settings and sees its next occurrences in that
+ * zone, sees a bad time zone refused on its field, sees a host held by a window with its badge,
+ * and acknowledges problems on the Alerts page, one with its button and two as a selection.
+ * Screenshots and an axe-core check on each page.
+ */
+import type { Page } from 'playwright-core';
+import { freePort } from '../../backend/test/support/ports';
+import { createTestApp, type TestApp } from '../../backend/test/support/test-app';
+import { cleanDatabase } from '../../backend/test/support/test-env';
+import { CONSOLE_DIR, consoleSession, screenshot, seriousA11yViolations } from './support/browser';
+
+describe('maintenance windows and acknowledgement in Chromium', () => {
+  let t: TestApp;
+  let page: Page;
+  let base: string;
+  /** A loopback port nothing listens on: checks of hosts there fail with "connection refused". */
+  let closedPort: number;
+
+  const session = consoleSession(async () => {
+    await cleanDatabase();
+    return createTestApp({ roles: 'api,worker', env: { CONSOLE_DIR, LOG_LEVEL: 'error' } });
+  });
+  beforeAll(async () => {
+    ({ t, page } = session);
+    base = t.url!;
+    closedPort = await freePort('127.0.0.1');
+  });
+
+  async function checkPage(name: string): Promise<void> {
+    await screenshot(page, name);
+    expect(await seriousA11yViolations(page)).toEqual([]);
+  }
+  const addHost = async (hostname: string, tags: string[] = []): Promise<string> =>
+    (
+      await t
+        .api()
+        .post('/api/hosts')
+        .send({ hostname, ip_address: '127.0.0.1', port: closedPort, tags })
+        .expect(201)
+    ).body.id;
+  const check = async (id: string) =>
+    t
+      .api()
+      .post(`/api/monitoring/hosts/${id}/check-connectivity?wait=true&timeout_ms=20000`)
+      .expect(200);
+
+  it('plans a weekly window in Europe/Berlin and lists its next occurrences in that zone', async () => {
+    await page.goto(`${base}/settings/maintenance`);
+    const form = page.getByTestId('maintenance-form');
+    await form.getByTestId('mw-name').fill('saturday patching');
+    await form.getByTestId('mw-reason').fill('kernel updates');
+    await form.getByTestId('mw-tags').fill('rack-7');
+    await form.getByTestId('mw-kind').click();
+    await page.getByRole('option', { name: 'Every week, on some days' }).click();
+    await form.getByTestId('mw-start-time').fill('22:00');
+    await form.getByTestId('mw-duration').fill('480');
+    await form.getByTestId('mw-time-zone').fill('Europe/Atlantis');
+    await form.getByTestId('add-maintenance').click();
+    await form.getByTestId('err-time_zone').filter({ hasText: 'time zone' }).waitFor();
+    await checkPage('maintenance-01-bad-zone');
+
+    await form.getByTestId('mw-time-zone').fill('Europe/Berlin');
+    await form.getByTestId('add-maintenance').click();
+    const row = page.locator('tr[data-window="saturday patching"]');
+    await row.waitFor();
+    await row.getByText('Sat at 22:00 for 8 h (Europe/Berlin)').waitFor();
+    const lines = await row
+      .getByTestId('occurrences-saturday patching')
+      .locator('li')
+      .allInnerTexts();
+    expect(lines).toHaveLength(5);
+    for (const line of lines) expect(line).toMatch(/^Sat, .+, 22:00 – Sun .+, 0[67]:00$/);
+    const [stored] = (await t.api().get('/api/maintenance-windows').expect(200)).body;
+    expect(stored.recurrence).toEqual({
+      weekdays: ['sat'],
+      start_time: '22:00',
+      duration_minutes: 480,
+      time_zone: 'Europe/Berlin',
+    });
+    await checkPage('maintenance-02-window-listed');
+  });
+
+  it('shows a host held by a window with its badge, and it leaves when the window is deleted', async () => {
+    const held = await addHost('db-held', ['rack-9']);
+    const w = (
+      await t
+        .api()
+        .post('/api/maintenance-windows')
+        .send({
+          name: 'rack 9 move',
+          reason: 'moving racks',
+          tags: ['rack-9'],
+          starts_at: new Date(Date.now() - 60_000).toISOString(),
+          ends_at: new Date(Date.now() + 3_600_000).toISOString(),
+        })
+        .expect(201)
+    ).body;
+    await page.goto(`${base}/hosts`);
+    const badge = page.getByTestId('state-db-held').getByTestId('badge-maintenance');
+    await badge.filter({ hasText: 'moving racks' }).waitFor();
+    await checkPage('maintenance-03-host-badge');
+
+    await page.goto(`${base}/settings/maintenance`);
+    const row = page.locator('tr[data-window="rack 9 move"]');
+    await row.getByText('On now').waitFor();
+    await row.getByRole('button', { name: 'Delete maintenance window rack 9 move' }).click();
+    await page.getByRole('dialog').getByRole('button', { name: 'Delete' }).click();
+    await row.waitFor({ state: 'detached' });
+    await t.api().get(`/api/maintenance-windows/${w.id}`).expect(404);
+    expect((await t.api().get(`/api/hosts/${held}`).expect(200)).body.monitoring_state).not.toBe(
+      'MAINTENANCE',
+    );
+  });
+
+  it('acknowledges one problem with its button, then two as a selection', async () => {
+    const hosts = [await addHost('web-a'), await addHost('web-b'), await addHost('web-c')];
+    for (const id of hosts) {
+      await check(id);
+      await check(id); // CRITICAL: a problem opens
+    }
+    await page.goto(`${base}/alerts`);
+    const table = page.getByTestId('open-alerts');
+    const row = (hostname: string) => table.locator(`tr[data-alert="${hostname}"]`);
+    await row('web-a').getByTestId('ack-button').click();
+    let dialog = page.getByRole('dialog');
+    await dialog.getByTestId('ack-comment').fill('replacing the switch');
+    await checkPage('ack-01-dialog');
+    await dialog.getByTestId('ack-submit').click();
+    await row('web-a')
+      .getByTestId('ack-note')
+      .filter({ hasText: 'replacing the switch' })
+      .waitFor();
+    await row('web-a').getByTestId('ack-note').filter({ hasText: 'admin' }).waitFor();
+
+    await row('web-b').getByRole('checkbox').check();
+    await row('web-c').getByRole('checkbox').check();
+    await page.getByTestId('ack-selected').click();
+    dialog = page.getByRole('dialog');
+    await dialog.getByTestId('ack-comment').fill('same switch');
+    await dialog.getByTestId('ack-sticky').click();
+    await dialog.getByTestId('ack-submit').click();
+    await row('web-c').getByTestId('ack-note').filter({ hasText: 'sticky' }).waitFor();
+    await row('web-b').getByTestId('ack-note').filter({ hasText: 'same switch' }).waitFor();
+    await checkPage('ack-02-acknowledged');
+
+    const open = (await t.api().get('/api/alerts?status=open').expect(200)).body.items as Array<{
+      host: { hostname: string };
+      acknowledged: boolean;
+      ack_sticky: boolean;
+      ack_comment: string;
+    }>;
+    const byHost = new Map(open.map((a) => [a.host.hostname, a]));
+    expect(byHost.get('web-a')).toMatchObject({ acknowledged: true, ack_sticky: false });
+    expect(byHost.get('web-b')).toMatchObject({
+      acknowledged: true,
+      ack_sticky: true,
+      ack_comment: 'same switch',
+    });
+    expect(byHost.get('web-c')?.acknowledged).toBe(true);
+  });
+});
