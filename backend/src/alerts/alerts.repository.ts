@@ -275,8 +275,9 @@ const RECORD_TRANSITIONS_SQL = `
 
 /**
  * Resolves the open alerts (of some kinds) of hosts ($1) for a reason other than a check
- * result, with their outbox rows; $5, when given, is the hosts' new state (MAINTENANCE).
- * Served by uq_alerts_open_host_kind.
+ * result, with their outbox rows; $5, when given, is the hosts' new state (MAINTENANCE). A
+ * problem still held (its opening never told) resolves untold, as it does on recovery. Served
+ * by uq_alerts_open_host_kind.
  */
 const RESOLVE_FOR_HOSTS_SQL = `
   WITH before AS (
@@ -289,9 +290,9 @@ const RESOLVE_FOR_HOSTS_SQL = `
      WHERE a.id = b.id
     RETURNING a.*, b.old_state
   ), events AS (
-    INSERT INTO alert_events (alert_id, host_id, kind, payload, created_at)
+    INSERT INTO alert_events (alert_id, host_id, kind, payload, created_at, suppressed_by)
     SELECT r.id, r.host_id, 'problem_resolved', ${payloadSql('r', `'problem_resolved'`, 'r.current_state', 'r.old_state', { type: 'r.last_error_type', message: 'r.last_error_message', stage: 'r.last_stage' })},
-           r.resolved_at
+           r.resolved_at, r.suppressed_by
       FROM resolved r ORDER BY r.host_id, r.opened_at
     RETURNING 1
   )

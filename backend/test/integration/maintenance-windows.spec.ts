@@ -347,6 +347,29 @@ describe('maintenance windows on the scheduler tick', () => {
     expect((await status(host)).monitoring_state).toBe('MAINTENANCE');
   });
 
+  it('a held problem (its host unreachable, never told) resolves untold when maintenance starts', async () => {
+    setClock('2027-02-05T10:00:00Z');
+    const router = await addHost('router-1', { monitoring_state: 'UNKNOWN' });
+    const child = await addHost('child-1', { monitoring_state: 'UNKNOWN', parent_host_id: router });
+    await failTimes(router, 3); // DOWN, its problem told
+    await failTimes(child, 2); // CRITICAL behind a DOWN parent: its problem is held
+    await window({
+      name: 'both',
+      host_ids: [router, child],
+      starts_at: '2027-02-05T09:00:00Z',
+      ends_at: '2027-02-05T18:00:00Z',
+    });
+    const resolutions = await app.dataSource.query(
+      `SELECT e.host_id, e.suppressed_by, e.payload->>'resolve_reason' AS reason
+         FROM alert_events e WHERE e.kind = 'problem_resolved' ORDER BY e.host_id = $1`,
+      [router],
+    );
+    expect(resolutions).toEqual([
+      { host_id: child, suppressed_by: 'unreachable', reason: 'maintenance started' },
+      { host_id: router, suppressed_by: null, reason: 'maintenance started' },
+    ]);
+  });
+
   it('a scheduled check that was running when the window started is not applied', async () => {
     setClock('2027-02-04T10:00:00Z');
     const host = await addHost('busy-1');
