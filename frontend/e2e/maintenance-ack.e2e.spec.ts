@@ -160,4 +160,42 @@ describe('maintenance windows and acknowledgement in Chromium', () => {
     });
     expect(byHost.get('web-c')?.acknowledged).toBe(true);
   });
+
+  it('a rule takes a reminder interval and an escalation step', async () => {
+    const channel = async (name: string) =>
+      (
+        await t
+          .api()
+          .post('/api/notifications/channels')
+          .send({ name, type: 'webhook', config: { url: `http://127.0.0.1:9/${name}` } })
+          .expect(201)
+      ).body.id as string;
+    const oncall = await channel('oncall');
+    const lead = await channel('team-lead');
+    await page.goto(`${base}/settings/rules`);
+    await page.getByTestId('add-rule').click();
+    const dialog = page.getByRole('dialog');
+    await dialog.getByTestId('rule-name').fill('escalating');
+    await dialog.getByTestId('rule-channels').click();
+    await page.getByRole('option', { name: /oncall/ }).click();
+    await page.keyboard.press('Escape');
+    await dialog.getByTestId('rule-repeat-interval').fill('30');
+    await dialog.getByTestId('add-escalation').click();
+    await dialog.getByTestId('escalation-after-0').fill('15');
+    await dialog.getByTestId('escalation-channels-0').click();
+    await page.getByRole('option', { name: /team-lead/ }).click();
+    await page.keyboard.press('Escape');
+    await checkPage('ack-03-rule-escalation');
+    await dialog.getByTestId('save-rule').click();
+    await dialog.waitFor({ state: 'detached', timeout: 10_000 });
+    const rules = (await t.api().get('/api/notifications/rules').expect(200)).body;
+    expect(rules).toEqual([
+      expect.objectContaining({
+        name: 'escalating',
+        channel_ids: [oncall],
+        repeat_interval_minutes: 30,
+        escalations: [{ after_minutes: 15, channel_ids: [lead] }],
+      }),
+    ]);
+  });
 });
