@@ -296,7 +296,7 @@ const ENTER_MAINTENANCE_SQL = `
          maintenance_ends_at = t.ends_at, maintenance_reason = t.reason
     FROM target t
    WHERE s.host_id = t.host_id
-  RETURNING s.host_id AS "hostId", t.old_state <> 'MAINTENANCE' AS entered`;
+  RETURNING s.host_id AS "hostId", t.old_state AS "oldState"`;
 
 const PRICING = new Recordset({
   monitoring_state: 'varchar',
@@ -437,19 +437,19 @@ export class HostStatusRepository {
 
   /**
    * Puts the hosts the active windows cover in MAINTENANCE, inside the caller's transaction;
-   * returns the ids of those that were not in maintenance before.
+   * returns those that were not in maintenance before, with the state they were in.
    */
   async enterMaintenance(
     tx: EntityManager,
     covers: readonly MaintenanceCover[],
     now: Date,
     maintenancePriority: number,
-  ): Promise<string[]> {
+  ): Promise<Array<{ hostId: string; oldState: MonitoringState }>> {
     if (covers.length === 0) return [];
-    const rows = updatedRows<{ hostId: string; entered: boolean }>(
+    const rows = updatedRows<{ hostId: string; oldState: MonitoringState }>(
       await tx.query(ENTER_MAINTENANCE_SQL, [JSON.stringify(covers), now, maintenancePriority]),
     );
-    return rows.filter((r) => r.entered).map((r) => r.hostId);
+    return rows.filter((r) => r.oldState !== 'MAINTENANCE');
   }
 
   /** Brings every host's priority and next check in line with a policy's per-state values. */

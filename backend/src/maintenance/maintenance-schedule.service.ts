@@ -3,11 +3,17 @@ import { RESOLVE_REASONS } from '../alerts/alert-vocabulary';
 import { AlertsRepository } from '../alerts/alerts.repository';
 import { AlertsService } from '../alerts/alerts.service';
 import { HostStatusRepository, type MaintenanceCover } from '../hosts/host-status.repository';
+import { HostEventsBus } from '../hosts/host-events.bus';
+import { currentStatus } from '../hosts/host-status.mapper';
 import { HostsRepository } from '../hosts/hosts.repository';
+import { toHostResponse } from '../hosts/hosts.service';
 import { MonitoringSettingsService } from '../settings/monitoring-settings.service';
-import { priorityFor } from '../state-machine';
+import { priorityFor, type MonitoringState } from '../state-machine';
 import { MaintenanceWindowsRepository } from './maintenance-windows.repository';
 import { activeOccurrence } from './occurrences';
+
+/** Hosts told to open consoles per pass, at most. */
+const LIVE_LIMIT = 200;
 
 export interface MaintenanceReport {
   /** Hosts that entered MAINTENANCE. */
@@ -33,6 +39,7 @@ export class MaintenanceScheduleService {
     private readonly alerts: AlertsRepository,
     private readonly alertEvents: AlertsService,
     private readonly settings: MonitoringSettingsService,
+    private readonly hostEvents: HostEventsBus,
   ) {}
 
   async apply(now: Date): Promise<MaintenanceReport> {
@@ -49,7 +56,7 @@ export class MaintenanceScheduleService {
       });
     }
     const policy = await this.settings.getPolicy();
-    const { report, resolved } = await this.hosts.transaction(async (tx) => {
+    const { report, resolved, before } = await this.hosts.transaction(async (tx) => {
       // Leave first: a host whose manual maintenance ended inside an active window enters the
       // window's at once.
       const left = await this.status.leaveMaintenance(
@@ -58,12 +65,13 @@ export class MaintenanceScheduleService {
         now,
         priorityFor('UNKNOWN', policy),
       );
-      const entered = await this.status.enterMaintenance(
+      const enteredRows = await this.status.enterMaintenance(
         tx,
         covers,
         now,
         priorityFor('MAINTENANCE', policy),
       );
+      const entered = enteredRows.map((r) => r.hostId);
       const changes = await this.alerts.resolveForHosts(
         tx,
         entered,
@@ -72,12 +80,44 @@ export class MaintenanceScheduleService {
         { state: 'MAINTENANCE' },
       );
       const back = new Set(entered);
+      const wasIn = new Map(enteredRows.map((r) => [r.hostId, r.oldState]));
       return {
         report: { entered, left: left.filter((id) => !back.has(id)) },
         resolved: changes,
+        before: wasIn,
       };
     });
     this.alertEvents.announce(resolved);
+    await this.announce(report, before, now);
     return report;
+  }
+
+  /**
+   * Tells open consoles of hosts that entered or left maintenance (host_updated, as a person's
+   * change would), up to LIVE_LIMIT per pass; a console showing more reads its list again when
+   * it next loads.
+   */
+  private async announce(
+    report: MaintenanceReport,
+    before: Map<string, MonitoringState>,
+    now: Date,
+  ): Promise<void> {
+    const ids = [...report.entered, ...report.left].slice(0, LIVE_LIMIT);
+    for (const id of ids) {
+      const host = await this.hosts.findById(id);
+      if (!host) continue;
+      const response = toHostResponse(host);
+      const entered = before.has(id);
+      this.hostEvents.publish({
+        type: 'host_updated',
+        host: response,
+        previous: {
+          ...response,
+          monitoring_state: entered ? before.get(id)! : 'MAINTENANCE',
+          current_status: currentStatus(entered ? before.get(id)! : 'MAINTENANCE'),
+        },
+        at: now.toISOString(),
+      });
+    }
   }
 }

@@ -1,6 +1,7 @@
 // Layer 10.5 (domain, owns maintenance_windows): may import state-machine, common, config, database, audit, users, credentials, settings, alerts, hosts, auth.
 import { Module } from '@nestjs/common';
 import { AlertsModule } from '../alerts/alerts.module';
+import { HostEventsModule } from '../hosts/host-events.module';
 import { HostsModule } from '../hosts/hosts.module';
 import { SettingsModule } from '../settings/settings.module';
 import { MaintenanceScheduleService } from './maintenance-schedule.service';
@@ -13,7 +14,7 @@ import { MaintenanceWindowsService } from './maintenance-windows.service';
  * the scheduler runs every tick.
  */
 @Module({
-  imports: [AlertsModule, HostsModule, SettingsModule],
+  imports: [AlertsModule, HostsModule, HostEventsModule, SettingsModule],
   controllers: [MaintenanceWindowsController],
   providers: [MaintenanceWindowsRepository, MaintenanceWindowsService, MaintenanceScheduleService],
   exports: [MaintenanceScheduleService],

@@ -1,4 +1,6 @@
 import { randomUUID } from 'node:crypto';
+import type { HostEvent } from '../../src/hosts/dto/host-event.dto';
+import { HostEventsBus } from '../../src/hosts/host-events.bus';
 import { HostStatusRepository } from '../../src/hosts/host-status.repository';
 import type { ProbeResult } from '../../src/common/probe.types';
 import { CheckResultService } from '../../src/monitoring/check-result.service';
@@ -7,6 +9,7 @@ import { insertHost } from '../support/host-rows';
 import { ManualClock } from '../support/manual-clock';
 import { createTestApp, type TestApp } from '../support/test-app';
 import { cleanDatabase, truncateAll } from '../support/test-env';
+import { waitUntil } from '../support/wait';
 
 const refused: ProbeResult = {
   success: false,
@@ -290,6 +293,39 @@ describe('maintenance windows on the scheduler tick', () => {
     expect((await tick()).claimed).toBe(1);
     expect((await status(other)).monitoring_state).toBe('UNKNOWN');
     expect((await status(id)).monitoring_state).toBe('MAINTENANCE');
+  });
+
+  it('tells open consoles (host_updated) when a window takes a host and lets it go', async () => {
+    setClock('2027-02-06T10:00:00Z');
+    const host = await addHost('live-1', { tags: ['live'] });
+    const bus = app.app.get(HostEventsBus);
+    const seen: HostEvent[] = [];
+    const subscription = bus.stream().subscribe((e) => seen.push(e));
+    try {
+      await bus.ready();
+      const w = await window({
+        name: 'live',
+        tags: ['live'],
+        starts_at: '2027-02-06T09:00:00Z',
+        ends_at: '2027-02-06T18:00:00Z',
+      });
+      await waitUntil(async () => seen.length >= 1, 5000, 'host_updated on entering');
+      await (await api()).delete(`/api/maintenance-windows/${w.id}`).expect(204);
+      await waitUntil(async () => seen.length >= 2, 5000, 'host_updated on leaving');
+    } finally {
+      subscription.unsubscribe();
+    }
+    expect(
+      seen.map((e) => [
+        e.type,
+        e.host.id,
+        e.type === 'host_updated' ? e.previous.monitoring_state : null,
+        e.host.monitoring_state,
+      ]),
+    ).toEqual([
+      ['host_updated', host, 'HEALTHY', 'MAINTENANCE'],
+      ['host_updated', host, 'MAINTENANCE', 'UNKNOWN'],
+    ]);
   });
 
   it('a window deleted while on lets its hosts go at once', async () => {
