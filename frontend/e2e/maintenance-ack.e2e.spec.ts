@@ -9,7 +9,14 @@ import type { Page } from 'playwright-core';
 import { freePort } from '../../backend/test/support/ports';
 import { createTestApp, type TestApp } from '../../backend/test/support/test-app';
 import { cleanDatabase } from '../../backend/test/support/test-env';
-import { CONSOLE_DIR, consoleSession, screenshot, seriousA11yViolations } from './support/browser';
+import {
+  CONSOLE_DIR,
+  consoleSession,
+  launchChromium,
+  screenshot,
+  seriousA11yViolations,
+  signIn,
+} from './support/browser';
 
 describe('maintenance windows and acknowledgement in Chromium', () => {
   let t: TestApp;
@@ -197,5 +204,26 @@ describe('maintenance windows and acknowledgement in Chromium', () => {
         escalations: [{ after_minutes: 15, channel_ids: [lead] }],
       }),
     ]);
+  });
+
+  it('an operator reaches Maintenance under Settings, and no admin page', async () => {
+    const operator = await t.userWithRole('operator');
+    const browser = await launchChromium();
+    try {
+      const op = browser.context.pages()[0] ?? (await browser.context.newPage());
+      await signIn(op, base, operator.username, operator.password);
+      await op.getByText(`${operator.username} (operator)`).waitFor();
+      await op
+        .getByRole('navigation', { name: 'Main' })
+        .getByRole('link', { name: 'Settings' })
+        .click();
+      await op.getByRole('heading', { name: 'Maintenance windows' }).waitFor();
+      await op.getByTestId('settings-tab-maintenance').waitFor();
+      expect(await op.locator('[data-testid^="settings-tab-"]').count()).toBe(1);
+      await op.goto(`${base}/settings/users`);
+      await op.waitForURL(/\/dashboard$/);
+    } finally {
+      await browser.close();
+    }
   });
 });
