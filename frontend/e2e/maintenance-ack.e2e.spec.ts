@@ -89,6 +89,28 @@ describe('maintenance windows and acknowledgement in Chromium', () => {
     await checkPage('maintenance-02-window-listed');
   });
 
+  it('plans a one-off window for a host picked by name', async () => {
+    const id = await addHost('pick-me');
+    await page.goto(`${base}/settings/maintenance`);
+    const form = page.getByTestId('maintenance-form');
+    await form.getByTestId('mw-name').fill('one host');
+    await form.getByTestId('mw-host').fill('pick-m');
+    await page.getByTestId('mw-host-option').filter({ hasText: 'pick-me' }).first().click();
+    await form.getByTestId('mw-hosts').getByText('pick-me').waitFor();
+    // datetime-local, read in the browser's zone (the specs run with TZ=UTC).
+    const local = (ms: number) => new Date(Date.now() + ms).toISOString().slice(0, 16);
+    await form.getByTestId('mw-starts-at').fill(local(3_600_000));
+    await form.getByTestId('mw-ends-at').fill(local(7_200_000));
+    await form.getByTestId('add-maintenance').click();
+    const row = page.locator('tr[data-window="one host"]');
+    await row.getByTestId('window-host-count').filter({ hasText: '1 host' }).waitFor();
+    const [w] = (await t.api().get('/api/maintenance-windows').expect(200)).body.filter(
+      (x: { name: string }) => x.name === 'one host',
+    );
+    expect(w).toMatchObject({ host_ids: [id], recurrence: null, active: false });
+    await t.api().delete(`/api/maintenance-windows/${w.id}`).expect(204);
+  });
+
   it('shows a host held by a window with its badge, and it leaves when the window is deleted', async () => {
     const held = await addHost('db-held', ['rack-9']);
     const w = (

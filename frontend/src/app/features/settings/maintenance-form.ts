@@ -23,6 +23,8 @@ export interface MaintenanceDraft {
   reason: string;
   /** Comma-separated. */
   tags: string;
+  /** Hosts named one by one (picked by name). */
+  host_ids: string[];
   kind: 'once' | 'weekly' | 'cron';
   /** datetime-local values, read in the browser's zone. */
   starts_at: string;
@@ -39,6 +41,7 @@ export function emptyMaintenanceDraft(zone: string): MaintenanceDraft {
     name: '',
     reason: '',
     tags: '',
+    host_ids: [],
     kind: 'once',
     starts_at: '',
     ends_at: '',
@@ -63,6 +66,7 @@ export function maintenanceBody(draft: MaintenanceDraft): CreateMaintenanceWindo
     tags: parseTags(draft.tags),
   };
   if (draft.reason.trim()) body.reason = draft.reason.trim();
+  if (draft.host_ids.length > 0) body.host_ids = [...draft.host_ids];
   if (draft.kind === 'once') {
     body.starts_at = instant(draft.starts_at);
     body.ends_at = instant(draft.ends_at);

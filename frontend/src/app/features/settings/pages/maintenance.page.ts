@@ -17,6 +17,7 @@ import {
 import { ApiService } from '../../../core/api/api.service';
 import type { MaintenanceWindow, Weekday } from '../../../core/api/api-types';
 import { ConfirmData, ConfirmDialog } from '../../../shared/confirm-dialog';
+import { HostPicker } from '../../hosts/components/host-picker';
 import {
   describeSchedule,
   emptyMaintenanceDraft,
@@ -45,6 +46,7 @@ const BROWSER_ZONE = Intl.DateTimeFormat().resolvedOptions().timeZone || 'UTC';
     MatProgressBarModule,
     MatSelectModule,
     MatSnackBarModule,
+    HostPicker,
   ],
   templateUrl: './maintenance.page.html',
   styleUrl: './admin-table.scss',
@@ -64,6 +66,9 @@ export class MaintenancePage {
   protected readonly draft = signal<MaintenanceDraft>(emptyMaintenanceDraft(BROWSER_ZONE));
   protected readonly errors = signal<FormErrors>(NO_ERRORS);
   protected readonly saving = signal(false);
+  /** The host picker's value: a host picked is added to the window, and the picker cleared. */
+  protected readonly picked = signal<string | null>(null);
+  protected readonly hostNames = signal<Record<string, string>>({});
 
   constructor() {
     this.load();
@@ -86,6 +91,22 @@ export class MaintenancePage {
 
   protected patch(change: Partial<MaintenanceDraft>): void {
     this.draft.update((d) => ({ ...d, ...change }));
+  }
+
+  protected addHost(id: string | null): void {
+    this.picked.set(id);
+    if (!id) return;
+    if (!this.draft().host_ids.includes(id))
+      this.patch({ host_ids: [...this.draft().host_ids, id] });
+    this.api.getHost(id).subscribe({
+      next: (h) => this.hostNames.update((names) => ({ ...names, [id]: h.hostname })),
+      error: () => undefined,
+    });
+    setTimeout(() => this.picked.set(null));
+  }
+
+  protected removeHost(id: string): void {
+    this.patch({ host_ids: this.draft().host_ids.filter((h) => h !== id) });
   }
 
   protected toggleDay(day: Weekday, on: boolean): void {
