@@ -38,6 +38,7 @@ const HOST_ALERTS = 10;
           [now]="now()"
           caption="This host's open problems, then its latest resolved ones"
           empty="No problem recorded for this host."
+          [selectable]="true"
           (changed)="read()"
         />
         @if (total() > list.length) {
