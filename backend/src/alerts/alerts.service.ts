@@ -152,6 +152,7 @@ export class AlertsService {
         expires_at: dto.expires_at ?? null,
       },
     });
+    this.updated(alert!, now);
     return toAlertResponse(alert!, now);
   }
 
@@ -165,6 +166,14 @@ export class AlertsService {
       targetId: id,
       details: { hostname: alert!.hostname },
     });
+    this.updated(alert!, this.clock.now());
+  }
+
+  /** Tells every console that an open problem's acknowledgement changed. */
+  private updated(alert: AlertEntity, now: Date): void {
+    this.bus.publish([
+      { type: 'alert_updated', alert: toAlertResponse(alert, now), at: now.toISOString() },
+    ]);
   }
 
   /** No open alert has this id: a 404 if none has it at all, else a 409 (it is resolved). */

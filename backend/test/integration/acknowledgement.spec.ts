@@ -2,11 +2,14 @@ import { randomUUID } from 'node:crypto';
 import type { ProbeResult } from '../../src/common/probe.types';
 import { HostStatusRepository } from '../../src/hosts/host-status.repository';
 import { CheckResultService } from '../../src/monitoring/check-result.service';
+import { AlertEventsBus } from '../../src/alerts/alert-events.bus';
+import type { AlertLiveEvent } from '../../src/alerts/dto/alert-event.dto';
 import { expectBadField } from '../e2e/helpers';
 import { insertHost } from '../support/host-rows';
 import { ManualClock } from '../support/manual-clock';
 import { createTestApp, type TestApp, type TestUser } from '../support/test-app';
 import { cleanDatabase, truncateAll } from '../support/test-env';
+import { waitUntil } from '../support/wait';
 
 const refused: ProbeResult = {
   success: false,
@@ -76,12 +79,22 @@ describe('acknowledging problems', () => {
   };
   const alert = async (id: string) => (await api().get(`/api/alerts/${id}`).expect(200)).body;
 
-  it('records who acknowledged, when and why, shows it in the list and the alert, and audits it', async () => {
+  it('records who acknowledged, when and why, shows it in the list and the alert, tells open consoles, and audits it', async () => {
     const { alert: id } = await critical('db-1');
+    const bus = app.app.get(AlertEventsBus);
+    const live: AlertLiveEvent[] = [];
+    const subscription = bus.stream().subscribe((e) => live.push(e));
+    await bus.ready();
     const res = await api()
       .post(`/api/alerts/${id}/ack`)
       .send({ comment: 'replacing the PSU' })
       .expect(200);
+    await waitUntil(async () => live.length > 0, 5000, 'alert_updated');
+    subscription.unsubscribe();
+    expect(live[0]).toMatchObject({
+      type: 'alert_updated',
+      alert: { id, acknowledged: true, ack_comment: 'replacing the PSU' },
+    });
     expect(res.body).toMatchObject({
       acknowledged: true,
       acknowledged_by: operator.username,

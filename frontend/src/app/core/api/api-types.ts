@@ -84,9 +84,16 @@ export type HostEvent = HostCreatedEvent | HostUpdatedEvent | HostDeletedEvent;
 export type AlertOpenedEvent = Schemas['AlertOpenedEventDto'];
 export type AlertResolvedEvent = Schemas['AlertResolvedEventDto'];
 export type AlertEvent = AlertOpenedEvent | AlertResolvedEvent;
+export type AlertUpdatedEvent = Schemas['AlertUpdatedEventDto'];
 export type DeliveryFailedEvent = Schemas['DeliveryFailedEventDto'];
 export type LiveEvent =
-  CheckEvent | TransitionEvent | PingEvent | HostEvent | AlertEvent | DeliveryFailedEvent;
+  | CheckEvent
+  | TransitionEvent
+  | PingEvent
+  | HostEvent
+  | AlertEvent
+  | AlertUpdatedEvent
+  | DeliveryFailedEvent;
 
 /** Every state, in the order the console lists them (worst first after the live ones). */
 export const MONITORING_STATES: readonly MonitoringState[] = [

@@ -87,6 +87,7 @@ export class AlertDetailPage implements OnInit {
       });
     merge(
       this.live.alertChanges$.pipe(filter((e) => e.alert.id === this.id())),
+      this.live.alertUpdates$.pipe(filter((e) => e.alert.id === this.id())),
       this.live.deliveryFailures$,
       this.live.reconnected$,
     )
