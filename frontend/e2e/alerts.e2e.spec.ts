@@ -264,6 +264,8 @@ describe('alerts and notifications in Chromium', () => {
         ],
         group_wait_seconds: 0,
         group_interval_seconds: 1,
+        repeat_interval_minutes: 0,
+        escalations: [],
       }),
     ]);
     await checkPage(page, 'alerts-04-rules');

@@ -91,4 +91,15 @@ export class HostStatusEntity {
 
   @Column({ type: 'boolean', default: false })
   flapping!: boolean;
+
+  /** The maintenance window that put the host in MAINTENANCE; null when a person did. */
+  @Column({ name: 'maintenance_window_id', type: 'uuid', nullable: true })
+  maintenanceWindowId!: string | null;
+
+  /** When the host leaves MAINTENANCE (back to UNKNOWN, due at once); null: when taken out. */
+  @Column({ name: 'maintenance_ends_at', type: 'timestamptz', nullable: true })
+  maintenanceEndsAt!: Date | null;
+
+  @Column({ name: 'maintenance_reason', type: 'varchar', length: 500, nullable: true })
+  maintenanceReason!: string | null;
 }

@@ -176,7 +176,12 @@ export class Shell {
     { path: '/dashboard', label: 'Dashboard' },
     { path: '/hosts', label: 'Hosts' },
     { path: '/alerts', label: 'Alerts' },
-    ...(this.auth.can('admin') ? [{ path: '/settings', label: 'Settings' }] : []),
+    // Operators reach only the maintenance windows under Settings.
+    ...(this.auth.can('admin')
+      ? [{ path: '/settings', label: 'Settings' }]
+      : this.auth.can('operator')
+        ? [{ path: '/settings/maintenance', label: 'Settings' }]
+        : []),
   ]);
 
   protected readonly liveText = computed(() => {

@@ -2,6 +2,10 @@ import { HttpClient, HttpParams } from '@angular/common/http';
 import { inject, Injectable } from '@angular/core';
 import { Observable } from 'rxjs';
 import type {
+  AckAlert,
+  Alert,
+  CreateMaintenanceWindow,
+  MaintenanceWindow,
   AlertDetail,
   AlertList,
   ApiToken,
@@ -221,5 +225,22 @@ export class ApiService {
   }
   deleteRule(id: string): Observable<void> {
     return this.http.delete<void>(`${API}/notifications/rules/${id}`);
+  }
+
+  ackAlert(id: string, body: AckAlert): Observable<Alert> {
+    return this.http.post<Alert>(`${API}/alerts/${id}/ack`, body);
+  }
+  unackAlert(id: string): Observable<void> {
+    return this.http.delete<void>(`${API}/alerts/${id}/ack`);
+  }
+
+  listMaintenanceWindows(): Observable<MaintenanceWindow[]> {
+    return this.http.get<MaintenanceWindow[]>(`${API}/maintenance-windows`);
+  }
+  createMaintenanceWindow(body: CreateMaintenanceWindow): Observable<MaintenanceWindow> {
+    return this.http.post<MaintenanceWindow>(`${API}/maintenance-windows`, body);
+  }
+  deleteMaintenanceWindow(id: string): Observable<void> {
+    return this.http.delete<void>(`${API}/maintenance-windows/${id}`);
   }
 }

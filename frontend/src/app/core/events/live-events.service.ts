@@ -4,6 +4,7 @@ import { Observable, Subject, filter, map } from 'rxjs';
 import { API } from '../api/api.service';
 import type {
   AlertEvent,
+  AlertUpdatedEvent,
   CheckOutcome,
   DeliveryFailedEvent,
   HostEvent,
@@ -52,6 +53,10 @@ export class LiveEventsService {
   /** Problems opened or resolved, from any process. */
   readonly alertChanges$: Observable<AlertEvent> = this.events.pipe(
     filter((e): e is AlertEvent => e.type === 'alert_opened' || e.type === 'alert_resolved'),
+  );
+  /** Open problems acknowledged, or their acknowledgement removed, from any process. */
+  readonly alertUpdates$: Observable<AlertUpdatedEvent> = this.events.pipe(
+    filter((e): e is AlertUpdatedEvent => e.type === 'alert_updated'),
   );
   /** Notifications given up on after their last attempt. */
   readonly deliveryFailures$: Observable<DeliveryFailedEvent> = this.events.pipe(

@@ -28,7 +28,17 @@ const FIELDS = [
   'jump_host_id',
   'tags',
   'host_key_policy',
+  'maintenance_ends_at',
+  'maintenance_reason',
 ] as const;
+
+/** An ISO instant as a datetime-local value in the browser's zone (minutes). */
+function localInput(iso: string | null | undefined): string {
+  if (!iso) return '';
+  const d = new Date(iso);
+  const pad = (n: number) => String(n).padStart(2, '0');
+  return `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())}T${pad(d.getHours())}:${pad(d.getMinutes())}`;
+}
 
 /** Add or edit a host. Checks what it can locally; the API's 400s land on their fields. */
 @Component({
@@ -85,6 +95,13 @@ export class HostFormDialog {
     host_key_policy: [this.data.host?.host_key_policy ?? 'tofu'],
     is_active: [this.data.host?.is_active ?? true],
     maintenance: [this.data.host?.monitoring_state === 'MAINTENANCE'],
+    // Set by hand only: a window's end and reason are the window's.
+    maintenance_ends_at: [
+      this.data.host?.maintenance_window_id ? '' : localInput(this.data.host?.maintenance_ends_at),
+    ],
+    maintenance_reason: [
+      this.data.host?.maintenance_window_id ? '' : (this.data.host?.maintenance_reason ?? ''),
+    ],
   });
 
   protected save(): void {
@@ -105,6 +122,15 @@ export class HostFormDialog {
     const wasMaintenance = this.data.host?.monitoring_state === 'MAINTENANCE';
     if (v.maintenance !== wasMaintenance) {
       body.monitoring_state = v.maintenance ? 'MAINTENANCE' : 'UNKNOWN';
+    }
+    if (v.maintenance) {
+      const initial = this.form.controls;
+      const ends = v.maintenance_ends_at ? new Date(v.maintenance_ends_at) : null;
+      const reason = v.maintenance_reason.trim() || null;
+      if (!wasMaintenance || initial.maintenance_ends_at.dirty)
+        body.maintenance_ends_at =
+          ends && !Number.isNaN(ends.getTime()) ? ends.toISOString() : null;
+      if (!wasMaintenance || initial.maintenance_reason.dirty) body.maintenance_reason = reason;
     }
     this.saving.set(true);
     this.general.set([]);
