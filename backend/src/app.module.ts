@@ -15,6 +15,7 @@ import { EventsModule } from './events/events.module';
 import { FleetModule } from './fleet/fleet.module';
 import { HealthModule } from './health/health.module';
 import { HostsModule } from './hosts/hosts.module';
+import { MaintenanceModule } from './maintenance/maintenance.module';
 import { MonitoringModule } from './monitoring/monitoring.module';
 import { NotificationsModule } from './notifications/notifications.module';
 import { NotificationsWorkerModule } from './notifications/queue/notifications-worker.module';
@@ -53,6 +54,7 @@ export class AppModule {
       HostsModule,
       AlertsModule,
       NotificationsModule,
+      MaintenanceModule,
       MonitoringModule,
       FleetModule,
       EventsModule,

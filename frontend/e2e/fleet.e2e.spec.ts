@@ -54,7 +54,7 @@ describe('fleet operations in Chromium', () => {
     expect((await t.api().get('/api/hosts?tag=rack9').expect(200)).body.total).toBe(30);
 
     // Ten to a page: select the page, then every one of the 30 the filter matches.
-    await page.goto(`${base}/hosts?tag=rack9&page_size=10`);
+    await page.goto(`${base}/hosts?tag=rack9&page_size=10&sort=hostname`);
     await page.locator('tr[data-host="rack-01"]').waitFor();
     await page.getByRole('checkbox', { name: 'Select all hosts on this page' }).check();
     await page.getByTestId('select-all-matching').click();
@@ -81,7 +81,7 @@ describe('fleet operations in Chromium', () => {
         WHERE host_id = $1`,
       [id],
     );
-    await page.goto(`${base}/hosts?tag=rack9&page_size=10`);
+    await page.goto(`${base}/hosts?tag=rack9&page_size=10&sort=hostname`);
     await page
       .getByTestId('availability-rack-01')
       .filter({ hasText: '100.0 · 100.0 · 100.0' })

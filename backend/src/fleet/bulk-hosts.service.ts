@@ -150,9 +150,11 @@ export class BulkHostsService {
         case 'maintenance_on': {
           changed = rows.map((r) => r.id);
           const entering = rows.filter((r) => r.state !== 'MAINTENANCE').map((r) => r.id);
-          await this.status.enterMaintenance(tx, changed, {
+          // A person's maintenance, as PATCH /api/hosts/:id makes it: `until` is its
+          // maintenance_ends_at, when the scheduler's maintenance step ends it.
+          await this.status.enterManualMaintenance(tx, changed, {
             now,
-            until: dto.until ? new Date(dto.until) : null,
+            endsAt: dto.until ? new Date(dto.until) : null,
             reason: dto.reason ?? null,
             priority: priorityFor('MAINTENANCE', policy),
           });

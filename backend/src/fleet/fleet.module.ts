@@ -1,4 +1,4 @@
-// Layer 11.5 (fleet operations: bulk actions): may import state-machine, common, config, database, audit, users, credentials, settings, alerts, hosts, auth, notifications, monitoring.
+// Layer 11.5 (fleet operations: bulk actions): may import state-machine, common, config, database, audit, users, credentials, settings, alerts, hosts, auth, notifications, maintenance, monitoring.
 import { Module } from '@nestjs/common';
 import { AlertsModule } from '../alerts/alerts.module';
 import { CredentialsModule } from '../credentials/credentials.module';

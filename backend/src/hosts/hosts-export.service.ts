@@ -21,7 +21,7 @@ export const HOST_EXPORT_COLUMNS: readonly (keyof ExportedHost)[] = [
   'host_key_policy',
   'host_key_fingerprint',
   'monitoring_state',
-  'maintenance_until',
+  'maintenance_ends_at',
   'maintenance_reason',
   'last_check_at',
   'created_at',

@@ -1,13 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import {
-  DataSource,
-  EntityManager,
-  In,
-  ObjectLiteral,
-  Repository,
-  SelectQueryBuilder,
-} from 'typeorm';
+import { DataSource, EntityManager, ObjectLiteral, Repository, SelectQueryBuilder } from 'typeorm';
 import { iso, Recordset } from '../database/recordset';
 import { prepared } from '../database/prepared';
 import { cursorBatches } from '../database/cursor';
@@ -52,7 +45,7 @@ export interface ExportedHost {
   host_key_policy: string;
   host_key_fingerprint: string | null;
   monitoring_state: string;
-  maintenance_until: Date | null;
+  maintenance_ends_at: Date | null;
   maintenance_reason: string | null;
   last_check_at: Date | null;
   created_at: Date;
@@ -76,10 +69,17 @@ export interface HostListFilter extends HostSelection {
   limit: number;
 }
 
+/**
+ * States by severity, worst first (ascending): DOWN, CRITICAL, DEGRADED, UNKNOWN, HEALTHY,
+ * MAINTENANCE. Sorting by state sorts by this, not by the names' alphabet. Served by
+ * idx_host_status_severity, whose expression must stay this one word for word.
+ */
+export const STATE_SEVERITY_SQL = `(CASE s.monitoring_state WHEN 'DOWN' THEN 0 WHEN 'CRITICAL' THEN 1 WHEN 'DEGRADED' THEN 2 WHEN 'UNKNOWN' THEN 3 WHEN 'HEALTHY' THEN 4 ELSE 5 END)`;
+
 const SORT_COLUMNS: Record<HostSortField, string> = {
   hostname: 'h.hostname',
   ip_address: 'h.ip_address',
-  monitoring_state: 's.monitoring_state',
+  monitoring_state: STATE_SEVERITY_SQL,
   check_priority: 's.check_priority',
   next_check_at: 's.next_check_at',
   last_check_at: 's.last_check_at',
@@ -189,10 +189,12 @@ export class HostsRepository {
     return this.repo.findOne({ where: { id }, relations: { status: true } });
   }
 
-  /** These hosts with their status; a missing id is absent. Served by the primary key. */
+  /** The hosts with these ids that exist, with their status (ids not found are left out). Served by the primary key. */
   findByIds(ids: readonly string[]): Promise<HostEntity[]> {
     if (ids.length === 0) return Promise.resolve([]);
-    return this.repo.find({ where: { id: In([...ids]) }, relations: { status: true } });
+    return this.withStatus(this.repo.manager)
+      .where('h.id IN (:...ids)', { ids: [...ids] })
+      .getMany();
   }
 
   /** Host names are compared without case, as DNS does; served by uq_hosts_hostname_lower. */
@@ -498,7 +500,7 @@ export class HostsRepository {
       `SELECT h.hostname, h.ip_address, h.port, c.username, c.name AS credential, h.tags,
               h.description, s.is_active, h.id, p.hostname AS parent_host,
               j.hostname AS jump_host, h.host_key_policy, h.host_key_fingerprint,
-              s.monitoring_state, s.maintenance_until, s.maintenance_reason, s.last_check_at,
+              s.monitoring_state, s.maintenance_ends_at, s.maintenance_reason, s.last_check_at,
               h.created_at, h.updated_at
          FROM hosts h
          JOIN host_status s ON s.host_id = h.id

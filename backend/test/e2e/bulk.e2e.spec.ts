@@ -62,7 +62,7 @@ describe('bulk host actions', () => {
     expectStatus(res, 200);
     expect(res.body).toEqual({ matched: 1200, changed: 1200, skipped: [] });
     const states = await app.dataSource.query(
-      `SELECT monitoring_state AS state, maintenance_until AS until, maintenance_reason AS reason,
+      `SELECT monitoring_state AS state, maintenance_ends_at AS until, maintenance_reason AS reason,
               next_check_at, count(*)::int AS n
          FROM host_status GROUP BY 1, 2, 3, 4 ORDER BY n DESC`,
     );
@@ -79,7 +79,8 @@ describe('bulk host actions', () => {
     const shown = await host(rack[0]);
     expect(shown).toMatchObject({
       monitoring_state: 'MAINTENANCE',
-      maintenance_until: until,
+      maintenance_ends_at: until,
+      maintenance_window_id: null,
       maintenance_reason: 'firmware upgrade',
     });
     expect((await host(other[0])).monitoring_state).toBe('HEALTHY');
@@ -107,7 +108,8 @@ describe('bulk host actions', () => {
     const after = await host(id);
     expect(after).toMatchObject({
       monitoring_state: 'UNKNOWN',
-      maintenance_until: null,
+      maintenance_ends_at: null,
+      maintenance_reason: null,
       consecutive_failures: 0,
     });
   });

@@ -111,13 +111,17 @@ export class BulkHostsDto {
   @ApiPropertyOptional({
     type: String,
     format: 'date-time',
-    description: 'maintenance_on: when the maintenance ends by itself (in the future)',
+    description:
+      "maintenance_on: when the maintenance ends by itself (in the future); each host's maintenance_ends_at",
   })
   @IsOptionalNotNull()
   @IsISO8601({ strict: true }, { message: 'until must be an ISO 8601 date-time' })
   until?: string;
 
-  @ApiPropertyOptional({ maxLength: 500, description: 'maintenance_on: why' })
+  @ApiPropertyOptional({
+    maxLength: 500,
+    description: "maintenance_on: why; each host's maintenance_reason",
+  })
   @IsOptionalNotNull()
   @IsString()
   @Length(1, 500)

@@ -17,7 +17,7 @@ export const EXPORT_ONLY_COLUMNS = [
   'host_key_policy',
   'host_key_fingerprint',
   'monitoring_state',
-  'maintenance_until',
+  'maintenance_ends_at',
   'maintenance_reason',
   'last_check_at',
   'created_at',

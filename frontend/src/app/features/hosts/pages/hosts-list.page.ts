@@ -41,6 +41,7 @@ import {
   BulkResult,
   Host,
   HostEvent,
+  HostHeartbeats,
   ImportReport,
   HostSortField,
   MONITORING_STATES,
@@ -50,7 +51,17 @@ import { AuthService } from '../../../core/auth/auth.service';
 import { LiveEventsService } from '../../../core/events/live-events.service';
 import { nowSignal } from '../../../shared/clock';
 import { ConfirmDialog, ConfirmData } from '../../../shared/confirm-dialog';
-import { formatErrorType, formatMs, formatRelative, formatTimestamp } from '../../../shared/format';
+import {
+  formatElapsed,
+  formatErrorType,
+  formatMs,
+  formatSince,
+  formatTimestamp,
+} from '../../../shared/format';
+import { HeartbeatStrip } from '../../../shared/heartbeat-strip';
+import { describeNextCheck } from '../../../shared/next-check';
+import { isFailing } from '../../../shared/severity';
+import { applyToHeartbeats } from '../live-heartbeats';
 import { stateStyle } from '../../../shared/state';
 import { ReachBadges } from '../../../shared/reach-badges';
 import { StateBadge } from '../../../shared/state-badge';
@@ -81,6 +92,7 @@ function ownChange(type: HostEvent['type'], host: Host): string {
     MatSnackBarModule,
     StateBadge,
     ReachBadges,
+    HeartbeatStrip,
   ],
   templateUrl: './hosts-list.page.html',
   styleUrl: './hosts-list.page.scss',
@@ -95,9 +107,10 @@ export class HostsListPage {
   private readonly live = inject(LiveEventsService);
   private readonly destroyRef = inject(DestroyRef);
   protected readonly auth = inject(AuthService);
-  protected readonly now = nowSignal(5000);
-  /** On a phone the table keeps what matters most: name, state, last check. */
-  private readonly narrow = toSignal(
+  /** Relative times tick every second where they are seen. */
+  protected readonly now = nowSignal(1000);
+  /** On a phone hosts are cards, and the filters fold away behind a button. */
+  protected readonly narrow = toSignal(
     inject(BreakpointObserver)
       .observe('(max-width: 700px)')
       .pipe(map((r) => r.matches)),
@@ -108,8 +121,19 @@ export class HostsListPage {
   protected readonly stateStyle = stateStyle;
   protected readonly formatMs = formatMs;
   protected readonly formatErrorType = formatErrorType;
-  protected readonly formatRelative = formatRelative;
+  protected readonly formatSince = formatSince;
+  protected readonly formatElapsed = formatElapsed;
   protected readonly formatTimestamp = formatTimestamp;
+  protected readonly describeNextCheck = describeNextCheck;
+  protected readonly isFailing = isFailing;
+
+  /** The latest results of the hosts on show (heartbeat strips, failing since). */
+  protected readonly beats = signal<ReadonlyMap<string, HostHeartbeats>>(new Map());
+  private readonly shownIds = computed(() =>
+    this.hosts()
+      .map((h) => h.id)
+      .join(','),
+  );
 
   protected readonly query = toSignal(this.route.queryParams.pipe(map(queryFromParams)), {
     requireSync: true,
@@ -154,6 +178,8 @@ export class HostsListPage {
       'hostname',
       'address',
       'monitoring_state',
+      'failing_since',
+      'heartbeat',
       'last_check_at',
       'response_time_ms',
       'next_check_at',
@@ -171,6 +197,12 @@ export class HostsListPage {
       : `${(Math.floor(value * 1000) / 10).toFixed(1)}`;
   }
 
+  /** Whether the filters are unfolded on a phone. */
+  protected readonly filtersOpen = signal(false);
+  protected readonly activeFilters = computed(() => {
+    const q = this.query();
+    return q.state.length + (q.tag ? 1 : 0) + (q.q ? 1 : 0);
+  });
   protected readonly filtered = computed(() => {
     const q = this.query();
     return q.state.length > 0 || q.tag !== '' || q.q !== '';
@@ -261,8 +293,30 @@ export class HostsListPage {
         if (q !== this.query().q) this.navigate({ q, page: 1 });
       });
 
+    // Heartbeats of the rows on show, read again when the rows change (not on a quiet re-read
+    // that keeps them); live results extend them below.
+    toObservable(this.shownIds)
+      .pipe(
+        distinctUntilChanged(),
+        switchMap((key) =>
+          key === ''
+            ? of(null)
+            : this.api.heartbeats(key.split(',')).pipe(catchError(() => of(null))),
+        ),
+        takeUntilDestroyed(),
+      )
+      .subscribe((answer) => {
+        if (answer) this.beats.set(new Map(answer.items.map((b) => [b.host_id, b])));
+      });
+
     // Live: patch rows in place; after a reconnect, read the page again (events were missed).
     this.live.checks$.pipe(takeUntilDestroyed()).subscribe((outcome) => {
+      const known = this.beats().get(outcome.host_id);
+      if (known) {
+        this.beats.update((all) =>
+          new Map(all).set(outcome.host_id, applyToHeartbeats(known, outcome)),
+        );
+      }
       this.hosts.update((rows) =>
         rows.some((h) => h.id === outcome.host_id)
           ? rows.map((h) => applyOutcome(h, outcome))
@@ -368,7 +422,10 @@ export class HostsListPage {
     };
   }
 
-  /** Queues a JIT check of each selected host in one request; results arrive live. */
+  /**
+   * Queues a JIT check of every selected host in one request (the rate limit counts it once);
+   * results arrive over the live stream.
+   */
   protected checkSelected(): void {
     this.runBulk(
       'check',
@@ -422,7 +479,9 @@ export class HostsListPage {
         },
         error: (error: unknown) => {
           this.bulkBusy.set(false);
-          this.snack.open(describeHttpError(error), 'OK', { duration: 8000 });
+          // A 429 says when to try again (Retry-After), in describeHttpError's sentence.
+          const nothing = action === 'check' ? 'No check was queued.' : 'No host was changed.';
+          this.snack.open(`${nothing} ${describeHttpError(error)}`, 'OK', { duration: 10000 });
         },
       });
   }
