@@ -114,6 +114,56 @@ describe('bulk host actions', () => {
     });
   });
 
+  it("makes a host a window holds the person's: it outlives the window and ends at `until`", async () => {
+    const [id] = await fleet('held', 1, []);
+    const at = (minutes: number) => new Date(clock.now().getTime() + minutes * 60_000);
+    const window = (
+      await api
+        .post('/api/maintenance-windows')
+        .send({
+          name: 'rack swap',
+          reason: 'rack swap',
+          host_ids: [id],
+          starts_at: at(-1).toISOString(),
+          ends_at: at(1).toISOString(),
+        })
+        .expect(201)
+    ).body;
+    const scheduler = app.app.get(SchedulerService);
+    await scheduler.idle();
+    await scheduler.tick();
+    expect(await host(id)).toMatchObject({
+      monitoring_state: 'MAINTENANCE',
+      maintenance_window_id: window.id,
+    });
+    const until = at(2).toISOString();
+    const res = await bulk({ action: 'maintenance_on', ids: [id], until, reason: 'disk swap' });
+    expect(res.body).toEqual({ matched: 1, changed: 1, skipped: [] });
+    expect(await host(id)).toMatchObject({
+      monitoring_state: 'MAINTENANCE',
+      maintenance_window_id: null,
+      maintenance_ends_at: until,
+      maintenance_reason: 'disk swap',
+    });
+    // The window's end does not end it: the host is the person's now. (Minutes, not hours:
+    // the spec's sign-in lives on the same clock.)
+    clock.advance(61_000);
+    await scheduler.tick();
+    expect(await host(id)).toMatchObject({
+      monitoring_state: 'MAINTENANCE',
+      maintenance_ends_at: until,
+    });
+    // `until` does, at the scheduler's next tick: UNKNOWN, due at once, nothing left of it.
+    clock.advance(60_000);
+    await scheduler.tick();
+    expect(await host(id)).toMatchObject({
+      monitoring_state: 'UNKNOWN',
+      maintenance_window_id: null,
+      maintenance_ends_at: null,
+      maintenance_reason: null,
+    });
+  });
+
   it('takes hosts out of maintenance and resets state, skipping hosts the action does not fit', async () => {
     const down = await fleet('down', 3, ['x'], 'DOWN');
     await app.dataSource.query(
