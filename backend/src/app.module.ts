@@ -14,6 +14,7 @@ import { dataSourceOptions } from './data-source';
 import { EventsModule } from './events/events.module';
 import { HealthModule } from './health/health.module';
 import { HostsModule } from './hosts/hosts.module';
+import { MetricsModule } from './metrics/metrics.module';
 import { MonitoringModule } from './monitoring/monitoring.module';
 import { NotificationsModule } from './notifications/notifications.module';
 import { NotificationsWorkerModule } from './notifications/queue/notifications-worker.module';
@@ -55,6 +56,7 @@ export class AppModule {
       MonitoringModule,
       EventsModule,
       HealthModule,
+      MetricsModule,
     ];
     if (config.hasRole('scheduler')) imports.push(SchedulerModule);
     const scheduled = config.hasRole('worker');

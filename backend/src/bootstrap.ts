@@ -12,7 +12,10 @@ import { IdentityService } from './auth/identity.service';
 import { AllExceptionsFilter } from './common/all-exceptions.filter';
 import { Clock } from './common/clock';
 import { rejectDeepJson } from './common/json-depth';
+import { httpObserver } from './common/http-observer';
+import { JsonLogger } from './common/json-logger';
 import { requestContextMiddleware } from './common/request-context';
+import { Telemetry } from './common/telemetry';
 import { createValidationPipe } from './common/validation';
 import { AppConfig } from './config/app-config';
 import { resolveCredentialsKey } from './config/credentials-key';
@@ -116,6 +119,7 @@ const MONITORING_ROUTES = new Set(['SettingsController', 'StatsController']);
  */
 export function configureHttpApp(app: NestExpressApplication, config: AppConfig): void {
   app.use(requestContextMiddleware);
+  app.use(httpObserver(app.get(Telemetry), config.logFormat === 'json'));
   // No upgrade-insecure-requests: hostwatch is often reached over plain http on a private
   // network or behind a TLS proxy, and the OpenAPI UI's assets must still load.
   app.use(helmet({ contentSecurityPolicy: { directives: { upgradeInsecureRequests: null } } }));
@@ -123,12 +127,12 @@ export function configureHttpApp(app: NestExpressApplication, config: AppConfig)
     app.enableCors({
       origin: [...config.corsOrigins],
       methods: ['GET', 'POST', 'PUT', 'PATCH', 'DELETE'],
-      allowedHeaders: ['Authorization', 'Content-Type'],
-      exposedHeaders: ['Retry-After'],
+      allowedHeaders: ['Authorization', 'Content-Type', 'X-Request-Id'],
+      exposedHeaders: ['Retry-After', 'X-Request-Id'],
       maxAge: 600,
     });
   }
-  app.setGlobalPrefix('api', { exclude: ['health'] });
+  app.setGlobalPrefix('api', { exclude: ['health', 'health/live', 'health/ready', 'metrics'] });
   app.useGlobalPipes(createValidationPipe());
   app.useGlobalFilters(new AllExceptionsFilter());
   app.useBodyParser('json', { limit: '256kb' });
@@ -152,7 +156,15 @@ export interface StartedApp {
 }
 
 /** Everything `npm start` does after reading the config. */
+/** Nest's logger for this process: JSON lines (LOG_FORMAT=json) or Nest's own at LOG_LEVEL. */
+function appLogger(config: AppConfig): LogLevel[] | JsonLogger {
+  if (config.logFormat === 'json') return new JsonLogger(config.logLevel);
+  return LEVELS.slice(0, LEVELS.indexOf(config.logLevel) + 1);
+}
+
 export async function startApp(config: AppConfig, clock?: Clock): Promise<StartedApp> {
+  const nestLogger = appLogger(config);
+  if (nestLogger instanceof JsonLogger) Logger.overrideLogger(nestLogger);
   const logger = new Logger('hostwatch');
   await prepareDatabase(config, logger);
   await checkRedis(config);
@@ -162,7 +174,6 @@ export async function startApp(config: AppConfig, clock?: Clock): Promise<Starte
     ? resolveJwtSecret(config, (m) => logger.warn(m))
     : randomBytes(32);
   const module = AppModule.forRoot({ config, credentialsKey, jwtSecret, clock });
-  const logLevels = LEVELS.slice(0, LEVELS.indexOf(config.logLevel) + 1);
   const roles = [...config.roles].join(',');
   if (config.hasRole('worker') && config.jitConcurrency === 0 && !config.hasRole('jit-worker')) {
     logger.log('JIT_CONCURRENCY=0: JIT checks run in jit-worker processes, not in this one');
@@ -170,7 +181,7 @@ export async function startApp(config: AppConfig, clock?: Clock): Promise<Starte
 
   if (config.hasRole('api')) {
     const http = await NestFactory.create<NestExpressApplication>(module, {
-      logger: logLevels,
+      logger: nestLogger,
       bodyParser: false,
     });
     configureHttpApp(http, config);
@@ -182,7 +193,7 @@ export async function startApp(config: AppConfig, clock?: Clock): Promise<Starte
     logger.log(`hostwatch (${roles}) listening on ${url}; API docs at ${url}/api/docs`);
     return { app: http, http, url };
   }
-  const app = await NestFactory.createApplicationContext(module, { logger: logLevels });
+  const app = await NestFactory.createApplicationContext(module, { logger: nestLogger });
   app.enableShutdownHooks();
   logger.log(`hostwatch (${roles}) started`);
   return { app, http: null, url: null };

@@ -87,6 +87,8 @@ export class AppConfig {
   readonly credentialsKey!: string | undefined;
   readonly credentialsKeyFile!: string;
   readonly logLevel!: 'error' | 'warn' | 'log' | 'debug' | 'verbose';
+  /** json: one JSON object per line (for log pipelines); pretty: Nest's coloured text. */
+  readonly logFormat!: 'json' | 'pretty';
   /** Folder of the built console (index.html and assets), served at `/`; null: the default. */
   readonly consoleDir!: string | null;
   /** Raw JWT_SECRET, if set; resolved (or generated outside production) by jwt-secret.ts. */
@@ -127,6 +129,17 @@ export class AppConfig {
   /** How often open alerts are re-sent to Alertmanager channels (it expects re-sends). */
   readonly notifyAlertmanagerResendSeconds!: number;
 
+  /**
+   * Bearer token that GET /metrics on the main port requires; undefined: /metrics is not served
+   * there (only on METRICS_PORT, if set).
+   */
+  readonly metricsToken!: string | undefined;
+  /** A listener of its own for /metrics; null: none. */
+  readonly metricsPort!: number | null;
+  readonly metricsHost!: string;
+  /** 0 for the process `npm start` runs; 1..N-1 for the workers WORKER_PROCESSES starts. */
+  readonly workerSlot!: number;
+
   static from(values: Omit<AppConfig, 'hasRole'>): AppConfig {
     return Object.freeze(Object.assign(new AppConfig(), values));
   }
@@ -157,7 +170,14 @@ export function parseCidr(text: string): Cidr | null {
   return { family, network: address, prefix: Number(prefixText) };
 }
 
-export function loadConfig(env: Env = process.env): AppConfig {
+/**
+ * `stdoutIsTty` decides LOG_FORMAT's default: pretty on a terminal, JSON lines otherwise (a
+ * container, a service manager, a pipe).
+ */
+export function loadConfig(
+  env: Env = process.env,
+  { stdoutIsTty = process.stdout.isTTY === true }: { stdoutIsTty?: boolean } = {},
+): AppConfig {
   const problems: string[] = [];
   const read = (name: string): string | undefined => {
     const value = env[name];
@@ -231,6 +251,11 @@ export function loadConfig(env: Env = process.env): AppConfig {
   const logLevel = (read('LOG_LEVEL') ?? 'log').toLowerCase();
   if (!(LOG_LEVELS as readonly string[]).includes(logLevel)) {
     problems.push(`LOG_LEVEL: one of ${LOG_LEVELS.join(', ')}, got "${logLevel}"`);
+  }
+
+  const logFormat = (read('LOG_FORMAT') ?? (stdoutIsTty ? 'pretty' : 'json')).toLowerCase();
+  if (logFormat !== 'json' && logFormat !== 'pretty') {
+    problems.push(`LOG_FORMAT: json or pretty, got "${logFormat}"`);
   }
 
   const list = (name: string): string[] =>
@@ -398,6 +423,21 @@ export function loadConfig(env: Env = process.env): AppConfig {
     problems.push('NOTIFY_RETRY_BASE_MS: must not exceed NOTIFY_RETRY_MAX_MS');
   }
 
+  const metricsToken = read('METRICS_TOKEN');
+  if (metricsToken !== undefined && !/^[\x21-\x7e]{16,256}$/.test(metricsToken)) {
+    problems.push(
+      'METRICS_TOKEN: 16-256 printable characters without spaces (`openssl rand -hex 24`)',
+    );
+  }
+  const metricsPortRaw = read('METRICS_PORT');
+  const metricsPort = metricsPortRaw === undefined ? null : int('METRICS_PORT', 0, 0, 65535);
+  const metricsHost = read('METRICS_HOST') ?? '127.0.0.1';
+  if (!isIPv4(metricsHost) && !isIPv6(metricsHost) && metricsHost !== 'localhost') {
+    problems.push(
+      `METRICS_HOST: an address to listen on (127.0.0.1, 0.0.0.0, ::), got "${metricsHost}"`,
+    );
+  }
+
   const config = AppConfig.from({
     nodeEnv,
     isProduction: nodeEnv === 'production',
@@ -420,6 +460,7 @@ export function loadConfig(env: Env = process.env): AppConfig {
     credentialsKey,
     credentialsKeyFile: read('CREDENTIALS_KEY_FILE') ?? '.hostwatch/credentials.key',
     logLevel: logLevel as AppConfig['logLevel'],
+    logFormat: logFormat === 'json' ? 'json' : 'pretty',
     consoleDir: read('CONSOLE_DIR') ?? null,
     jwtSecret,
     jwtSecretFile: read('JWT_SECRET_FILE') ?? '.hostwatch/jwt.secret',
@@ -443,6 +484,10 @@ export function loadConfig(env: Env = process.env): AppConfig {
     notifyConcurrency: int('NOTIFY_CONCURRENCY', 8, 1, 256),
     notifyDispatchIntervalMs: int('NOTIFY_DISPATCH_INTERVAL_MS', 500, 20, 60000),
     notifyAlertmanagerResendSeconds: int('NOTIFY_ALERTMANAGER_RESEND_SECONDS', 60, 5, 3600),
+    metricsToken,
+    metricsPort,
+    metricsHost,
+    workerSlot: int('HOSTWATCH_WORKER_SLOT', 0, 0, 64),
   });
   if (problems.length > 0) throw new ConfigError(problems);
   return config;

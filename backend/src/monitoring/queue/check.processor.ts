@@ -1,6 +1,7 @@
 import { OnWorkerEvent, Processor, WorkerHost } from '@nestjs/bullmq';
 import { Logger, OnApplicationBootstrap, Type } from '@nestjs/common';
 import { Job } from 'bullmq';
+import { Telemetry } from '../../common/telemetry';
 import { AppConfig } from '../../config/app-config';
 import {
   ApplyFailedError,
@@ -57,6 +58,7 @@ export abstract class CheckWorkerHost extends WorkerHost implements OnApplicatio
     private readonly queueName: CheckQueueName,
     private readonly runner: CheckRunnerService,
     private readonly queues: CheckQueues,
+    private readonly telemetry: Telemetry,
     capacity: Capacity,
   ) {
     super();
@@ -128,13 +130,24 @@ export abstract class CheckWorkerHost extends WorkerHost implements OnApplicatio
     this.logger.warn(
       `Check of ${what} (task ${job.id}, attempt ${job.attemptsMade}) failed: ${error.message}`,
     );
+    const forGood = job.attemptsMade >= (job.opts.attempts ?? 1);
+    (forGood ? this.telemetry.jobsFailed : this.telemetry.jobsRetried).inc({
+      queue: this.queueName,
+    });
     // Failed for good: its hosts may be queued again (they come due again after the lease).
-    if (this.queueName === MONITORING_QUEUE && job.attemptsMade >= (job.opts.attempts ?? 1)) {
+    if (this.queueName === MONITORING_QUEUE && forGood) {
       this.queues.released(
         checks.map((c) => c.hostId),
         job.id as string,
       );
     }
+  }
+
+  /** A job whose worker stopped renewing its lock (it died or hung), taken back by this one. */
+  @OnWorkerEvent('stalled')
+  onStalled(jobId: string): void {
+    this.telemetry.jobsStalled.inc({ queue: this.queueName });
+    this.logger.warn(`Check job ${jobId} on queue '${this.queueName}' stalled; it runs again`);
   }
 
   /**
@@ -162,8 +175,13 @@ function checkProcessor(
 ): Type<CheckWorkerHost> {
   @Processor(queueName, CHECK_WORKER_OPTIONS)
   class CheckProcessor extends CheckWorkerHost {
-    constructor(runner: CheckRunnerService, queues: CheckQueues, config: AppConfig) {
-      super(queueName, runner, queues, capacity(config));
+    constructor(
+      runner: CheckRunnerService,
+      queues: CheckQueues,
+      config: AppConfig,
+      telemetry: Telemetry,
+    ) {
+      super(queueName, runner, queues, telemetry, capacity(config));
     }
   }
   return CheckProcessor;
