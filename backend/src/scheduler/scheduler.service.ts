@@ -38,6 +38,21 @@ export class SchedulerService implements OnApplicationBootstrap, OnApplicationSh
   }
 
   async onApplicationShutdown(): Promise<void> {
+    await this.stop();
+  }
+
+  /**
+   * For readiness: whether the producer ticks, and the fault of its last tick if it failed.
+   */
+  status(): { running: boolean; lastError: string | null } {
+    return {
+      running: this.registry.doesExist('interval', TICK_NAME),
+      lastError: this.lastError,
+    };
+  }
+
+  /** Stops claiming (shutdown): no new tick starts; resolves when the running one is over. */
+  async stop(): Promise<void> {
     if (this.registry.doesExist('interval', TICK_NAME)) this.registry.deleteInterval(TICK_NAME);
     await this.idle();
   }
