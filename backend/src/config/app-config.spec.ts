@@ -183,4 +183,47 @@ describe('loadConfig', () => {
       /NOTIFY_RETRY_BASE_MS/,
     );
   });
+
+  it('reads the operations settings: log format, metrics and shutdown grace', () => {
+    const tty = loadConfig({}, { stdoutIsTty: true });
+    expect(tty.logFormat).toBe('pretty');
+    expect(loadConfig({}, { stdoutIsTty: false }).logFormat).toBe('json');
+    expect(loadConfig({ LOG_FORMAT: 'JSON' }, { stdoutIsTty: true }).logFormat).toBe('json');
+    expect(tty.metricsToken).toBeUndefined();
+    expect(tty.metricsPort).toBeNull();
+    expect(tty.metricsHost).toBe('127.0.0.1');
+    expect(tty.shutdownGraceMs).toBe(15000);
+    const set = loadConfig({
+      METRICS_TOKEN: 'a-long-enough-token-123',
+      METRICS_PORT: '9464',
+      METRICS_HOST: '0.0.0.0',
+      SHUTDOWN_GRACE_MS: '30000',
+    });
+    expect(set.metricsToken).toBe('a-long-enough-token-123');
+    expect(set.metricsPort).toBe(9464);
+    expect(set.metricsHost).toBe('0.0.0.0');
+    expect(set.shutdownGraceMs).toBe(30000);
+    try {
+      loadConfig({
+        LOG_FORMAT: 'xml',
+        METRICS_TOKEN: 'short',
+        METRICS_PORT: 'x',
+        METRICS_HOST: 'not an address',
+        SHUTDOWN_GRACE_MS: '-1',
+      });
+      throw new Error('expected a ConfigError');
+    } catch (error) {
+      expect(error).toBeInstanceOf(ConfigError);
+      const problems = (error as ConfigError).problems.join('\n');
+      for (const name of [
+        'LOG_FORMAT',
+        'METRICS_TOKEN',
+        'METRICS_PORT',
+        'METRICS_HOST',
+        'SHUTDOWN_GRACE_MS',
+      ]) {
+        expect(problems).toContain(`${name}:`);
+      }
+    }
+  });
 });

@@ -137,6 +137,8 @@ export class AppConfig {
   /** A listener of its own for /metrics; null: none. */
   readonly metricsPort!: number | null;
   readonly metricsHost!: string;
+  /** How long in-flight work may take to finish after SIGTERM before it is cut off. */
+  readonly shutdownGraceMs!: number;
   /** 0 for the process `npm start` runs; 1..N-1 for the workers WORKER_PROCESSES starts. */
   readonly workerSlot!: number;
 
@@ -488,6 +490,7 @@ export function loadConfig(
     metricsPort,
     metricsHost,
     workerSlot: int('HOSTWATCH_WORKER_SLOT', 0, 0, 64),
+    shutdownGraceMs: int('SHUTDOWN_GRACE_MS', 15000, 0, 600000),
   });
   if (problems.length > 0) throw new ConfigError(problems);
   return config;
