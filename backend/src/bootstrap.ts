@@ -185,7 +185,6 @@ export async function startApp(config: AppConfig, clock?: Clock): Promise<Starte
       bodyParser: false,
     });
     configureHttpApp(http, config);
-    http.enableShutdownHooks();
     await http.listen(config.port);
     const address = http.getHttpServer().address();
     const port = typeof address === 'object' && address ? address.port : config.port;
@@ -194,7 +193,6 @@ export async function startApp(config: AppConfig, clock?: Clock): Promise<Starte
     return { app: http, http, url };
   }
   const app = await NestFactory.createApplicationContext(module, { logger: nestLogger });
-  app.enableShutdownHooks();
   logger.log(`hostwatch (${roles}) started`);
   return { app, http: null, url: null };
 }

@@ -71,6 +71,11 @@ export abstract class CheckWorkerHost extends WorkerHost implements OnApplicatio
     this.worker.concurrency = this.capacity.jobs;
   }
 
+  /** Jobs this worker is running now (shutdown reports them). */
+  get jobsInFlight(): number {
+    return this.activeJobs;
+  }
+
   async process(job: Job<CheckJobData>): Promise<CheckRunOutcome | CheckRunOutcome[]> {
     if (job.name !== CHECK_HOST_JOB) {
       throw new Error(`Unknown job '${job.name}' on queue '${this.queueName}'`);
