@@ -7,13 +7,12 @@ import IORedis from 'ioredis';
 import { randomBytes } from 'node:crypto';
 import { AppModule } from './app.module';
 import { BEARER_SCHEME } from './common/auth/auth.decorators';
-import { requireIdentity } from './auth/docs-auth.middleware';
-import { IdentityService } from './auth/identity.service';
 import { AllExceptionsFilter } from './common/all-exceptions.filter';
 import { Clock } from './common/clock';
 import { rejectDeepJson } from './common/json-depth';
 import { httpObserver } from './common/http-observer';
 import { JsonLogger } from './common/json-logger';
+import { PrettyLogger } from './common/pretty-logger';
 import { requestContextMiddleware } from './common/request-context';
 import { Telemetry } from './common/telemetry';
 import { createValidationPipe } from './common/validation';
@@ -23,6 +22,8 @@ import { resolveJwtSecret } from './config/jwt-secret';
 import { redisOptions } from './config/redis-connection';
 import { serveConsole } from './console/console-static';
 import { createDataSource } from './data-source';
+import { printFirstAdminBanner } from './startup-banner';
+import { UsersService } from './users/users.service';
 import { ensureDatabase, runMigrations } from './database/ensure-database';
 
 /** A startup fault that deserves one clear line, not a stack trace. */
@@ -43,7 +44,12 @@ function where(url: string): string {
 /** Creates the database if needed and applies pending migrations. */
 export async function prepareDatabase(config: AppConfig, logger: Logger): Promise<void> {
   try {
-    await ensureDatabase(config.databaseUrl);
+    if (await ensureDatabase(config.databaseUrl)) {
+      const name = decodeURIComponent(new URL(config.databaseUrl).pathname.slice(1));
+      logger.log(
+        `Created the database '${name}' on ${where(config.databaseUrl)}; applying the migrations next`,
+      );
+    }
   } catch (error) {
     throw new StartupError(
       `Cannot reach PostgreSQL at ${where(config.databaseUrl)} (DATABASE_URL): ${(error as Error).message}. ` +
@@ -139,12 +145,12 @@ export function configureHttpApp(app: NestExpressApplication, config: AppConfig)
   app.use(rejectDeepJson);
   app.disable('x-powered-by');
   app.set('query parser', 'simple');
-  app.use(
-    ['/api/docs', '/api/docs-json', '/api/docs-yaml'],
-    requireIdentity(app.get(IdentityService)),
-  );
+  // The OpenAPI UI, its assets and the document are public, so a browser can open them: the
+  // document is the committed openapi.json and holds no data. Every operation still needs its
+  // bearer token, which the UI's Authorize box takes (kept across reloads in this browser).
   SwaggerModule.setup('api/docs', app, () => buildOpenApiDocument(app), {
     jsonDocumentUrl: 'api/docs-json',
+    swaggerOptions: { persistAuthorization: true },
   });
   serveConsole(app, config.consoleDir);
 }
@@ -157,14 +163,14 @@ export interface StartedApp {
 
 /** Everything `npm start` does after reading the config. */
 /** Nest's logger for this process: JSON lines (LOG_FORMAT=json) or Nest's own at LOG_LEVEL. */
-function appLogger(config: AppConfig): LogLevel[] | JsonLogger {
+function appLogger(config: AppConfig): PrettyLogger | JsonLogger {
   if (config.logFormat === 'json') return new JsonLogger(config.logLevel);
-  return LEVELS.slice(0, LEVELS.indexOf(config.logLevel) + 1);
+  return new PrettyLogger(LEVELS.slice(0, LEVELS.indexOf(config.logLevel) + 1));
 }
 
 export async function startApp(config: AppConfig, clock?: Clock): Promise<StartedApp> {
   const nestLogger = appLogger(config);
-  if (nestLogger instanceof JsonLogger) Logger.overrideLogger(nestLogger);
+  Logger.overrideLogger(nestLogger);
   const logger = new Logger('hostwatch');
   await prepareDatabase(config, logger);
   await checkRedis(config);
@@ -190,6 +196,8 @@ export async function startApp(config: AppConfig, clock?: Clock): Promise<Starte
     const port = typeof address === 'object' && address ? address.port : config.port;
     const url = `http://127.0.0.1:${port}`;
     logger.log(`hostwatch (${roles}) listening on ${url}; API docs at ${url}/api/docs`);
+    const admin = http.get(UsersService).takeGeneratedAdmin();
+    if (admin) printFirstAdminBanner(admin, url, config.logFormat);
     return { app: http, http, url };
   }
   const app = await NestFactory.createApplicationContext(module, { logger: nestLogger });

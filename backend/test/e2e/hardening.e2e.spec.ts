@@ -191,10 +191,9 @@ describe('Hardening', () => {
         .expect(201);
     });
 
-    it('still answers /health without identity, and documents the bearer scheme (to a caller with one)', async () => {
+    it('still answers /health without identity, and documents the bearer scheme', async () => {
       await app.api(null).get('/health').expect(200);
-      await app.api(null).get('/api/docs-json').expect(401);
-      const doc = await app.api().get('/api/docs-json').expect(200);
+      const doc = await app.api(null).get('/api/docs-json').expect(200);
       expect(doc.body.components.securitySchemes.bearer).toEqual(
         expect.objectContaining({ type: 'http', scheme: 'bearer' }),
       );
