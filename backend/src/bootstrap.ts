@@ -22,6 +22,7 @@ import { resolveJwtSecret } from './config/jwt-secret';
 import { redisOptions } from './config/redis-connection';
 import { serveConsole } from './console/console-static';
 import { createDataSource } from './data-source';
+import { finishDocument, operationKey, OPERATIONS } from './openapi-operations';
 import { printFirstAdminBanner } from './startup-banner';
 import { UsersService } from './users/users.service';
 import { ensureDatabase, runMigrations } from './database/ensure-database';
@@ -89,35 +90,54 @@ export async function checkRedis(config: AppConfig): Promise<void> {
 }
 
 export function openApiConfig() {
-  return new DocumentBuilder()
-    .setTitle('hostwatch')
-    .setDescription(
-      'SSH host-reachability monitoring: hosts, credentials, state machine, just-in-time checks.',
-    )
-    .setVersion('0.1.0')
-    .addBearerAuth(
-      {
-        type: 'http',
-        scheme: 'bearer',
-        description:
-          'An access token from POST /api/auth/login (or the OIDC callback), an API token (hwt_...), or a JWT from the configured OpenID provider',
-      },
-      BEARER_SCHEME,
-    )
-    .build();
+  return (
+    new DocumentBuilder()
+      .setTitle('hostwatch')
+      .setDescription(
+        'SSH host-reachability monitoring: hosts, credentials, state machine, just-in-time checks.',
+      )
+      .setVersion('0.1.0')
+      .addBearerAuth(
+        {
+          type: 'http',
+          scheme: 'bearer',
+          description:
+            'An access token from POST /api/auth/login (or the OIDC callback), an API token (hwt_...), or a JWT from the configured OpenID provider',
+        },
+        BEARER_SCHEME,
+      )
+      // Relative: the document describes the server that serves it.
+      .addServer('/', 'The hostwatch server that serves this document')
+      .addTag('hosts', 'The inventory: hosts, their addresses, credentials and host keys')
+      .addTag('credentials', 'SSH logins; their secrets are write-only')
+      .addTag('monitoring', 'Checks, states, history, the policy, the scheduler and statistics')
+      .addTag('alerts', 'Problems opened and resolved by checks')
+      .addTag('notifications', 'Channels, rules and deliveries of notifications')
+      .addTag('events', 'The live event stream (Server-Sent Events)')
+      .addTag('auth', 'Signing in and out, sessions and single sign-on')
+      .addTag('tokens', 'API tokens for scripts and generated clients')
+      .addTag('users', 'Local accounts and service accounts (admins)')
+      .addTag('audit', 'Who changed what (admins)')
+      .addTag('health', 'Liveness and readiness probes, without a token')
+      .build()
+  );
 }
 
 export function buildOpenApiDocument(app: INestApplication): OpenAPIObject {
-  return SwaggerModule.createDocument(app, openApiConfig(), {
-    // The settings and stats routes keep the operation ids they had when the monitoring
-    // controller served them, so generated clients keep their function names.
-    operationIdFactory: (controller, method) =>
-      `${MONITORING_ROUTES.has(controller) ? 'MonitoringController' : controller}_${method}`,
+  const document = SwaggerModule.createDocument(app, openApiConfig(), {
+    // Stable, verb-first names (listHosts, checkHostConnectivity, ...): see OPERATIONS.
+    operationIdFactory: (controller, method) => {
+      const named = OPERATIONS[operationKey(controller, method)];
+      if (!named) {
+        throw new Error(
+          `OpenAPI: ${controller}.${method} has no operationId; add it to backend/src/openapi-operations.ts`,
+        );
+      }
+      return named.id;
+    },
   });
+  return finishDocument(document);
 }
-
-/** Controllers split out of MonitoringController (see buildOpenApiDocument). */
-const MONITORING_ROUTES = new Set(['SettingsController', 'StatsController']);
 
 /**
  * Global prefix, request context, security headers, CORS (closed unless CORS_ORIGINS),

@@ -86,6 +86,54 @@ describe('OpenAPI document', () => {
     await request(server).get('/api/monitoring/stats').expect(401);
   });
 
+  it('gives every operation a stable verb-first operationId, a summary, a tag, its security and its errors', () => {
+    const doc = fromCode as {
+      info: { license?: { name: string } };
+      paths: Record<
+        string,
+        Record<
+          string,
+          {
+            operationId: string;
+            summary?: string;
+            tags?: string[];
+            security?: unknown[];
+            responses: Record<string, unknown>;
+          }
+        >
+      >;
+    };
+    const operations = Object.entries(doc.paths).flatMap(([path, item]) =>
+      Object.entries(item)
+        .filter(([method]) => METHODS.includes(method))
+        .map(([method, op]) => ({ at: `${method.toUpperCase()} ${path}`, ...op })),
+    );
+    const ids = operations.map((o) => o.operationId);
+    expect(new Set(ids).size).toBe(ids.length);
+    const VERBS =
+      /^(list|get|create|update|delete|check|reset|revoke|test|set|stream|login|logout|refresh|change|start|complete|collect)[A-Z]?/;
+    const problems = operations.flatMap((o) => [
+      ...(VERBS.test(o.operationId)
+        ? []
+        : [`${o.at}: operationId ${o.operationId} does not start with a verb`]),
+      ...(o.summary ? [] : [`${o.at}: no summary`]),
+      ...(o.tags?.length ? [] : [`${o.at}: no tag`]),
+      ...(Array.isArray(o.security) ? [] : [`${o.at}: no explicit security`]),
+      ...(o.security?.length && !('401' in o.responses)
+        ? [`${o.at}: protected without a 401`]
+        : []),
+    ]);
+    expect(problems).toEqual([]);
+    for (const [at, id] of [
+      ['GET /api/hosts', 'listHosts'],
+      ['POST /api/monitoring/hosts/{id}/check-connectivity', 'checkHostConnectivity'],
+      ['GET /api/monitoring/hosts/{id}/state', 'getHostState'],
+    ]) {
+      expect(operations.find((o) => o.at === at)?.operationId).toBe(id);
+    }
+    expect(doc.info.license?.name).toBeTruthy();
+  });
+
   it('documents every endpoint of the API with at least one response', () => {
     const doc = fromCode as { paths: Record<string, Record<string, { responses?: object }>> };
     const operations = Object.entries(doc.paths).flatMap(([path, item]) =>
