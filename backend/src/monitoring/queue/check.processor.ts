@@ -132,9 +132,12 @@ export abstract class CheckWorkerHost extends WorkerHost implements OnApplicatio
     }
     const checks = checksOf(job.id as string, job.data);
     const what = checks.length === 1 ? `host ${checks[0].hostId}` : `${checks.length} hosts`;
-    this.logger.warn(
-      `Check of ${what} (task ${job.id}, attempt ${job.attemptsMade}) failed: ${error.message}`,
-    );
+    this.logger.warn({
+      message: `Check of ${what} (task ${job.id}, attempt ${job.attemptsMade}) failed: ${error.message}`,
+      task_id: job.id,
+      host_id: checks.length === 1 ? checks[0].hostId : undefined,
+      attempt: job.attemptsMade,
+    });
     const forGood = job.attemptsMade >= (job.opts.attempts ?? 1);
     (forGood ? this.telemetry.jobsFailed : this.telemetry.jobsRetried).inc({
       queue: this.queueName,
@@ -152,7 +155,11 @@ export abstract class CheckWorkerHost extends WorkerHost implements OnApplicatio
   @OnWorkerEvent('stalled')
   onStalled(jobId: string): void {
     this.telemetry.jobsStalled.inc({ queue: this.queueName });
-    this.logger.warn(`Check job ${jobId} on queue '${this.queueName}' stalled; it runs again`);
+    this.logger.warn({
+      message: `Check job ${jobId} on queue '${this.queueName}' stalled; it runs again`,
+      task_id: jobId,
+      queue: this.queueName,
+    });
   }
 
   /**
