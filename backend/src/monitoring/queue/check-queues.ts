@@ -1,5 +1,5 @@
 import { InjectQueue } from '@nestjs/bullmq';
-import { Injectable, OnModuleDestroy } from '@nestjs/common';
+import { Injectable, Logger, OnModuleDestroy } from '@nestjs/common';
 import { Job, Queue, QueueEvents } from 'bullmq';
 import { randomUUID } from 'node:crypto';
 import { toQueuePriority, QUEUE_PRIORITIES_IN_USE } from '../../state-machine';
@@ -93,12 +93,26 @@ export class CheckQueues implements OnModuleDestroy {
   private markers: Promise<MarkerClient> | null = null;
   private releasing: Array<[string, string]> = [];
   private releaseScheduled = false;
+  private readonly logger = new Logger('CheckQueues');
+  private lastError: { message: string; at: number } | null = null;
 
   constructor(
     @InjectQueue(MONITORING_QUEUE) readonly scheduled: Queue<CheckJobData>,
     @InjectQueue(JIT_QUEUE) readonly jit: Queue<CheckJobData>,
   ) {
     this.byName = { [MONITORING_QUEUE]: scheduled, [JIT_QUEUE]: jit };
+    // Connection faults (Redis away): once a minute per distinct message, instead of an
+    // unhandled 'error' event's stack on every reconnection attempt. Callers see their own
+    // calls fail; readiness and /metrics report Redis down.
+    for (const queue of [scheduled, jit]) queue.on('error', (error) => this.onError(error));
+  }
+
+  private onError(error: Error): void {
+    const now = Date.now();
+    const last = this.lastError;
+    if (last && last.message === error.message && now - last.at < 60_000) return;
+    this.lastError = { message: error.message, at: now };
+    this.logger.warn(`Queue connection: ${error.message || String(error)}`);
   }
 
   queue(name: CheckQueueName): Queue<CheckJobData> {
