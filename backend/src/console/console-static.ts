@@ -6,7 +6,7 @@ import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 
 /** Paths that belong to the API process itself and never fall back to the console. */
-const SERVER_PATHS = /^\/(api|health)(\/|$)/;
+const SERVER_PATHS = /^\/(api|health|metrics)(\/|$)/;
 
 /**
  * Where the built console lives: CONSOLE_DIR when set, else `dist/console/browser` at the
