@@ -30,7 +30,7 @@ export const LAYERS = [
   { rank: 10,   folder: 'auth',          main: 'auth.module.ts',        role: 'domain, owns sessions and tokens' },
   // Siblings: neither may import the other until one of them gets a rank of its own.
   { rank: 10.5, folder: 'notifications', main: 'notifications.module.ts', role: 'domain, owns notification_*' },
-  { rank: 10.5, folder: 'maintenance',   planned: true },
+  { rank: 10.5, folder: 'maintenance',   main: 'maintenance.module.ts', role: 'domain, owns maintenance_windows' },
   { rank: 11,   folder: 'monitoring',    main: 'monitoring.module.ts',  role: 'probe, queue, apply; owns host_check_history' },
   { rank: 12,   folder: 'scheduler',     main: 'scheduler.module.ts',   role: 'cron that only enqueues' },
   { rank: 13,   folder: 'events',        main: 'events.module.ts',      role: 'live feed' },

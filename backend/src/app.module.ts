@@ -14,6 +14,7 @@ import { dataSourceOptions } from './data-source';
 import { EventsModule } from './events/events.module';
 import { HealthModule } from './health/health.module';
 import { HostsModule } from './hosts/hosts.module';
+import { MaintenanceModule } from './maintenance/maintenance.module';
 import { MetricsModule } from './metrics/metrics.module';
 import { MonitoringModule } from './monitoring/monitoring.module';
 import { NotificationsModule } from './notifications/notifications.module';
@@ -53,6 +54,7 @@ export class AppModule {
       HostsModule,
       AlertsModule,
       NotificationsModule,
+      MaintenanceModule,
       MonitoringModule,
       EventsModule,
       HealthModule,

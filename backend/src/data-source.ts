@@ -18,6 +18,8 @@ import { NotificationGroupItemEntity } from './notifications/entities/notificati
 import { NotificationGroupEntity } from './notifications/entities/notification-group.entity';
 import { NotificationMessageEntity } from './notifications/entities/notification-message.entity';
 import { NotificationRuleEntity } from './notifications/entities/notification-rule.entity';
+import { NotificationReminderEntity } from './notifications/entities/notification-reminder.entity';
+import { MaintenanceWindowEntity } from './maintenance/entities/maintenance-window.entity';
 
 /**
  * Every entity of every module, and the connection options built from them. The list names
@@ -42,6 +44,8 @@ export const ENTITIES = [
   NotificationGroupItemEntity,
   NotificationMessageEntity,
   NotificationDeliveryEntity,
+  MaintenanceWindowEntity,
+  NotificationReminderEntity,
 ];
 
 export function dataSourceOptions(databaseUrl: string, poolSize = 20): DataSourceOptions {

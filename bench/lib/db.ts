@@ -86,14 +86,15 @@ export async function insertHosts(
 }
 
 /**
- * Empties hosts and history between measurements. Checks still in flight from the previous one
+ * Empties hosts and history between measurements, and with them every table that refers to a
+ * host (alerts and their events and deliveries, whose foreign keys refuse a plain TRUNCATE). Checks still in flight from the previous one
  * may hold row locks: a deadlock or lock timeout is retried.
  */
 export async function clearHosts(db: Client): Promise<void> {
   for (let attempt = 0; ; attempt++) {
     try {
       await db.query("SET lock_timeout = '5s'");
-      await db.query('TRUNCATE host_check_history, host_status, hosts');
+      await db.query('TRUNCATE host_check_history, host_status, hosts CASCADE');
       return;
     } catch (error) {
       const code = (error as { code?: string }).code;

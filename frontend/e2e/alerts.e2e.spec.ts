@@ -255,9 +255,17 @@ describe('alerts and notifications in Chromium', () => {
       expect.objectContaining({
         name: 'e2e-rule',
         tags: ['e2e'],
-        events: ['problem_opened', 'problem_resolved', 'host_key_mismatch'],
+        events: [
+          'problem_opened',
+          'problem_resolved',
+          'host_key_mismatch',
+          'flapping_started',
+          'flapping_stopped',
+        ],
         group_wait_seconds: 0,
         group_interval_seconds: 1,
+        repeat_interval_minutes: 0,
+        escalations: [],
       }),
     ]);
     await checkPage(page, 'alerts-04-rules');

@@ -78,4 +78,6 @@ export interface AlertPayload {
   opening_error_type: string | null;
   /** The host's flap percentage, on flapping_started and flapping_stopped events. */
   flap_percent?: number;
+  /** Set when the event tells a problem again: `reminder`, or `escalation` (to more channels). */
+  notice?: 'reminder' | 'escalation';
 }

@@ -46,6 +46,29 @@ export interface TakenEvent {
   createdAt: Date;
   /** Set when the event notifies nobody (its host was unreachable or flapping). */
   suppressedBy: AlertSuppression | null;
+  /** Set for an event addressed to one rule (a reminder, an escalation): that rule only. */
+  ruleId: string | null;
+  /** With ruleId: the channels it goes to. */
+  channelIds: string[] | null;
+}
+
+/** An open problem that may be told again (not held), for reminders and escalation. */
+export interface NotifiableAlert {
+  id: string;
+  kind: AlertKind;
+  tags: string[];
+  openedAt: Date;
+  acknowledged: boolean;
+}
+
+/** An outbox row addressed to one rule and some of its (or its escalations') channels. */
+export interface AddressedEvent {
+  alertId: string;
+  ruleId: string;
+  kind: 'problem_opened' | 'host_key_mismatch' | 'problem_resolved';
+  /** What it is: a reminder, or an escalation. Carried in the payload as `notice`. */
+  notice: string;
+  channelIds: string[];
 }
 
 export interface AlertListFilter {
@@ -101,7 +124,10 @@ function payloadSql(
 const ALERT_COLUMNS = `id, host_id, hostname, ip_address, port, tags, kind, severity,
   state_at_open, current_state, opening_error_type, last_error_type, last_error_message,
   last_stage, opened_at, resolved_at, opened_by_task_id, resolved_by_task_id, resolve_reason,
-  updated_at`;
+  updated_at, acknowledged_by, acknowledged_at, ack_comment, ack_sticky, ack_expires_at`;
+
+/** A normal acknowledgement is cleared by any change of its host's state; a sticky one is not. */
+const ACK_CLEARED = `(i.state <> i.previous_state AND NOT a.ack_sticky)`;
 
 /**
  * Opens, updates and resolves the alerts of a batch of applied results, and writes their
@@ -111,7 +137,8 @@ const ALERT_COLUMNS = `id, host_id, hostname, ip_address, port, tags, kind, seve
  * - resolved: an open problem of a host now HEALTHY, an open host-key alert of a host whose
  *   check succeeded (the key matches again).
  * - updated: another open alert of a host whose state changed or whose check failed: its
- *   current state and last error (no event). An alert held (opened while its host was
+ *   current state and last error (no event); a state change clears a normal (not sticky)
+ *   acknowledgement. An alert held (opened while its host was
  *   unreachable or flapping) is told when the host fails on its own (neither unreachable nor
  *   flapping): its opening event, late. A success leaves it held; it may resolve untold.
  * - opened: a problem when the host entered a problem state ($10) and none is open; a host-key
@@ -149,6 +176,11 @@ const RECORD_TRANSITIONS_SQL = `
         last_error_message = CASE WHEN i.success THEN a.last_error_message ELSE i.error_message END,
         last_stage = CASE WHEN i.success THEN a.last_stage ELSE i.stage END,
         suppressed_by = CASE WHEN i.success THEN a.suppressed_by ELSE i.suppressed_by END,
+        acknowledged_by = CASE WHEN ${ACK_CLEARED} THEN NULL ELSE a.acknowledged_by END,
+        acknowledged_at = CASE WHEN ${ACK_CLEARED} THEN NULL ELSE a.acknowledged_at END,
+        ack_comment = CASE WHEN ${ACK_CLEARED} THEN NULL ELSE a.ack_comment END,
+        ack_expires_at = CASE WHEN ${ACK_CLEARED} THEN NULL ELSE a.ack_expires_at END,
+        ack_sticky = CASE WHEN ${ACK_CLEARED} THEN false ELSE a.ack_sticky END,
         updated_at = now()
       FROM input i, alerts before
      WHERE a.host_id = i.host_id AND a.resolved_at IS NULL AND before.id = a.id
@@ -242,14 +274,15 @@ const RECORD_TRANSITIONS_SQL = `
   SELECT 'opened' AS change, ${ALERT_COLUMNS} FROM opened`;
 
 /**
- * Resolves a host's open alerts (of some kinds) for a reason other than a check result, with
- * their outbox rows; $5, when given, is the host's new state (MAINTENANCE). Served by
- * uq_alerts_open_host_kind.
+ * Resolves the open alerts (of some kinds) of hosts ($1) for a reason other than a check
+ * result, with their outbox rows; $5, when given, is the hosts' new state (MAINTENANCE). A
+ * problem still held (its opening never told) resolves untold, as it does on recovery. Served
+ * by uq_alerts_open_host_kind.
  */
-const RESOLVE_FOR_HOST_SQL = `
+const RESOLVE_FOR_HOSTS_SQL = `
   WITH before AS (
     SELECT id, current_state AS old_state FROM alerts
-     WHERE host_id = $1 AND resolved_at IS NULL AND kind = ANY($4::varchar[])
+     WHERE host_id = ANY($1::uuid[]) AND resolved_at IS NULL AND kind = ANY($4::varchar[])
   ), resolved AS (
     UPDATE alerts a SET resolved_at = $2, resolve_reason = $3,
         current_state = COALESCE($5::varchar, a.current_state), updated_at = now()
@@ -257,13 +290,33 @@ const RESOLVE_FOR_HOST_SQL = `
      WHERE a.id = b.id
     RETURNING a.*, b.old_state
   ), events AS (
-    INSERT INTO alert_events (alert_id, host_id, kind, payload, created_at)
+    INSERT INTO alert_events (alert_id, host_id, kind, payload, created_at, suppressed_by)
     SELECT r.id, r.host_id, 'problem_resolved', ${payloadSql('r', `'problem_resolved'`, 'r.current_state', 'r.old_state', { type: 'r.last_error_type', message: 'r.last_error_message', stage: 'r.last_stage' })},
-           r.resolved_at
-      FROM resolved r ORDER BY r.opened_at
+           r.resolved_at, r.suppressed_by
+      FROM resolved r ORDER BY r.host_id, r.opened_at
     RETURNING 1
   )
   SELECT 'resolved' AS change, ${ALERT_COLUMNS} FROM resolved`;
+
+/**
+ * Outbox rows addressed to one rule ($1: a JSON array of AddressedEvent, in order; $2: now): the
+ * problem as it is now, its event kind, and `notice` (reminder, escalation). Served by the
+ * primary key of alerts.
+ */
+const RECORD_ADDRESSED_SQL = `
+  WITH n AS (
+    SELECT ord, (x->>'alertId')::uuid AS alert_id, (x->>'ruleId')::uuid AS rule_id,
+           x->>'kind' AS kind, x->>'notice' AS notice,
+           ARRAY(SELECT jsonb_array_elements_text(x->'channelIds'))::uuid[] AS channel_ids
+      FROM jsonb_array_elements($1::jsonb) WITH ORDINALITY AS e(x, ord)
+  )
+  INSERT INTO alert_events (alert_id, host_id, kind, payload, created_at, rule_id, channel_ids)
+  SELECT a.id, a.host_id, n.kind,
+         ${payloadSql('a', 'n.kind', 'a.current_state', 'NULL::varchar', { type: 'a.last_error_type', message: 'a.last_error_message', stage: 'a.last_stage' })}
+           || jsonb_build_object('notice', n.notice),
+         $2, n.rule_id, n.channel_ids
+    FROM n JOIN alerts a ON a.id = n.alert_id
+   ORDER BY n.ord`;
 
 /**
  * The dispatcher's take: the oldest undispatched outbox rows, marked dispatched. Served by
@@ -276,7 +329,7 @@ const TAKE_UNDISPATCHED_SQL = `
   ), marked AS (
     UPDATE alert_events e SET dispatched_at = $2 FROM taken WHERE e.id = taken.id
     RETURNING e.id, e.seq, e.alert_id, e.host_id, e.kind, e.payload, e.created_at,
-      e.suppressed_by
+      e.suppressed_by, e.rule_id, e.channel_ids
   )
   SELECT * FROM marked ORDER BY seq`;
 
@@ -302,6 +355,20 @@ interface AlertRow {
   resolved_by_task_id: string | null;
   resolve_reason: string | null;
   updated_at: Date;
+  acknowledged_by: string | null;
+  acknowledged_at: Date | null;
+  ack_comment: string | null;
+  ack_sticky: boolean;
+  ack_expires_at: Date | null;
+}
+
+/** An acknowledgement to record on an open alert. */
+export interface Acknowledgement {
+  by: string;
+  at: Date;
+  comment: string;
+  sticky: boolean;
+  expiresAt: Date | null;
 }
 
 function fromRow(row: AlertRow): AlertEntity {
@@ -326,6 +393,11 @@ function fromRow(row: AlertRow): AlertEntity {
     resolvedByTaskId: row.resolved_by_task_id,
     resolveReason: row.resolve_reason,
     updatedAt: new Date(row.updated_at),
+    acknowledgedBy: row.acknowledged_by,
+    acknowledgedAt: row.acknowledged_at ? new Date(row.acknowledged_at) : null,
+    ackComment: row.ack_comment,
+    ackSticky: row.ack_sticky,
+    ackExpiresAt: row.ack_expires_at ? new Date(row.ack_expires_at) : null,
   });
 }
 
@@ -399,21 +471,60 @@ export class AlertsRepository {
    * Resolves a host's open alerts (all kinds unless given) for `reason`, in the caller's
    * transaction, with their outbox rows. `state`: the host's new state, if it changes.
    */
-  async resolveForHost(
+  resolveForHost(
     manager: EntityManager,
     hostId: string,
     reason: string,
     at: Date,
     options: { kinds?: readonly AlertKind[]; state?: MonitoringState } = {},
   ): Promise<AlertChange[]> {
-    const rows: AlertRow[] = await manager.query(RESOLVE_FOR_HOST_SQL, [
-      hostId,
+    return this.resolveForHosts(manager, [hostId], reason, at, options);
+  }
+
+  /** resolveForHost for many hosts at once (a maintenance window starting), in one statement. */
+  async resolveForHosts(
+    manager: EntityManager,
+    hostIds: readonly string[],
+    reason: string,
+    at: Date,
+    options: { kinds?: readonly AlertKind[]; state?: MonitoringState } = {},
+  ): Promise<AlertChange[]> {
+    if (hostIds.length === 0) return [];
+    const rows: AlertRow[] = await manager.query(RESOLVE_FOR_HOSTS_SQL, [
+      hostIds,
       at.toISOString(),
       reason,
       options.kinds ?? ['problem', 'host_key_mismatch'],
       options.state ?? null,
     ]);
     return changesOf(rows);
+  }
+
+  /**
+   * Records an acknowledgement on an open alert (replacing any earlier one). Returns the alert,
+   * or null when no open alert has this id (then `findById` tells unknown from resolved).
+   */
+  async acknowledge(id: string, ack: Acknowledgement): Promise<AlertEntity | null> {
+    const [rows] = (await this.dataSource.query(
+      `UPDATE alerts SET acknowledged_by = $2, acknowledged_at = $3, ack_comment = $4,
+              ack_sticky = $5, ack_expires_at = $6, updated_at = now()
+        WHERE id = $1 AND resolved_at IS NULL
+       RETURNING ${ALERT_COLUMNS}`,
+      [id, ack.by, ack.at, ack.comment, ack.sticky, ack.expiresAt],
+    )) as [AlertRow[], number];
+    return rows.length > 0 ? fromRow(rows[0]) : null;
+  }
+
+  /** Removes the acknowledgement of an open alert; null when no open alert has this id. */
+  async unacknowledge(id: string): Promise<AlertEntity | null> {
+    const [rows] = (await this.dataSource.query(
+      `UPDATE alerts SET acknowledged_by = NULL, acknowledged_at = NULL, ack_comment = NULL,
+              ack_sticky = false, ack_expires_at = NULL, updated_at = now()
+        WHERE id = $1 AND resolved_at IS NULL
+       RETURNING ${ALERT_COLUMNS}`,
+      [id],
+    )) as [AlertRow[], number];
+    return rows.length > 0 ? fromRow(rows[0]) : null;
   }
 
   /** Takes up to `limit` undispatched outbox rows, oldest first, in the caller's transaction. */
@@ -427,6 +538,8 @@ export class AlertsRepository {
       payload: AlertPayload;
       created_at: Date;
       suppressed_by: AlertSuppression | null;
+      rule_id: string | null;
+      channel_ids: string[] | null;
     }> = await manager.query(TAKE_UNDISPATCHED_SQL, [limit, now.toISOString()]);
     // UPDATE ... RETURNING keeps no order.
     return rows
@@ -439,8 +552,45 @@ export class AlertsRepository {
         payload: r.payload,
         createdAt: new Date(r.created_at),
         suppressedBy: r.suppressed_by,
+        ruleId: r.rule_id,
+        channelIds: r.channel_ids,
       }))
       .sort((a, b) => Number(BigInt(a.seq) - BigInt(b.seq)));
+  }
+
+  /**
+   * Open problems that are not held (told already), with whether an acknowledgement holds at
+   * `now`: what reminders and escalations look at. Served by idx_alerts_open_opened_at.
+   */
+  async findNotifiable(tx: EntityManager, now: Date): Promise<NotifiableAlert[]> {
+    const rows: Array<{
+      id: string;
+      kind: AlertKind;
+      tags: string[];
+      opened_at: Date;
+      acknowledged: boolean;
+    }> = await tx.query(
+      `SELECT id, kind, tags, opened_at,
+              (acknowledged_at IS NOT NULL
+               AND (ack_expires_at IS NULL OR ack_expires_at > $1)) AS acknowledged
+         FROM alerts
+        WHERE resolved_at IS NULL AND suppressed_by IS NULL
+        ORDER BY opened_at`,
+      [now.toISOString()],
+    );
+    return rows.map((r) => ({
+      id: r.id,
+      kind: r.kind,
+      tags: r.tags,
+      openedAt: new Date(r.opened_at),
+      acknowledged: r.acknowledged,
+    }));
+  }
+
+  /** Writes outbox rows addressed to one rule each (reminders, escalations), in order. */
+  async recordAddressed(tx: EntityManager, events: AddressedEvent[], at: Date): Promise<void> {
+    if (events.length === 0) return;
+    await tx.query(RECORD_ADDRESSED_SQL, [JSON.stringify(events), at.toISOString()]);
   }
 
   /** Outbox rows not yet taken (the stats, and specs waiting for the dispatcher). */

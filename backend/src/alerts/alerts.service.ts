@@ -1,4 +1,7 @@
-import { Injectable, NotFoundException } from '@nestjs/common';
+import { ConflictException, Injectable, NotFoundException } from '@nestjs/common';
+import { AuditService } from '../audit/audit.service';
+import type { Identity } from '../common/auth/identity';
+import { badRequest } from '../common/validation';
 import { Clock } from '../common/clock';
 import type { AlertPayload } from './alert-vocabulary';
 import { AlertEventsBus } from './alert-events.bus';
@@ -6,6 +9,7 @@ import type { AlertChange, AlertDeliveryRow } from './alerts.repository';
 import { AlertsRepository } from './alerts.repository';
 import type { AlertLiveEvent } from './dto/alert-event.dto';
 import {
+  AckAlertDto,
   AlertDetailResponseDto,
   AlertListResponseDto,
   AlertResponseDto,
@@ -14,7 +18,17 @@ import {
 } from './dto/alert.dto';
 import { AlertEntity } from './entities/alert.entity';
 
-export function toAlertResponse(a: AlertEntity): AlertResponseDto {
+/** Whether the alert's acknowledgement holds at `now`: given, and not expired. */
+export function isAcknowledged(a: AlertEntity, now: Date): boolean {
+  return (
+    a.acknowledgedAt !== null &&
+    a.resolvedAt === null &&
+    (a.ackExpiresAt === null || a.ackExpiresAt.getTime() > now.getTime())
+  );
+}
+
+export function toAlertResponse(a: AlertEntity, now: Date): AlertResponseDto {
+  const iso = (d: Date | null) => (d ? d.toISOString() : null);
   return {
     id: a.id,
     status: a.resolvedAt ? 'resolved' : 'open',
@@ -38,6 +52,12 @@ export function toAlertResponse(a: AlertEntity): AlertResponseDto {
     resolved_by_task_id: a.resolvedByTaskId,
     resolve_reason: a.resolveReason,
     updated_at: a.updatedAt.toISOString(),
+    acknowledged: isAcknowledged(a, now),
+    acknowledged_by: a.acknowledgedBy,
+    acknowledged_at: iso(a.acknowledgedAt),
+    ack_comment: a.ackComment,
+    ack_sticky: a.ackSticky,
+    ack_expires_at: iso(a.ackExpiresAt),
   };
 }
 
@@ -63,7 +83,7 @@ export function toDeliveryResponse(d: AlertDeliveryRow): DeliveryResponseDto {
 export function liveEventsOf(changes: AlertChange[], at: Date): AlertLiveEvent[] {
   return changes.map(({ change, alert }) => ({
     type: change === 'opened' ? ('alert_opened' as const) : ('alert_resolved' as const),
-    alert: toAlertResponse(alert),
+    alert: toAlertResponse(alert, at),
     at: at.toISOString(),
   }));
 }
@@ -75,6 +95,7 @@ export class AlertsService {
     private readonly alerts: AlertsRepository,
     private readonly bus: AlertEventsBus,
     private readonly clock: Clock,
+    private readonly audit: AuditService,
   ) {}
 
   async list(query: ListAlertsQueryDto): Promise<AlertListResponseDto> {
@@ -87,14 +108,81 @@ export class AlertsService {
       offset: (page - 1) * pageSize,
       limit: pageSize,
     });
-    return { items: items.map(toAlertResponse), total, page, page_size: pageSize };
+    const now = this.clock.now();
+    return { items: items.map((a) => toAlertResponse(a, now)), total, page, page_size: pageSize };
   }
 
   async get(id: string): Promise<AlertDetailResponseDto> {
     const alert = await this.alerts.findById(id);
     if (!alert) throw new NotFoundException(`Alert '${id}' not found`);
     const deliveries = await this.alerts.deliveriesOf(id);
-    return { ...toAlertResponse(alert), deliveries: deliveries.map(toDeliveryResponse) };
+    return {
+      ...toAlertResponse(alert, this.clock.now()),
+      deliveries: deliveries.map(toDeliveryResponse),
+    };
+  }
+
+  /**
+   * Acknowledges an open problem: somebody is on it. Replaces an earlier acknowledgement. A
+   * resolved alert cannot be acknowledged (409).
+   */
+  async acknowledge(id: string, dto: AckAlertDto, identity: Identity): Promise<AlertResponseDto> {
+    const now = this.clock.now();
+    if (dto.expires_at && dto.expires_at.getTime() <= now.getTime()) {
+      throw badRequest([
+        { field: 'expires_at', problem: `must be in the future (it is ${now.toISOString()})` },
+      ]);
+    }
+    const alert = await this.alerts.acknowledge(id, {
+      by: identity.username,
+      at: now,
+      comment: dto.comment,
+      sticky: dto.sticky ?? false,
+      expiresAt: dto.expires_at ?? null,
+    });
+    if (!alert) await this.refuseClosed(id, 'acknowledged');
+    await this.audit.record({
+      action: 'alert.ack',
+      targetType: 'alert',
+      targetId: id,
+      details: {
+        hostname: alert!.hostname,
+        comment: dto.comment,
+        sticky: dto.sticky ?? false,
+        expires_at: dto.expires_at ?? null,
+      },
+    });
+    this.updated(alert!, now);
+    return toAlertResponse(alert!, now);
+  }
+
+  /** Removes the acknowledgement of an open problem. */
+  async unacknowledge(id: string): Promise<void> {
+    const alert = await this.alerts.unacknowledge(id);
+    if (!alert) await this.refuseClosed(id, 'unacknowledged');
+    await this.audit.record({
+      action: 'alert.unack',
+      targetType: 'alert',
+      targetId: id,
+      details: { hostname: alert!.hostname },
+    });
+    this.updated(alert!, this.clock.now());
+  }
+
+  /** Tells every console that an open problem's acknowledgement changed. */
+  private updated(alert: AlertEntity, now: Date): void {
+    this.bus.publish([
+      { type: 'alert_updated', alert: toAlertResponse(alert, now), at: now.toISOString() },
+    ]);
+  }
+
+  /** No open alert has this id: a 404 if none has it at all, else a 409 (it is resolved). */
+  private async refuseClosed(id: string, what: string): Promise<never> {
+    const alert = await this.alerts.findById(id);
+    if (!alert) throw new NotFoundException(`Alert '${id}' not found`);
+    throw new ConflictException(
+      `Alert '${id}' (${alert.hostname}) was resolved at ${alert.resolvedAt?.toISOString()}; only an open problem can be ${what}`,
+    );
   }
 
   /** Tells every console about alerts opened or resolved; call once the write has committed. */

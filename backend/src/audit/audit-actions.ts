@@ -28,5 +28,10 @@ export const AUDIT_ACTIONS = [
   'notification_rule.create',
   'notification_rule.update',
   'notification_rule.delete',
+  'maintenance_window.create',
+  'maintenance_window.update',
+  'maintenance_window.delete',
+  'alert.ack',
+  'alert.unack',
 ] as const;
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];

@@ -1,4 +1,4 @@
-// Layer 15 (serves the admin console): may import state-machine, common, config, database, audit, users, credentials, settings, alerts, hosts, auth, notifications, monitoring, scheduler, events, health, metrics.
+// Layer 15 (serves the admin console): may import state-machine, common, config, database, audit, users, credentials, settings, alerts, hosts, auth, notifications, maintenance, monitoring, scheduler, events, health, metrics.
 import { Logger } from '@nestjs/common';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import type { NextFunction, Request, Response } from 'express';

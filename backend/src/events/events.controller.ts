@@ -12,6 +12,7 @@ import { AlertEventsBus } from '../alerts/alert-events.bus';
 import {
   AlertOpenedEventDto,
   AlertResolvedEventDto,
+  AlertUpdatedEventDto,
   DeliveryFailedEventDto,
 } from '../alerts/dto/alert-event.dto';
 import { RequiresRole } from '../common/auth/auth.decorators';
@@ -31,7 +32,12 @@ export const PING_INTERVAL_MS = 20_000;
 @ApiTags('events')
 @ApiExtraModels(CheckEventDto, TransitionEventDto, PingEventDto)
 @ApiExtraModels(HostCreatedEventDto, HostUpdatedEventDto, HostDeletedEventDto)
-@ApiExtraModels(AlertOpenedEventDto, AlertResolvedEventDto, DeliveryFailedEventDto)
+@ApiExtraModels(
+  AlertOpenedEventDto,
+  AlertResolvedEventDto,
+  AlertUpdatedEventDto,
+  DeliveryFailedEventDto,
+)
 @Controller('events')
 export class EventsController {
   constructor(
@@ -49,7 +55,8 @@ export class EventsController {
     description:
       'A text/event-stream. Each message has `event:` check, transition or ping and `data:` one JSON ' +
       'object of the matching schema. host_created, host_updated and host_deleted follow the ' +
-      'inventory, from any API process. alert_opened and alert_resolved follow problems, and ' +
+      'inventory, from any API process. alert_opened and alert_resolved follow problems, ' +
+      'alert_updated their acknowledgements, and ' +
       'delivery_failed a notification given up on after its last retry, from any process. Only events from the moment of connecting are sent: after a ' +
       'reconnect, read current state over REST. A ping comes every 20 s.',
   })
@@ -66,6 +73,7 @@ export class EventsController {
         { $ref: getSchemaPath(HostDeletedEventDto) },
         { $ref: getSchemaPath(AlertOpenedEventDto) },
         { $ref: getSchemaPath(AlertResolvedEventDto) },
+        { $ref: getSchemaPath(AlertUpdatedEventDto) },
         { $ref: getSchemaPath(DeliveryFailedEventDto) },
       ],
       discriminator: {
@@ -79,6 +87,7 @@ export class EventsController {
           host_deleted: getSchemaPath(HostDeletedEventDto),
           alert_opened: getSchemaPath(AlertOpenedEventDto),
           alert_resolved: getSchemaPath(AlertResolvedEventDto),
+          alert_updated: getSchemaPath(AlertUpdatedEventDto),
           delivery_failed: getSchemaPath(DeliveryFailedEventDto),
         },
       },

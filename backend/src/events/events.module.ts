@@ -1,4 +1,4 @@
-// Layer 13 (live feed): may import state-machine, common, config, database, audit, users, credentials, settings, alerts, hosts, auth, notifications, monitoring, scheduler.
+// Layer 13 (live feed): may import state-machine, common, config, database, audit, users, credentials, settings, alerts, hosts, auth, notifications, maintenance, monitoring, scheduler.
 import { Module } from '@nestjs/common';
 import { MonitoringModule } from '../monitoring/monitoring.module';
 import { AlertsModule } from '../alerts/alerts.module';

@@ -1,4 +1,4 @@
-// Layer 14 (health check): may import state-machine, common, config, database, audit, users, credentials, settings, alerts, hosts, auth, notifications, monitoring, scheduler, events.
+// Layer 14 (health check): may import state-machine, common, config, database, audit, users, credentials, settings, alerts, hosts, auth, notifications, maintenance, monitoring, scheduler, events.
 import { Module } from '@nestjs/common';
 import { TerminusModule } from '@nestjs/terminus';
 import { MonitoringModule } from '../monitoring/monitoring.module';

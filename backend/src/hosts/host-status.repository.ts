@@ -220,6 +220,84 @@ const DUE_CHILDREN_SQL = `
      AND s.next_check_at > $2
   RETURNING s.host_id AS "hostId"`;
 
+/** An active maintenance window as host_status needs it: whom it covers, until when, why. */
+export interface MaintenanceCover {
+  windowId: string;
+  hostIds: readonly string[];
+  tags: readonly string[];
+  endsAt: Date;
+  reason: string | null;
+}
+
+/**
+ * The hosts the active windows ($1, a JSON array of MaintenanceCover) cover, by id or by tag,
+ * each with the covering window that ends last. Served by the primary key of hosts (ids) and
+ * the GIN index idx_hosts_tags (tags &&).
+ */
+const COVERED_CTE = `
+  win AS (
+    SELECT (x->>'windowId')::uuid AS window_id, (x->>'endsAt')::timestamptz AS ends_at,
+           x->>'reason' AS reason,
+           ARRAY(SELECT jsonb_array_elements_text(x->'hostIds'))::uuid[] AS host_ids,
+           ARRAY(SELECT jsonb_array_elements_text(x->'tags')) AS tags
+      FROM jsonb_array_elements($1::jsonb) AS x
+  ), covering AS (
+    SELECT h.id AS host_id, win.window_id, win.ends_at, win.reason
+      FROM win JOIN hosts h ON h.id = ANY(win.host_ids)
+    UNION ALL
+    SELECT h.id, win.window_id, win.ends_at, win.reason
+      FROM win JOIN hosts h ON h.tags && win.tags
+  ), covered AS (
+    SELECT DISTINCT ON (host_id) host_id, window_id, ends_at, reason
+      FROM covering ORDER BY host_id, ends_at DESC, window_id
+  )`;
+
+/**
+ * Hosts whose maintenance is over ($2 now, $3 UNKNOWN's priority): put there by a window that
+ * no longer covers them (it ended, was deleted or edited, or they lost its tag), or by a person
+ * with an end time now past. They become UNKNOWN with cleared counters, due at once. Served by
+ * idx_host_status_state (monitoring_state = 'MAINTENANCE').
+ */
+const LEAVE_MAINTENANCE_SQL = `
+  WITH ${COVERED_CTE}
+  UPDATE host_status s
+     SET monitoring_state = 'UNKNOWN', consecutive_failures = 0, consecutive_successes = 0,
+         next_check_at = $2, check_priority = $3, last_state_change_at = $2,
+         unreachable = false, maintenance_window_id = NULL, maintenance_ends_at = NULL,
+         maintenance_reason = NULL
+   WHERE s.monitoring_state = 'MAINTENANCE'
+     AND ((s.maintenance_window_id IS NOT NULL
+           AND NOT EXISTS (SELECT 1 FROM covered c WHERE c.host_id = s.host_id))
+       OR (s.maintenance_window_id IS NULL AND s.maintenance_ends_at <= $2))
+  RETURNING s.host_id AS "hostId"`;
+
+/**
+ * Covered hosts ($2 now, $3 MAINTENANCE's priority) that are not in maintenance enter it: not
+ * scheduled, held by their window until its occurrence ends. Hosts a window holds already
+ * follow it (a window extended or edited). A host a person put in maintenance stays theirs.
+ * Returns the hosts that entered.
+ */
+const ENTER_MAINTENANCE_SQL = `
+  WITH ${COVERED_CTE}, target AS (
+    SELECT s.host_id, s.monitoring_state AS old_state, c.window_id, c.ends_at, c.reason
+      FROM covered c JOIN host_status s ON s.host_id = c.host_id
+     WHERE s.monitoring_state <> 'MAINTENANCE'
+        OR (s.maintenance_window_id IS NOT NULL
+            AND (s.maintenance_window_id <> c.window_id
+                 OR s.maintenance_ends_at IS DISTINCT FROM c.ends_at
+                 OR s.maintenance_reason IS DISTINCT FROM c.reason))
+       FOR UPDATE OF s
+  )
+  UPDATE host_status s
+     SET monitoring_state = 'MAINTENANCE', next_check_at = NULL, check_priority = $3,
+         last_state_change_at = CASE WHEN t.old_state <> 'MAINTENANCE' THEN $2
+                                     ELSE s.last_state_change_at END,
+         unreachable = false, maintenance_window_id = t.window_id,
+         maintenance_ends_at = t.ends_at, maintenance_reason = t.reason
+    FROM target t
+   WHERE s.host_id = t.host_id
+  RETURNING s.host_id AS "hostId", t.old_state AS "oldState"`;
+
 const PRICING = new Recordset({
   monitoring_state: 'varchar',
   check_priority: 'smallint',
@@ -241,6 +319,11 @@ const REPRICE_SQL = `
            ELSE s.next_check_at END
     FROM ${PRICING.from(1, 'p')}
    WHERE s.monitoring_state = p.monitoring_state`;
+
+/** The rows of an UPDATE ... RETURNING: TypeORM answers an UPDATE with [rows, count]. */
+function updatedRows<T>(result: unknown): T[] {
+  return (Array.isArray(result) && Array.isArray(result[0]) ? result[0] : result) as T[];
+}
 
 /**
  * The hosts module's writer of host_status, and the reads that scan it: the producer's claim,
@@ -334,6 +417,39 @@ export class HostStatusRepository {
     if (parentIds.length === 0) return [];
     const rows: { hostId: string }[] = await tx.query(DUE_CHILDREN_SQL, [parentIds, now]);
     return rows.map((r) => r.hostId);
+  }
+
+  /**
+   * Ends the maintenance of hosts no window covers any longer and of hosts whose manual end
+   * time is past, inside the caller's transaction; returns their ids.
+   */
+  async leaveMaintenance(
+    tx: EntityManager,
+    covers: readonly MaintenanceCover[],
+    now: Date,
+    unknownPriority: number,
+  ): Promise<string[]> {
+    const rows = updatedRows<{ hostId: string }>(
+      await tx.query(LEAVE_MAINTENANCE_SQL, [JSON.stringify(covers), now, unknownPriority]),
+    );
+    return rows.map((r) => r.hostId);
+  }
+
+  /**
+   * Puts the hosts the active windows cover in MAINTENANCE, inside the caller's transaction;
+   * returns those that were not in maintenance before, with the state they were in.
+   */
+  async enterMaintenance(
+    tx: EntityManager,
+    covers: readonly MaintenanceCover[],
+    now: Date,
+    maintenancePriority: number,
+  ): Promise<Array<{ hostId: string; oldState: MonitoringState }>> {
+    if (covers.length === 0) return [];
+    const rows = updatedRows<{ hostId: string; oldState: MonitoringState }>(
+      await tx.query(ENTER_MAINTENANCE_SQL, [JSON.stringify(covers), now, maintenancePriority]),
+    );
+    return rows.filter((r) => r.oldState !== 'MAINTENANCE');
   }
 
   /** Brings every host's priority and next check in line with a policy's per-state values. */

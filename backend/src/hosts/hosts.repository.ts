@@ -20,10 +20,17 @@ export interface HostListFilter {
   limit: number;
 }
 
+/**
+ * States by severity, worst first (ascending): DOWN, CRITICAL, DEGRADED, UNKNOWN, HEALTHY,
+ * MAINTENANCE. Sorting by state sorts by this, not by the names' alphabet. Served by
+ * idx_host_status_severity, whose expression must stay this one word for word.
+ */
+export const STATE_SEVERITY_SQL = `(CASE s.monitoring_state WHEN 'DOWN' THEN 0 WHEN 'CRITICAL' THEN 1 WHEN 'DEGRADED' THEN 2 WHEN 'UNKNOWN' THEN 3 WHEN 'HEALTHY' THEN 4 ELSE 5 END)`;
+
 const SORT_COLUMNS: Record<HostSortField, string> = {
   hostname: 'h.hostname',
   ip_address: 'h.ip_address',
-  monitoring_state: 's.monitoring_state',
+  monitoring_state: STATE_SEVERITY_SQL,
   check_priority: 's.check_priority',
   next_check_at: 's.next_check_at',
   last_check_at: 's.last_check_at',
@@ -131,6 +138,14 @@ export class HostsRepository {
   /** A host with its schedule and state. */
   findById(id: string): Promise<HostEntity | null> {
     return this.repo.findOne({ where: { id }, relations: { status: true } });
+  }
+
+  /** The hosts with these ids that exist, with their status (ids not found are left out). */
+  findByIds(ids: readonly string[]): Promise<HostEntity[]> {
+    if (ids.length === 0) return Promise.resolve([]);
+    return this.withStatus(this.repo.manager)
+      .where('h.id IN (:...ids)', { ids: [...ids] })
+      .getMany();
   }
 
   /** Host names are compared without case, as DNS does; served by uq_hosts_hostname_lower. */

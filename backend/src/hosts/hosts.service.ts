@@ -56,6 +56,9 @@ export function toHostResponse(h: HostEntity): HostResponseDto {
     unreachable: h.status.unreachable,
     flapping: h.status.flapping,
     flap_percent: h.status.flapPercent,
+    maintenance_window_id: h.status.maintenanceWindowId,
+    maintenance_ends_at: iso(h.status.maintenanceEndsAt),
+    maintenance_reason: h.status.maintenanceReason,
     host_key_policy: h.hostKeyPolicy,
     host_key_fingerprint: h.hostKeyFingerprint,
     host_key_type: h.hostKeyType,
@@ -108,7 +111,9 @@ export class HostsService {
     host.status.isActive = dto.is_active ?? true;
     host.status.consecutiveFailures = 0;
     host.status.consecutiveSuccesses = 0;
+    this.checkMaintenanceFields(dto, dto.monitoring_state ?? 'UNKNOWN');
     await this.enterState(host.status, dto.monitoring_state ?? 'UNKNOWN');
+    this.setManualMaintenance(host.status, dto);
     const placed = host.parentHostId !== null || host.jumpHostId !== null;
     const saved = await this.saveMappingConflicts(
       host,
@@ -181,9 +186,11 @@ export class HostsService {
     }
     const entersMaintenance =
       dto.monitoring_state === 'MAINTENANCE' && status.monitoringState !== 'MAINTENANCE';
+    this.checkMaintenanceFields(dto, dto.monitoring_state ?? status.monitoringState);
     if (dto.monitoring_state !== undefined && dto.monitoring_state !== status.monitoringState) {
       await this.enterState(status, dto.monitoring_state);
     }
+    this.setManualMaintenance(status, dto);
     // The relation objects, if loaded, would override their ids on save.
     delete host.credential;
     delete host.parent;
@@ -307,6 +314,10 @@ export class HostsService {
     if (status.monitoringState !== undefined) status.lastStateChangeAt = now;
     status.monitoringState = state;
     status.checkPriority = priorityFor(state, policy);
+    // A person's maintenance: no window holds it, no end unless given (setManualMaintenance).
+    status.maintenanceWindowId = null;
+    status.maintenanceEndsAt = null;
+    status.maintenanceReason = null;
     if (state === 'MAINTENANCE') {
       status.nextCheckAt = null;
     } else {
@@ -314,6 +325,45 @@ export class HostsService {
       status.consecutiveSuccesses = 0;
       status.nextCheckAt = now;
     }
+  }
+
+  /**
+   * maintenance_ends_at and maintenance_reason go with maintenance: given with another state
+   * they are a 400, and an end time must be in the future.
+   */
+  private checkMaintenanceFields(
+    dto: Pick<CreateHostDto, 'maintenance_ends_at' | 'maintenance_reason'>,
+    state: string,
+  ): void {
+    const problems: { field: string; problem: string }[] = [];
+    for (const field of ['maintenance_ends_at', 'maintenance_reason'] as const) {
+      if (dto[field] != null && state !== 'MAINTENANCE') {
+        problems.push({ field, problem: 'only for a host put in (or in) MAINTENANCE' });
+      }
+    }
+    const now = this.clock.now();
+    if (dto.maintenance_ends_at && dto.maintenance_ends_at.getTime() <= now.getTime()) {
+      problems.push({
+        field: 'maintenance_ends_at',
+        problem: `must be in the future (it is ${now.toISOString()})`,
+      });
+    }
+    if (problems.length > 0) throw badRequest(problems);
+  }
+
+  /**
+   * The end time and reason of maintenance set by hand. Setting either takes the host from the
+   * window holding it (if any): it is then the person's, until the end given.
+   */
+  private setManualMaintenance(
+    status: HostStatusEntity,
+    dto: Pick<CreateHostDto, 'maintenance_ends_at' | 'maintenance_reason'>,
+  ): void {
+    if (status.monitoringState !== 'MAINTENANCE') return;
+    if (dto.maintenance_ends_at === undefined && dto.maintenance_reason === undefined) return;
+    status.maintenanceWindowId = null;
+    if (dto.maintenance_ends_at !== undefined) status.maintenanceEndsAt = dto.maintenance_ends_at;
+    if (dto.maintenance_reason !== undefined) status.maintenanceReason = dto.maintenance_reason;
   }
 
   /**

@@ -1,4 +1,4 @@
-// Layer 14 (Prometheus metrics): may import state-machine, common, config, database, audit, users, credentials, settings, alerts, hosts, auth, notifications, monitoring, scheduler, events.
+// Layer 14 (Prometheus metrics): may import state-machine, common, config, database, audit, users, credentials, settings, alerts, hosts, auth, notifications, maintenance, monitoring, scheduler, events.
 import { Module } from '@nestjs/common';
 import { EventsModule } from '../events/events.module';
 import { HostsModule } from '../hosts/hosts.module';

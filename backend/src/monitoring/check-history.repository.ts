@@ -118,6 +118,49 @@ export class CheckHistoryRepository {
     return qb.orderBy('c.check_time', 'DESC').addOrderBy('c.id', 'DESC').take(q.limit).getMany();
   }
 
+  /**
+   * The latest `limit` results of each host, newest first, and when its current run of failures
+   * began (the first failure after its last success). One statement for a page of hosts;
+   * idx_check_history_host_time serves every part of it.
+   */
+  async heartbeats(hostIds: readonly string[], limit: number): Promise<HeartbeatRow[]> {
+    return this.dataSource.query(
+      `SELECT h.id AS host_id,
+              (SELECT min(f.check_time) FROM host_check_history f
+                WHERE f.host_id = h.id AND NOT f.success
+                  AND f.check_time > coalesce(
+                        (SELECT max(s.check_time) FROM host_check_history s
+                          WHERE s.host_id = h.id AND s.success), '-infinity')) AS failing_since,
+              coalesce((SELECT json_agg(json_build_object(
+                          'check_time', r.check_time, 'success', r.success,
+                          'state', r.monitoring_state, 'response_time_ms', r.response_time_ms,
+                          'error_type', r.error_type) ORDER BY r.check_time DESC)
+                          FROM (SELECT * FROM host_check_history c WHERE c.host_id = h.id
+                                 ORDER BY c.check_time DESC LIMIT $2) r), '[]') AS results
+         FROM unnest($1::uuid[]) WITH ORDINALITY AS h(id, n)
+         JOIN hosts x ON x.id = h.id
+        ORDER BY h.n`,
+      [hostIds, limit],
+    );
+  }
+
+  /**
+   * The latest state changes across the fleet since `since`, newest first, with the host's
+   * name; idx_check_history_transitions (partial: state changes only) serves the walk back
+   * from now, whose conditions are its predicate word for word.
+   */
+  async recentTransitions(since: Date, limit: number): Promise<TransitionRow[]> {
+    return this.dataSource.query(
+      `SELECT c.host_id, h.hostname, c.previous_state AS "from", c.monitoring_state AS "to",
+              c.check_time AS at, c.task_id, c.error_type, c.error_message
+         FROM host_check_history c JOIN hosts h ON h.id = c.host_id
+        WHERE c.check_time >= $1 AND c.previous_state IS NOT NULL
+          AND c.previous_state <> c.monitoring_state
+        ORDER BY c.check_time DESC LIMIT $2`,
+      [since, limit],
+    );
+  }
+
   /** Checks, failures and mean response time since `since`; served by idx_check_history_time. */
   async windowStats(
     since: Date,
@@ -173,4 +216,27 @@ export interface MinuteRow {
   samples: number;
   avg_ms: number | null;
   p95_ms: number | null;
+}
+
+export interface HeartbeatRow {
+  host_id: string;
+  failing_since: Date | null;
+  results: {
+    check_time: string;
+    success: boolean;
+    state: MonitoringState;
+    response_time_ms: number | null;
+    error_type: string | null;
+  }[];
+}
+
+export interface TransitionRow {
+  host_id: string;
+  hostname: string;
+  from: MonitoringState;
+  to: MonitoringState;
+  at: Date;
+  task_id: string;
+  error_type: string | null;
+  error_message: string | null;
 }

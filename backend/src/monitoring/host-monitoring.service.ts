@@ -14,6 +14,12 @@ import type {
 } from './dto/monitoring.dto';
 import type { HostCheckHistoryEntity } from './entities/host-check-history.entity';
 import { decodeCursor, encodeCursor } from './history-cursor';
+import type { HeartbeatsResponseDto } from './dto/heartbeats.dto';
+import type { TransitionsResponseDto } from './dto/transitions.dto';
+import { Clock } from '../common/clock';
+
+/** How far back the fleet's latest transitions are looked for. */
+const TRANSITIONS_WINDOW_MS = 7 * 24 * 3600 * 1000;
 
 function toHistoryItem(row: HostCheckHistoryEntity): HistoryItemDto {
   return {
@@ -40,7 +46,44 @@ export class HostMonitoringService {
     private readonly hosts: HostsRepository,
     private readonly checks: CheckHistoryRepository,
     private readonly settings: MonitoringSettingsService,
+    private readonly clock: Clock,
   ) {}
+
+  /** The latest results of each host (for heartbeat strips) and when its failing run began. */
+  async heartbeats(hostIds: readonly string[], limit = 30): Promise<HeartbeatsResponseDto> {
+    const rows = await this.checks.heartbeats([...new Set(hostIds)], limit);
+    return {
+      items: rows.map((row) => ({
+        host_id: row.host_id,
+        failing_since: row.failing_since ? new Date(row.failing_since).toISOString() : null,
+        results: row.results.map((r) => ({
+          check_time: new Date(r.check_time).toISOString(),
+          success: r.success,
+          state: r.state,
+          response_time_ms: r.response_time_ms,
+          error_type: r.error_type,
+        })),
+      })),
+    };
+  }
+
+  /** The fleet's latest state changes, newest first, so a dashboard starts with its feed. */
+  async recentTransitions(limit = 30): Promise<TransitionsResponseDto> {
+    const since = new Date(this.clock.now().getTime() - TRANSITIONS_WINDOW_MS);
+    const rows = await this.checks.recentTransitions(since, limit);
+    return {
+      items: rows.map((r) => ({
+        host_id: r.host_id,
+        hostname: r.hostname,
+        from: r.from,
+        to: r.to,
+        at: new Date(r.at).toISOString(),
+        task_id: r.task_id,
+        error_type: r.error_type,
+        error_message: r.error_message,
+      })),
+    };
+  }
 
   async hostState(hostId: string): Promise<HostStateResponseDto> {
     const host = await this.requireHost(hostId);

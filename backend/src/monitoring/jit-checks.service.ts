@@ -13,6 +13,7 @@ import type { CheckQueuedResponseDto, CheckStatusResponseDto } from './dto/monit
 import { CheckJob, CheckQueues } from './queue/check-queues';
 import { CheckWaiter } from './queue/check-waiter';
 import { checksOf } from './check-runner.service';
+import type { BulkCheckResponseDto } from './dto/bulk-check.dto';
 
 export type JitResponse =
   { kind: 'queued'; body: CheckQueuedResponseDto } | { kind: 'applied'; body: CheckOutcomeDto };
@@ -107,6 +108,49 @@ export class JitChecksService {
           `The check has not finished yet; follow it at GET /api/monitoring/checks/${taskId}`,
         );
     }
+  }
+
+  /**
+   * Queues a JIT check of each of these hosts at once (one request, so the caller's rate limit
+   * counts it once). Ids that name no host are listed in `not_found`; nothing waits for results,
+   * which arrive on the event stream and at GET /api/monitoring/checks/{task_id}.
+   */
+  async checkMany(hostIds: readonly string[]): Promise<BulkCheckResponseDto> {
+    const unique = [...new Set(hostIds.map((id) => id.toLowerCase()))];
+    const hosts = await this.hosts.findByIds(unique);
+    const found = new Set(hosts.map((h) => h.id));
+    const policy = await this.settings.getPolicy();
+    const priority = policy.priorities.JIT;
+    const now = this.clock.now();
+    let jobs: CheckJob[];
+    try {
+      jobs = await Promise.all(hosts.map((h) => this.queues.addJit(h.id, priority, now)));
+    } catch (error) {
+      throw new ServiceUnavailableException(
+        `Could not queue the checks: Redis unreachable (${(error as Error).message}); checks are paused until it is back`,
+      );
+    }
+    const queued = hosts.map((h, i) => ({
+      host_id: h.id,
+      hostname: h.hostname,
+      task_id: jobs[i].id as string,
+    }));
+    await Promise.all(
+      queued.map((q) =>
+        this.audit.record({
+          action: 'check.jit',
+          targetType: 'host',
+          targetId: q.host_id,
+          details: { hostname: q.hostname, task_id: q.task_id, wait: false, bulk: true },
+        }),
+      ),
+    );
+    return {
+      queued,
+      not_found: unique.filter((id) => !found.has(id)),
+      priority,
+      message: `${queued.length} check${queued.length === 1 ? '' : 's'} queued with high priority`,
+    };
   }
 
   /**

@@ -1,4 +1,14 @@
-import { Controller, Get, HttpStatus, Param, Post, Query, Res } from '@nestjs/common';
+import {
+  Body,
+  Controller,
+  Get,
+  HttpCode,
+  HttpStatus,
+  Param,
+  Post,
+  Query,
+  Res,
+} from '@nestjs/common';
 import {
   ApiAcceptedResponse,
   ApiBadRequestResponse,
@@ -26,6 +36,9 @@ import { HostMonitoringService } from './host-monitoring.service';
 import { JitChecksService } from './jit-checks.service';
 import { RequiresRole } from '../common/auth/auth.decorators';
 import { RateLimited } from '../auth/rate-limit.guard';
+import { BulkCheckDto, BulkCheckResponseDto } from './dto/bulk-check.dto';
+import { HeartbeatsQueryDto, HeartbeatsResponseDto } from './dto/heartbeats.dto';
+import { TransitionsQueryDto, TransitionsResponseDto } from './dto/transitions.dto';
 
 const TASK_ID = /^[A-Za-z0-9_-]{1,200}$/;
 
@@ -62,6 +75,44 @@ export class MonitoringController {
     const answer = await this.jit.checkConnectivity(id, query.wait ?? false, query.timeout_ms);
     res.status(answer.kind === 'applied' ? HttpStatus.OK : HttpStatus.ACCEPTED);
     return answer.body;
+  }
+
+  @Post('check-connectivity')
+  @HttpCode(HttpStatus.ACCEPTED)
+  @RequiresRole('operator')
+  @RateLimited('jit')
+  @ApiOperation({
+    summary: 'Just-in-time checks of several hosts, in one request',
+    description:
+      'Queues a JIT check of each host named (up to 500) and answers 202 with their task ids; ids that name no host are listed in not_found. The JIT rate limit counts the request once, whatever the number of hosts.',
+  })
+  @ApiAcceptedResponse({ type: BulkCheckResponseDto })
+  @ApiBadRequestResponse()
+  @ApiServiceUnavailableResponse({
+    description: 'Redis unreachable: the checks could not be queued',
+  })
+  checkMany(@Body() body: BulkCheckDto): Promise<BulkCheckResponseDto> {
+    return this.jit.checkMany(body.host_ids);
+  }
+
+  @Get('heartbeats')
+  @RequiresRole('viewer')
+  @ApiOperation({
+    summary: "Hosts' latest results, newest first, and when each one's failing run began",
+  })
+  @ApiOkResponse({ type: HeartbeatsResponseDto })
+  @ApiBadRequestResponse()
+  heartbeats(@Query() query: HeartbeatsQueryDto): Promise<HeartbeatsResponseDto> {
+    return this.hosts.heartbeats(query.host_ids, query.limit ?? 30);
+  }
+
+  @Get('transitions')
+  @RequiresRole('viewer')
+  @ApiOperation({ summary: "The fleet's latest state changes (last 7 days), newest first" })
+  @ApiOkResponse({ type: TransitionsResponseDto })
+  @ApiBadRequestResponse()
+  transitions(@Query() query: TransitionsQueryDto): Promise<TransitionsResponseDto> {
+    return this.hosts.recentTransitions(query.limit ?? 30);
   }
 
   @Get('checks/:task_id')

@@ -1,4 +1,4 @@
-// Layer 11 (probe, queue, apply; owns host_check_history): may import state-machine, common, config, database, audit, users, credentials, settings, alerts, hosts, auth, notifications.
+// Layer 11 (probe, queue, apply; owns host_check_history): may import state-machine, common, config, database, audit, users, credentials, settings, alerts, hosts, auth, notifications, maintenance.
 import { BullModule } from '@nestjs/bullmq';
 import { Module } from '@nestjs/common';
 import { AlertsModule } from '../alerts/alerts.module';

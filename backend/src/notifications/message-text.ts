@@ -58,7 +58,13 @@ export function alertLine(kind: MessageKind, a: AlertPayload): string {
   const error = a.error_type
     ? ` — ${a.error_type}${a.stage ? ` at ${a.stage}` : ''}${a.error_message ? `: ${a.error_message}` : ''}`
     : '';
-  return `${head} ${a.state}${error}`;
+  const again =
+    a.notice === 'reminder'
+      ? ' (reminder: still open, not acknowledged)'
+      : a.notice === 'escalation'
+        ? ' (escalated: not acknowledged)'
+        : '';
+  return `${head} ${a.state}${error}${again}`;
 }
 
 function title(

@@ -2,7 +2,8 @@ import { ConflictException, Injectable, NotFoundException } from '@nestjs/common
 import { AuditService } from '../audit/audit.service';
 import { badRequest } from '../common/validation';
 import { ChannelsService } from './channels.service';
-import { CreateRuleDto, RuleResponseDto, UpdateRuleDto } from './dto/rule.dto';
+import { CreateRuleDto, EscalationDto, RuleResponseDto, UpdateRuleDto } from './dto/rule.dto';
+import type { Escalation } from './entities/notification-rule.entity';
 import { NotificationRuleEntity } from './entities/notification-rule.entity';
 import { RulesRepository } from './rules.repository';
 
@@ -16,9 +17,18 @@ export function toRuleResponse(r: NotificationRuleEntity): RuleResponseDto {
     channel_ids: r.channelIds,
     group_wait_seconds: r.groupWaitSeconds,
     group_interval_seconds: r.groupIntervalSeconds,
+    repeat_interval_minutes: r.repeatIntervalMinutes,
+    escalations: r.escalations,
     created_at: r.createdAt.toISOString(),
     updated_at: r.updatedAt.toISOString(),
   };
+}
+
+/** Escalation steps as stored: plain objects, earliest first. */
+function toEscalations(steps: EscalationDto[]): Escalation[] {
+  return steps
+    .map((s) => ({ after_minutes: s.after_minutes, channel_ids: s.channel_ids }))
+    .sort((a, b) => a.after_minutes - b.after_minutes);
 }
 
 /** Rules: which hosts and events go to which channels, and how they are grouped. */
@@ -40,6 +50,7 @@ export class RulesService {
 
   async create(dto: CreateRuleDto): Promise<RuleResponseDto> {
     await this.checkChannels(dto.channel_ids);
+    await this.checkEscalations(dto.escalations);
     await this.ensureNameFree(dto.name);
     const rule = new NotificationRuleEntity();
     rule.name = dto.name;
@@ -49,6 +60,8 @@ export class RulesService {
     rule.channelIds = dto.channel_ids;
     rule.groupWaitSeconds = dto.group_wait_seconds ?? 30;
     rule.groupIntervalSeconds = dto.group_interval_seconds ?? 300;
+    rule.repeatIntervalMinutes = dto.repeat_interval_minutes ?? 0;
+    rule.escalations = toEscalations(dto.escalations ?? []);
     const saved = await this.save(rule);
     await this.audit.record({
       action: 'notification_rule.create',
@@ -62,6 +75,7 @@ export class RulesService {
   async update(id: string, dto: UpdateRuleDto): Promise<RuleResponseDto> {
     const rule = await this.require(id);
     if (dto.channel_ids !== undefined) await this.checkChannels(dto.channel_ids);
+    await this.checkEscalations(dto.escalations);
     if (dto.name !== undefined && dto.name !== rule.name) await this.ensureNameFree(dto.name);
     if (dto.name !== undefined) rule.name = dto.name;
     if (dto.enabled !== undefined) rule.enabled = dto.enabled;
@@ -71,6 +85,9 @@ export class RulesService {
     if (dto.group_wait_seconds !== undefined) rule.groupWaitSeconds = dto.group_wait_seconds;
     if (dto.group_interval_seconds !== undefined)
       rule.groupIntervalSeconds = dto.group_interval_seconds;
+    if (dto.repeat_interval_minutes !== undefined)
+      rule.repeatIntervalMinutes = dto.repeat_interval_minutes;
+    if (dto.escalations !== undefined) rule.escalations = toEscalations(dto.escalations);
     const saved = await this.save(rule);
     await this.audit.record({
       action: 'notification_rule.update',
@@ -98,6 +115,20 @@ export class RulesService {
       throw badRequest([
         { field: 'channel_ids', problem: `no channel with id ${missing.join(', ')}` },
       ]);
+    }
+  }
+
+  private async checkEscalations(steps: EscalationDto[] | undefined): Promise<void> {
+    for (const [i, step] of (steps ?? []).entries()) {
+      const missing = await this.channels.missing(step.channel_ids);
+      if (missing.length > 0) {
+        throw badRequest([
+          {
+            field: `escalations[${i}].channel_ids`,
+            problem: `no channel with id ${missing.join(', ')}`,
+          },
+        ]);
+      }
     }
   }
 

@@ -2,6 +2,7 @@ import { Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } fro
 import { SchedulerRegistry } from '@nestjs/schedule';
 import { AppConfig } from '../config/app-config';
 import { Clock } from '../common/clock';
+import { MaintenanceScheduleService } from '../maintenance/maintenance-schedule.service';
 import { MonitoringSettingsService } from '../settings/monitoring-settings.service';
 import { DueChecksProducer } from './due-checks.producer';
 
@@ -13,8 +14,8 @@ export interface TickReport {
 const TICK_NAME = 'monitoring-producer';
 
 /**
- * The producer's clock: every SCHEDULER_TICK_MS it has DueChecksProducer claim due hosts and
- * queue them. It only decides and enqueues; checks run in workers. A tick never overlaps itself, and as it only awaits
+ * The producer's clock: every SCHEDULER_TICK_MS it applies the maintenance windows, then has
+ * DueChecksProducer claim due hosts and queue them. It only decides and enqueues; checks run in workers. A tick never overlaps itself, and as it only awaits
  * I/O it never blocks the API in the same process.
  */
 @Injectable()
@@ -25,6 +26,7 @@ export class SchedulerService implements OnApplicationBootstrap, OnApplicationSh
 
   constructor(
     private readonly producer: DueChecksProducer,
+    private readonly maintenance: MaintenanceScheduleService,
     private readonly settings: MonitoringSettingsService,
     private readonly registry: SchedulerRegistry,
     private readonly config: AppConfig,
@@ -73,8 +75,12 @@ export class SchedulerService implements OnApplicationBootstrap, OnApplicationSh
 
   private async runTick(): Promise<TickReport> {
     try {
+      const now = this.clock.now();
+      // Maintenance first, whether or not checks are scheduled: a window that started takes its
+      // hosts out of this very claim, and the hosts of one that ended are claimed in it.
+      await this.maintenance.apply(now);
       if (!(await this.settings.isSchedulerEnabled())) return { skipped: 'disabled', claimed: 0 };
-      const { claimed } = await this.producer.produce(this.clock.now());
+      const { claimed } = await this.producer.produce(now);
       if (this.lastError) {
         this.logger.log('Producer recovered; queueing due hosts again');
         this.lastError = null;

@@ -56,10 +56,14 @@ interface Row {
   rank: Record<HostSortField, number | null>;
 }
 
+/** States sort by severity, worst first ascending, not by their names. */
+const SEVERITY = `array_position(ARRAY['DOWN','CRITICAL','DEGRADED','UNKNOWN','HEALTHY','MAINTENANCE']::varchar[], monitoring_state)`;
+const orderOf = (f: HostSortField) => (f === 'monitoring_state' ? SEVERITY : f);
+
 // The rank of each value, in the database's order for its type and collation; null stays null.
 const RANKS_SQL = `SELECT id, hostname, ip_address, monitoring_state, tags, is_active, ${HOST_SORT_FIELDS.map(
   (f) =>
-    `CASE WHEN ${f} IS NULL THEN NULL ELSE dense_rank() OVER (PARTITION BY ${f} IS NULL ORDER BY ${f}) END::int AS rank_${f}`,
+    `CASE WHEN ${f} IS NULL THEN NULL ELSE dense_rank() OVER (PARTITION BY ${f} IS NULL ORDER BY ${orderOf(f)}) END::int AS rank_${f}`,
 ).join(', ')} FROM hosts JOIN host_status ON host_status.host_id = hosts.id`;
 
 interface Filter {

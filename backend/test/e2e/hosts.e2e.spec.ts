@@ -64,6 +64,9 @@ describe('Hosts API', () => {
         unreachable: false,
         flapping: false,
         flap_percent: 0,
+        maintenance_window_id: null,
+        maintenance_ends_at: null,
+        maintenance_reason: null,
         host_key_policy: 'tofu',
         host_key_fingerprint: null,
         host_key_type: null,
@@ -350,8 +353,9 @@ describe('Hosts API', () => {
       expect(names(desc)).toEqual(['echo', 'delta', 'charlie', 'bravo', 'alpha']);
       const urgent = await api().get('/api/hosts').query({ sort: 'check_priority', order: 'desc' });
       expect(names(urgent)).toEqual(['charlie', 'echo', 'bravo', 'delta', 'alpha']);
+      // States by severity, worst first: DOWN, CRITICAL, DEGRADED, UNKNOWN, HEALTHY, MAINTENANCE.
       const states = await api().get('/api/hosts').query({ sort: 'monitoring_state' });
-      expect(names(states)).toEqual(['charlie', 'bravo', 'delta', 'alpha', 'echo']);
+      expect(names(states)).toEqual(['delta', 'charlie', 'bravo', 'echo', 'alpha']);
       const created = await api().get('/api/hosts').query({ sort: 'created_at', order: 'desc' });
       expect(names(created)).toEqual(['echo', 'delta', 'charlie', 'bravo', 'alpha']);
     });

@@ -71,6 +71,10 @@ describe("a worker's per-check read", () => {
       credentialId: own.id,
       credentialVersion: expect.any(String),
       version: 1,
+      flapChanges: 0,
+      flapping: false,
+      parentState: null,
+      jump: null,
     });
     expect(await targetOf(randomUUID())).toBeNull();
     // The producer's claim reads the same, with the claim's own fields.

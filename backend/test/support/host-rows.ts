@@ -28,6 +28,9 @@ const STATUS_COLUMNS: Record<string, string> = {
   flap_changes: 'integer',
   flap_percent: 'real',
   flapping: 'boolean',
+  maintenance_window_id: 'uuid',
+  maintenance_ends_at: 'timestamptz',
+  maintenance_reason: 'varchar',
 };
 
 const HOST_COLUMNS: Record<string, string> = {

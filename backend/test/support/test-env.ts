@@ -31,7 +31,7 @@ export const ALERTING_TABLES =
  */
 export async function truncateAll(dataSource: DataSource): Promise<void> {
   await dataSource.query(
-    `TRUNCATE host_check_history, hosts, credentials, monitoring_settings, audit_log, ${ALERTING_TABLES} RESTART IDENTITY CASCADE`,
+    `TRUNCATE host_check_history, hosts, credentials, monitoring_settings, audit_log, maintenance_windows, ${ALERTING_TABLES} RESTART IDENTITY CASCADE`,
   );
 }
 

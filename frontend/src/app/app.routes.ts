@@ -9,6 +9,12 @@ export const routes: Routes = [
     loadComponent: () => import('./features/login/pages/login.page').then((m) => m.LoginPage),
   },
   {
+    // The wallboard: signed in, but outside the shell (no navigation), for a NOC screen.
+    path: 'wall',
+    canActivate: [authGuard],
+    loadChildren: () => import('./features/wall/wall.routes').then((m) => m.routes),
+  },
+  {
     path: '',
     component: Shell,
     canActivate: [authGuard],
@@ -25,6 +31,10 @@ export const routes: Routes = [
       {
         path: 'alerts',
         loadChildren: () => import('./features/alerts/alerts.routes').then((m) => m.routes),
+      },
+      {
+        path: 'account',
+        loadChildren: () => import('./features/account/account.routes').then((m) => m.routes),
       },
       {
         path: 'settings',

@@ -5,6 +5,7 @@ import { AlertResponseDto } from './alert.dto';
 export const ALERT_LIVE_EVENT_TYPES = [
   'alert_opened',
   'alert_resolved',
+  'alert_updated',
   'delivery_failed',
 ] as const;
 export type AlertLiveEventType = (typeof ALERT_LIVE_EVENT_TYPES)[number];
@@ -19,6 +20,13 @@ export class AlertOpenedEventDto {
 /** `event: alert_resolved` — a problem resolved (recovered, host deleted, maintenance...). */
 export class AlertResolvedEventDto {
   @ApiProperty({ enum: ['alert_resolved'] }) type!: 'alert_resolved';
+  @ApiProperty({ type: AlertResponseDto }) alert!: AlertResponseDto;
+  @ApiProperty({ type: String, format: 'date-time' }) at!: string;
+}
+
+/** `event: alert_updated` — an open problem was acknowledged, or its acknowledgement removed. */
+export class AlertUpdatedEventDto {
+  @ApiProperty({ enum: ['alert_updated'] }) type!: 'alert_updated';
   @ApiProperty({ type: AlertResponseDto }) alert!: AlertResponseDto;
   @ApiProperty({ type: String, format: 'date-time' }) at!: string;
 }
@@ -43,4 +51,5 @@ export class DeliveryFailedEventDto {
   @ApiProperty({ type: String, format: 'date-time' }) at!: string;
 }
 
-export type AlertLiveEvent = AlertOpenedEventDto | AlertResolvedEventDto | DeliveryFailedEventDto;
+export type AlertLiveEvent =
+  AlertOpenedEventDto | AlertResolvedEventDto | AlertUpdatedEventDto | DeliveryFailedEventDto;

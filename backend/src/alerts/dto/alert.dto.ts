@@ -1,7 +1,19 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { IsIn, IsOptional, IsString, IsUUID, Length, Matches } from 'class-validator';
+import { Transform } from 'class-transformer';
+import {
+  IsBoolean,
+  IsDate,
+  IsIn,
+  IsOptional,
+  IsString,
+  IsUUID,
+  Length,
+  Matches,
+  ValidateIf,
+} from 'class-validator';
+import { IsOptionalNotNull } from '../../common/validation';
 import { PageQueryDto } from '../../common/dto/page-query.dto';
-import { TAG } from '../../common/text-patterns';
+import { PRINTABLE, TAG } from '../../common/text-patterns';
 import { MONITORING_STATES, MonitoringState } from '../../state-machine';
 import {
   ALERT_KINDS,
@@ -94,6 +106,62 @@ export class AlertResponseDto {
   })
   resolve_reason!: string | null;
   @ApiProperty({ type: String, format: 'date-time' }) updated_at!: string;
+  @ApiProperty({
+    description:
+      'Whether an acknowledgement holds now (given, not cleared by a state change, not expired)',
+  })
+  acknowledged!: boolean;
+  @ApiProperty({ type: String, nullable: true, description: 'Who acknowledged it (username)' })
+  acknowledged_by!: string | null;
+  @ApiProperty({ type: String, format: 'date-time', nullable: true })
+  acknowledged_at!: string | null;
+  @ApiProperty({ type: String, nullable: true, description: 'Why: the acknowledgement comment' })
+  ack_comment!: string | null;
+  @ApiProperty({
+    description:
+      'Sticky: kept through state changes until recovery; otherwise any state change clears it',
+  })
+  ack_sticky!: boolean;
+  @ApiProperty({ type: String, format: 'date-time', nullable: true })
+  ack_expires_at!: string | null;
+}
+
+/** An ISO 8601 date-time with its offset, as a Date; anything else is left to fail IsDate. */
+function toDate({ value }: { value: unknown }): unknown {
+  if (typeof value !== 'string') return value;
+  if (!/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:?\d{2})$/.test(value))
+    return value;
+  const d = new Date(value);
+  return Number.isNaN(d.getTime()) ? value : d;
+}
+
+export class AckAlertDto {
+  @ApiProperty({ example: 'on it: replacing the PSU', maxLength: 1000 })
+  @IsString()
+  @Length(1, 1000)
+  @Matches(PRINTABLE, { message: 'comment must not contain control characters' })
+  comment!: string;
+
+  @ApiPropertyOptional({
+    default: false,
+    description:
+      'false: any state change of the host clears the acknowledgement; true: only recovery does',
+  })
+  @IsOptionalNotNull()
+  @IsBoolean({ message: 'sticky must be true or false' })
+  sticky?: boolean;
+
+  @ApiPropertyOptional({
+    type: String,
+    format: 'date-time',
+    nullable: true,
+    description: 'When the acknowledgement stops holding (in the future); none by default',
+  })
+  @IsOptional()
+  @Transform(toDate)
+  @ValidateIf((_, v) => v !== null)
+  @IsDate({ message: 'expires_at must be an ISO 8601 date-time with a time zone' })
+  expires_at?: Date | null;
 }
 
 export class AlertListResponseDto {

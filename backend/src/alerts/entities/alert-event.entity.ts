@@ -57,4 +57,12 @@ export class AlertEventEntity {
    */
   @Column({ name: 'suppressed_by', type: 'varchar', length: 16, nullable: true })
   suppressedBy!: string | null;
+
+  /** Addressed to one rule (a reminder or an escalation), not matched against every rule. */
+  @Column({ name: 'rule_id', type: 'uuid', nullable: true })
+  ruleId!: string | null;
+
+  /** With rule_id: the channels it goes to. */
+  @Column({ name: 'channel_ids', type: 'uuid', array: true, nullable: true })
+  channelIds!: string[] | null;
 }

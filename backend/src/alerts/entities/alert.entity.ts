@@ -107,6 +107,24 @@ export class AlertEntity {
   @Column({ name: 'suppressed_by', type: 'varchar', length: 16, nullable: true })
   suppressedBy!: string | null;
 
+  /** Who acknowledged it (a username); null while nobody has, or once the ack is cleared. */
+  @Column({ name: 'acknowledged_by', type: 'varchar', length: 200, nullable: true })
+  acknowledgedBy!: string | null;
+
+  @Column({ name: 'acknowledged_at', type: 'timestamptz', precision: 3, nullable: true })
+  acknowledgedAt!: Date | null;
+
+  @Column({ name: 'ack_comment', type: 'varchar', length: 1000, nullable: true })
+  ackComment!: string | null;
+
+  /** Sticky: kept through state changes until recovery; otherwise any state change clears it. */
+  @Column({ name: 'ack_sticky', type: 'boolean', default: false })
+  ackSticky!: boolean;
+
+  /** When the acknowledgement stops holding, if it was given an end. */
+  @Column({ name: 'ack_expires_at', type: 'timestamptz', precision: 3, nullable: true })
+  ackExpiresAt!: Date | null;
+
   @UpdateDateColumn({ name: 'updated_at', type: 'timestamptz' })
   updatedAt!: Date;
 }

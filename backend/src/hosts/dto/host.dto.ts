@@ -7,6 +7,7 @@ import {
   ArrayUnique,
   IsArray,
   IsBoolean,
+  IsDate,
   IsIn,
   IsInt,
   IsIP,
@@ -22,6 +23,15 @@ import {
 import { PRINTABLE, TAG } from '../../common/text-patterns';
 import { HOST_KEY_POLICIES, HostKeyPolicy } from '../../common/probe.types';
 import { MONITORING_STATES, MonitoringState } from '../../state-machine';
+
+/** An ISO 8601 date-time with its offset, as a Date; anything else is left to fail IsDate. */
+function toDate(value: unknown): unknown {
+  if (typeof value !== 'string') return value;
+  if (!/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:?\d{2})$/.test(value))
+    return value;
+  const d = new Date(value);
+  return Number.isNaN(d.getTime()) ? value : d;
+}
 
 const HOSTNAME = /^[A-Za-z0-9_]([A-Za-z0-9_.-]*[A-Za-z0-9_])?$/;
 
@@ -121,6 +131,32 @@ export class CreateHostDto {
     message: `monitoring_state can only be set to: ${SETTABLE_STATES.join(', ')}`,
   })
   monitoring_state?: (typeof SETTABLE_STATES)[number];
+
+  @ApiPropertyOptional({
+    type: String,
+    format: 'date-time',
+    nullable: true,
+    description:
+      'With monitoring_state MAINTENANCE (or for a host in maintenance): when it leaves maintenance by itself (back to UNKNOWN, checked at once); in the future. Null or left out: until taken out.',
+  })
+  @IsOptional()
+  @Transform(({ value }) => toDate(value))
+  @ValidateIf((_, v) => v !== null)
+  @IsDate({ message: 'maintenance_ends_at must be an ISO 8601 date-time with a time zone' })
+  maintenance_ends_at?: Date | null;
+
+  @ApiPropertyOptional({
+    type: String,
+    nullable: true,
+    maxLength: 500,
+    description: 'Why the host is in maintenance, shown beside its state',
+  })
+  @IsOptional()
+  @ValidateIf((_, v) => v !== null)
+  @IsString()
+  @Length(1, 500)
+  @Matches(PRINTABLE, { message: 'maintenance_reason must not contain control characters' })
+  maintenance_reason?: string | null;
 }
 
 /** Every field of CreateHostDto, optional; `null` is refused except where a field is nullable. */
@@ -224,6 +260,23 @@ export class HostResponseDto {
       'Weighted share of changes between its last 21 results, in percent (recent ones weigh more)',
   })
   flap_percent!: number;
+  @ApiProperty({
+    type: String,
+    format: 'uuid',
+    nullable: true,
+    description:
+      'The maintenance window holding the host in MAINTENANCE; null when a person put it there',
+  })
+  maintenance_window_id!: string | null;
+  @ApiProperty({
+    type: String,
+    format: 'date-time',
+    nullable: true,
+    description: 'When its maintenance ends (the window occurrence, or the end time given by hand)',
+  })
+  maintenance_ends_at!: string | null;
+  @ApiProperty({ type: String, nullable: true, description: 'Why it is in maintenance' })
+  maintenance_reason!: string | null;
   @ApiProperty({ enum: HOST_KEY_POLICIES }) host_key_policy!: HostKeyPolicy;
   @ApiProperty({
     type: String,

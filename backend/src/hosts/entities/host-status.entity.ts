@@ -7,7 +7,7 @@ import { HostEntity } from './host.entity';
 /**
  * A host's schedule and state: one row per host, written by the producer's claim, by every
  * applied result and by state changes a person makes (maintenance, reset). Narrow on purpose:
- * a result's update touches this table's five b-tree indexes and none of the inventory's.
+ * a result's update touches this table's six b-tree indexes and none of the inventory's.
  * Its fillfactor (80) keeps room on each page, so a claim, which changes only `claimed_at`
  * (no index covers it), stays a heap-only (HOT) update.
  */
@@ -17,6 +17,9 @@ import { HostEntity } from './host.entity';
 @Index('idx_host_status_due', ['nextCheckAt'], MIGRATION_MANAGED)
 // Serves hosts-per-state counts, the state filter and the state sort (then id) of the host list.
 @Index('idx_host_status_state', ['monitoringState', 'hostId'])
+// Serves the host list's default order, worst first: states by severity (an expression,
+// created by migration HostSeverityIndex), then id.
+@Index('idx_host_status_severity', ['monitoringState', 'hostId'], MIGRATION_MANAGED)
 // Serve the host list's sort by last check and by response time (NULLS LAST asc, FIRST desc).
 @Index('idx_host_status_last_check_at', ['lastCheckAt'])
 @Index('idx_host_status_response_time_ms', ['responseTimeMs'])
@@ -88,4 +91,15 @@ export class HostStatusEntity {
 
   @Column({ type: 'boolean', default: false })
   flapping!: boolean;
+
+  /** The maintenance window that put the host in MAINTENANCE; null when a person did. */
+  @Column({ name: 'maintenance_window_id', type: 'uuid', nullable: true })
+  maintenanceWindowId!: string | null;
+
+  /** When the host leaves MAINTENANCE (back to UNKNOWN, due at once); null: when taken out. */
+  @Column({ name: 'maintenance_ends_at', type: 'timestamptz', nullable: true })
+  maintenanceEndsAt!: Date | null;
+
+  @Column({ name: 'maintenance_reason', type: 'varchar', length: 500, nullable: true })
+  maintenanceReason!: string | null;
 }

@@ -18,6 +18,8 @@ import { HostEntity } from '../../hosts/entities/host.entity';
 @Index('idx_check_history_host_time', ['hostId', 'checkTime'], MIGRATION_MANAGED)
 // Serves fleet-wide windows (checks and failures in the last hour) : WHERE check_time >= $1.
 @Index('idx_check_history_time', ['checkTime'], MIGRATION_MANAGED)
+// Partial: only checks that changed the state, newest first (the fleet's recent transitions).
+@Index('idx_check_history_transitions', ['checkTime'], MIGRATION_MANAGED)
 export class HostCheckHistoryEntity {
   @PrimaryGeneratedColumn('uuid')
   id!: string;

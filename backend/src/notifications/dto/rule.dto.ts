@@ -13,10 +13,36 @@ import {
   Matches,
   Max,
   Min,
+  ValidateNested,
 } from 'class-validator';
+import { Type } from 'class-transformer';
 import { ALERT_EVENT_KINDS, type AlertEventKind } from '../../alerts/alert-vocabulary';
 import { IsOptionalNotNull } from '../../common/validation';
 import { PRINTABLE, TAG } from '../../common/text-patterns';
+
+/** Longest reminder interval and escalation delay: 30 days. */
+const MAX_MINUTES = 30 * 24 * 60;
+
+export class EscalationDto {
+  @ApiProperty({
+    minimum: 1,
+    maximum: MAX_MINUTES,
+    description:
+      'Minutes a problem has been open and unacknowledged before these channels are told too',
+  })
+  @IsInt()
+  @Min(1)
+  @Max(MAX_MINUTES)
+  after_minutes!: number;
+
+  @ApiProperty({ type: [String], format: 'uuid' })
+  @IsArray()
+  @ArrayMinSize(1, { message: 'channel_ids must name at least one channel' })
+  @ArrayMaxSize(50)
+  @ArrayUnique()
+  @IsUUID(undefined, { each: true, message: 'each of channel_ids must be a UUID' })
+  channel_ids!: string[];
+}
 
 export class CreateRuleDto {
   @ApiProperty({ example: 'rack 7 to on-call', maxLength: 100 })
@@ -85,6 +111,32 @@ export class CreateRuleDto {
   @Min(1)
   @Max(86400)
   group_interval_seconds?: number;
+
+  @ApiPropertyOptional({
+    default: 0,
+    minimum: 0,
+    maximum: MAX_MINUTES,
+    description:
+      'Re-notify an open, unacknowledged problem every this many minutes (0: never). Needs problem_opened among events.',
+  })
+  @IsOptionalNotNull()
+  @IsInt()
+  @Min(0)
+  @Max(MAX_MINUTES)
+  repeat_interval_minutes?: number;
+
+  @ApiPropertyOptional({
+    type: [EscalationDto],
+    default: [],
+    description:
+      'After after_minutes open and unacknowledged, a problem also goes to these channels (its reminders and resolution too)',
+  })
+  @IsOptionalNotNull()
+  @IsArray()
+  @ArrayMaxSize(10)
+  @ValidateNested({ each: true })
+  @Type(() => EscalationDto)
+  escalations?: EscalationDto[];
 }
 
 /** Every field of CreateRuleDto, optional and not nullable. */
@@ -99,6 +151,8 @@ export class RuleResponseDto {
   @ApiProperty({ type: [String], format: 'uuid' }) channel_ids!: string[];
   @ApiProperty() group_wait_seconds!: number;
   @ApiProperty() group_interval_seconds!: number;
+  @ApiProperty({ description: '0: no reminders' }) repeat_interval_minutes!: number;
+  @ApiProperty({ type: [EscalationDto] }) escalations!: EscalationDto[];
   @ApiProperty({ type: String, format: 'date-time' }) created_at!: string;
   @ApiProperty({ type: String, format: 'date-time' }) updated_at!: string;
 }

@@ -8,6 +8,12 @@ import {
 } from 'typeorm';
 import type { AlertEventKind } from '../../alerts/alert-vocabulary';
 
+/** One escalation step of a rule. */
+export interface Escalation {
+  after_minutes: number;
+  channel_ids: string[];
+}
+
 /** Which hosts (tags), which events, which channels, and how to group them. */
 @Entity('notification_rules')
 @Check(
@@ -39,6 +45,14 @@ export class NotificationRuleEntity {
 
   @Column({ name: 'group_interval_seconds', type: 'integer', default: 300 })
   groupIntervalSeconds!: number;
+
+  /** Re-notify an open, unacknowledged problem every this many minutes; 0: never. */
+  @Column({ name: 'repeat_interval_minutes', type: 'integer', default: 0 })
+  repeatIntervalMinutes!: number;
+
+  /** Channels also notified once a problem has been open and unacknowledged this long. */
+  @Column({ type: 'jsonb', default: () => "'[]'" })
+  escalations!: Escalation[];
 
   @CreateDateColumn({ name: 'created_at', type: 'timestamptz' })
   createdAt!: Date;

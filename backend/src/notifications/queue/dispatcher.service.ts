@@ -1,16 +1,21 @@
 import { Injectable, Logger, OnApplicationBootstrap, OnModuleDestroy } from '@nestjs/common';
+import type { EntityManager } from 'typeorm';
 import { AlertsRepository, type TakenEvent } from '../../alerts/alerts.repository';
 import { Clock } from '../../common/clock';
 import { AppConfig } from '../../config/app-config';
 import { DispatchRepository, type GroupItemInput } from '../dispatch.repository';
 import type { NotificationRuleEntity } from '../entities/notification-rule.entity';
 import { planMessages } from '../grouping';
+import { escalatedResolutions, planReminders } from '../reminders';
+import { RemindersRepository } from '../reminders.repository';
 import { RulesRepository } from '../rules.repository';
 import { NotificationsProducer } from './notifications.producer';
 
 /** Outbox rows taken per transaction, and groups flushed per tick. */
 const TAKE_BATCH = 2000;
 const FLUSH_BATCH = 100;
+/** How often (by the app's clock) open problems are looked at for reminders and escalation. */
+export const REMINDER_PASS_MS = 10_000;
 
 /**
  * Whether a rule wants this event: its kind, and a host tag among the rule's (none: any). An
@@ -18,6 +23,8 @@ const FLUSH_BATCH = 100;
  */
 export function ruleMatches(rule: NotificationRuleEntity, event: TakenEvent): boolean {
   if (event.suppressedBy !== null) return false;
+  // A reminder or an escalation is addressed to its rule, and only to it.
+  if (event.ruleId !== null) return rule.enabled && rule.id === event.ruleId;
   if (!rule.enabled || !rule.events.includes(event.kind)) return false;
   if (rule.tags.length === 0) return true;
   const tags = event.payload.host?.tags ?? [];
@@ -44,11 +51,14 @@ export class NotificationDispatcher implements OnApplicationBootstrap, OnModuleD
   private running: Promise<void> | null = null;
   private stopped = false;
   private lastError: { message: string; at: number } | null = null;
+  /** When (app clock) reminders were last looked at. */
+  private lastReminderPass = Number.NEGATIVE_INFINITY;
 
   constructor(
     private readonly alerts: AlertsRepository,
     private readonly dispatch: DispatchRepository,
     private readonly rules: RulesRepository,
+    private readonly reminders: RemindersRepository,
     private readonly producer: NotificationsProducer,
     private readonly config: AppConfig,
     private readonly clock: Clock,
@@ -101,6 +111,10 @@ export class NotificationDispatcher implements OnApplicationBootstrap, OnModuleD
     return this.dispatch.transaction(async (tx) => {
       if (!(await this.dispatch.tryTakeLock(tx))) return 0;
       const now = this.clock.now();
+      if (now.getTime() - this.lastReminderPass >= REMINDER_PASS_MS) {
+        await this.remind(tx, now);
+        this.lastReminderPass = now.getTime();
+      }
       const events = await this.alerts.takeUndispatched(tx, TAKE_BATCH, now);
       if (events.length === 0) return 0;
       const rules = (await this.rules.findAll(tx)).filter((r) => r.enabled);
@@ -108,7 +122,7 @@ export class NotificationDispatcher implements OnApplicationBootstrap, OnModuleD
       for (const event of events) {
         for (const rule of rules) {
           if (!ruleMatches(rule, event)) continue;
-          for (const channelId of rule.channelIds) {
+          for (const channelId of event.channelIds ?? rule.channelIds) {
             items.push({
               ruleId: rule.id,
               channelId,
@@ -124,6 +138,29 @@ export class NotificationDispatcher implements OnApplicationBootstrap, OnModuleD
       await this.dispatch.addItems(tx, items);
       return events.length;
     });
+  }
+
+  /**
+   * Reminders and escalations (reminders.ts), written as outbox rows addressed to their rule,
+   * with the state that says they were written, under the take lock: one process decides, once.
+   * The rows are taken in this same pass.
+   */
+  private async remind(tx: EntityManager, now: Date): Promise<void> {
+    const rules = await this.rules.findAll(tx);
+    const states = await this.reminders.load(tx);
+    const active = rules.filter(
+      (r) => r.enabled && (r.repeatIntervalMinutes > 0 || r.escalations.length > 0),
+    );
+    const resolutions = escalatedResolutions(states.ended, rules);
+    await this.reminders.delete(tx, states.ended);
+    if (active.length === 0) {
+      await this.alerts.recordAddressed(tx, resolutions, now);
+      return;
+    }
+    const problems = await this.alerts.findNotifiable(tx, now);
+    const plan = planReminders(active, problems, states.open, now);
+    await this.alerts.recordAddressed(tx, [...resolutions, ...plan.notices], now);
+    await this.reminders.save(tx, plan.states);
   }
 
   /** Step 2. Returns the messages created and the number of groups flushed. */

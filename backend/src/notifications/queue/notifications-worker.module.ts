@@ -2,6 +2,7 @@ import { BullModule } from '@nestjs/bullmq';
 import { Module } from '@nestjs/common';
 import { AlertsModule } from '../../alerts/alerts.module';
 import { NotificationsModule } from '../notifications.module';
+import { RemindersRepository } from '../reminders.repository';
 import { NotificationDispatcher } from './dispatcher.service';
 import { NOTIFICATIONS_QUEUE } from './notifications.constants';
 import { NotificationsProcessor } from './notifications.processor';
@@ -19,6 +20,7 @@ import { NotificationsPeriodic } from './periodic.service';
     AlertsModule,
   ],
   providers: [
+    RemindersRepository,
     NotificationsProducer,
     NotificationDispatcher,
     NotificationsProcessor,

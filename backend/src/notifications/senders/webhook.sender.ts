@@ -31,6 +31,7 @@ export function webhookAlert(a: AlertPayload) {
     opened_at: a.opened_at,
     resolved_at: a.resolved_at,
     resolve_reason: a.resolve_reason,
+    ...(a.notice ? { notice: a.notice } : {}),
   };
 }
 

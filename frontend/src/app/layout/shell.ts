@@ -3,9 +3,11 @@ import { Router, RouterLink, RouterLinkActive, RouterOutlet } from '@angular/rou
 import { MatButtonModule } from '@angular/material/button';
 import { MatToolbarModule } from '@angular/material/toolbar';
 import { AuthService } from '../core/auth/auth.service';
+import { ThemeService } from '../core/theme/theme.service';
 import { LiveEventsService } from '../core/events/live-events.service';
 import { AlertBell } from './alert-bell';
 import { DeliveryNoticeBar } from './delivery-notice';
+import { StaleBanner } from '../shared/stale-banner';
 
 /**
  * The frame around every signed-in page: navigation, the open-problem bell, live-connection
@@ -21,6 +23,7 @@ import { DeliveryNoticeBar } from './delivery-notice';
     MatButtonModule,
     AlertBell,
     DeliveryNoticeBar,
+    StaleBanner,
   ],
   template: `
     <a class="skip" href="#main" (click)="skipToContent($event)">Skip to content</a>
@@ -48,11 +51,25 @@ import { DeliveryNoticeBar } from './delivery-notice';
       >
         <span aria-hidden="true" class="dot"></span>{{ liveText() }}
       </span>
+      <button
+        mat-button
+        type="button"
+        class="theme"
+        (click)="theme.toggle()"
+        [attr.aria-label]="'Colours: ' + themeText() + '. Change'"
+        data-testid="theme-toggle"
+      >
+        <span aria-hidden="true">{{ theme.scheme() === 'dark' ? '☾' : '☀' }}</span>
+        <span class="theme-text">{{ themeText() }}</span>
+      </button>
       @if (auth.required && auth.user(); as user) {
-        <span class="user">{{ user.username }} ({{ user.role }})</span>
+        <a class="user" routerLink="/account" data-testid="account-link"
+          >{{ user.username }}<span class="role"> ({{ user.role }})</span></a
+        >
         <button mat-button type="button" (click)="logout()">Sign out</button>
       }
     </mat-toolbar>
+    <hw-stale-banner />
     @if (auth.can('admin')) {
       <hw-delivery-notice />
     }
@@ -103,6 +120,7 @@ import { DeliveryNoticeBar } from './delivery-notice';
     }
     .user {
       font: var(--mat-sys-label-large);
+      color: var(--mat-sys-on-surface);
     }
     .skip {
       position: absolute;
@@ -118,19 +136,52 @@ import { DeliveryNoticeBar } from './delivery-notice';
     main {
       outline: none;
     }
+    /* A phone keeps the first screen for content: one slim bar. */
+    @media (max-width: 700px) {
+      .bar {
+        min-height: 48px;
+        padding: 0 4px;
+        gap: 2px;
+      }
+      .brand {
+        font: var(--mat-sys-title-medium);
+        margin-right: 4px;
+      }
+      .role,
+      .theme-text {
+        display: none;
+      }
+      nav a {
+        min-width: 0;
+        padding: 0 8px;
+      }
+    }
   `,
   changeDetection: ChangeDetectionStrategy.OnPush,
 })
 export class Shell {
   protected readonly auth = inject(AuthService);
   protected readonly live = inject(LiveEventsService);
+  protected readonly theme = inject(ThemeService);
+  protected readonly themeText = computed(() =>
+    this.theme.choice() === 'system'
+      ? `System (${this.theme.scheme()})`
+      : this.theme.scheme() === 'dark'
+        ? 'Dark'
+        : 'Light',
+  );
   private readonly router = inject(Router);
 
   protected readonly links = computed(() => [
     { path: '/dashboard', label: 'Dashboard' },
     { path: '/hosts', label: 'Hosts' },
     { path: '/alerts', label: 'Alerts' },
-    ...(this.auth.can('admin') ? [{ path: '/settings', label: 'Settings' }] : []),
+    // Operators reach only the maintenance windows under Settings.
+    ...(this.auth.can('admin')
+      ? [{ path: '/settings', label: 'Settings' }]
+      : this.auth.can('operator')
+        ? [{ path: '/settings/maintenance', label: 'Settings' }]
+        : []),
   ]);
 
   protected readonly liveText = computed(() => {

@@ -81,6 +81,13 @@ export class ChartView {
       const config = this.config();
       if (!this.chart) return;
       this.chart.data = config.data;
+      // Options too: a time axis moves its bounds when the range changes.
+      this.chart.options = {
+        responsive: true,
+        maintainAspectRatio: false,
+        animation: false,
+        ...config.options,
+      };
       this.chart.update('none');
     });
     inject(DestroyRef).onDestroy(() => this.chart?.destroy());

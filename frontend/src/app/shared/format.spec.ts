@@ -58,7 +58,10 @@ describe('formatting', () => {
 
   it('says "now" for an event stamped a little ahead of a slow display clock', () => {
     expect(formatSince(at(-75), NOW)).toBe('1 min 15 s ago');
-    expect(formatSince(at(3), NOW)).toBe('now');
+    expect(formatSince(at(3), NOW)).toBe('just now');
+    expect(formatSince(at(-0.4), NOW)).toBe('just now');
+    expect(formatSince(at(-1), NOW)).toBe('1 s ago');
+    expect(formatSince('not a date', NOW)).toBe('—');
     expect(formatSince(null, NOW)).toBe('—');
   });
 });

@@ -37,12 +37,23 @@ export function formatRelative(iso: string | null | undefined, now: number): str
 }
 
 /**
- * "12 s ago" for something that has happened: a time a little ahead of a display clock that
- * ticks every few seconds reads "now", never "in 2 s".
+ * "12 s ago" for something that has happened. Anything within the last second, or ahead of
+ * this browser's clock (the server's clock may run a little ahead), reads "just now", never
+ * "in 2 s".
  */
 export function formatSince(iso: string | null | undefined, now: number): string {
-  const t = iso ? Date.parse(iso) : NaN;
-  return formatRelative(iso, Number.isNaN(t) ? now : Math.max(now, t));
+  if (!iso) return '—';
+  const t = Date.parse(iso);
+  if (Number.isNaN(t)) return '—';
+  const seconds = (now - t) / 1000;
+  return seconds < 1 ? 'just now' : `${formatDuration(seconds)} ago`;
+}
+
+/** "2 h 14 min": how long since a time that has passed (0 s for one ahead of the clock). */
+export function formatElapsed(iso: string | null | undefined, now: number): string {
+  if (!iso) return '—';
+  const t = Date.parse(iso);
+  return Number.isNaN(t) ? '—' : formatDuration((now - t) / 1000);
 }
 
 /** Countdown to the next check: overdue says by how much (the scheduler may be off). */

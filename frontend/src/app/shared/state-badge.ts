@@ -1,5 +1,7 @@
-import { ChangeDetectionStrategy, Component, computed, input } from '@angular/core';
+import { ChangeDetectionStrategy, Component, computed, inject, input } from '@angular/core';
+import { PolicyStore } from '../core/policy/policy.store';
 import { stateStyle } from './state';
+import { stateDescription } from './state-description';
 
 /** A host's state as colour, symbol AND text. */
 @Component({
@@ -8,7 +10,7 @@ import { stateStyle } from './state';
     class="badge"
     [style.background]="style().background"
     [style.color]="style().foreground"
-    [attr.title]="style().description"
+    [attr.title]="description()"
     [attr.data-state]="state()"
     ><span aria-hidden="true">{{ style().symbol }}</span> {{ style().label }}</span
   >`,
@@ -29,5 +31,10 @@ import { stateStyle } from './state';
 })
 export class StateBadge {
   readonly state = input.required<string | null | undefined>();
+  private readonly policies = inject(PolicyStore);
   protected readonly style = computed(() => stateStyle(this.state()));
+  /** The intervals of the policy in force, not the defaults. */
+  protected readonly description = computed(() =>
+    stateDescription(this.state(), this.policies.policy()),
+  );
 }

@@ -11,7 +11,6 @@ export interface StateStyle {
   chart: string;
   /** Worst first, for sorting and for the dashboard's order. */
   severity: number;
-  description: string;
 }
 
 /** Badge colours chosen for a contrast of at least 4.5:1 between text and background. */
@@ -23,7 +22,6 @@ export const STATE_STYLES: Record<MonitoringState, StateStyle> = {
     foreground: '#ffffff',
     chart: '#2e7d32',
     severity: 1,
-    description: 'Reachable; checked every 30 minutes by default',
   },
   DEGRADED: {
     label: 'Degraded',
@@ -32,7 +30,6 @@ export const STATE_STYLES: Record<MonitoringState, StateStyle> = {
     foreground: '#ffffff',
     chart: '#ef6c00',
     severity: 3,
-    description: 'Failed its last check; checked every 5 minutes',
   },
   CRITICAL: {
     label: 'Critical',
@@ -41,7 +38,6 @@ export const STATE_STYLES: Record<MonitoringState, StateStyle> = {
     foreground: '#ffffff',
     chart: '#c62828',
     severity: 4,
-    description: 'Failed repeatedly; checked every 2 minutes, first in the queue',
   },
   DOWN: {
     label: 'Down',
@@ -50,7 +46,6 @@ export const STATE_STYLES: Record<MonitoringState, StateStyle> = {
     foreground: '#ffffff',
     chart: '#5d1019',
     severity: 5,
-    description: 'Failed three times or more; checked every 30 minutes',
   },
   UNKNOWN: {
     label: 'Unknown',
@@ -59,7 +54,6 @@ export const STATE_STYLES: Record<MonitoringState, StateStyle> = {
     foreground: '#1f1f1f',
     chart: '#9e9e9e',
     severity: 2,
-    description: 'Never checked yet: due at once',
   },
   MAINTENANCE: {
     label: 'Maintenance',
@@ -68,7 +62,6 @@ export const STATE_STYLES: Record<MonitoringState, StateStyle> = {
     foreground: '#ffffff',
     chart: '#1565c0',
     severity: 0,
-    description: 'Not checked until taken out of maintenance',
   },
 };
 

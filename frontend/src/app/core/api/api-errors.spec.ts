@@ -1,4 +1,4 @@
-import { describeHttpError, formErrors } from './api-errors';
+import { describeHttpError, formErrors, retryAfterSeconds } from './api-errors';
 
 describe('formErrors (the API 400 shown on its fields)', () => {
   it('files each problem under its top-level field', () => {
@@ -45,5 +45,34 @@ describe('describeHttpError', () => {
       'Redis unreachable: x',
     );
     expect(describeHttpError({ status: 500, error: null })).toBe('Request failed (HTTP 500).');
+  });
+
+  it('turns a 429 into a sentence with the wait from Retry-After, never the limiter’s text', () => {
+    const refused = (retryAfter: string | null) => ({
+      status: 429,
+      error: { statusCode: 429, message: 'ThrottlerException: Too Many Requests' },
+      headers: { get: (name: string) => (name === 'Retry-After' ? retryAfter : null) },
+    });
+    expect(describeHttpError(refused('42'))).toBe(
+      'Too many requests: the rate limit was reached. Try again in 42 s.',
+    );
+    expect(describeHttpError(refused(null))).toBe(
+      'Too many requests: the rate limit was reached. Try again in a minute.',
+    );
+    expect(describeHttpError(refused('42'))).not.toContain('Throttler');
+  });
+
+  it('reads Retry-After as seconds or as a date', () => {
+    const now = Date.parse('2026-12-06T12:00:00Z');
+    expect(retryAfterSeconds('7', now)).toBe(7);
+    expect(retryAfterSeconds('Sun, 06 Dec 2026 12:00:30 GMT', now)).toBe(30);
+    expect(retryAfterSeconds('soon', now)).toBeNull();
+    expect(retryAfterSeconds(null, now)).toBeNull();
+  });
+
+  it('keeps the status of a server fault beside its text', () => {
+    expect(describeHttpError({ status: 500, error: { message: 'Internal server error' } })).toBe(
+      'Internal server error (HTTP 500).',
+    );
   });
 });

@@ -45,10 +45,34 @@ export function formErrors(
   return out;
 }
 
+/** Seconds from a Retry-After header (seconds or an HTTP date), or null. */
+export function retryAfterSeconds(
+  value: string | null | undefined,
+  now = Date.now(),
+): number | null {
+  if (!value) return null;
+  const seconds = Number(value);
+  if (Number.isFinite(seconds) && seconds >= 0) return Math.ceil(seconds);
+  const at = Date.parse(value);
+  return Number.isNaN(at) ? null : Math.max(0, Math.ceil((at - now) / 1000));
+}
+
 /** One sentence for a failed request, saying what to do where we can. */
 export function describeHttpError(error: unknown): string {
-  const http = error as { status?: number; error?: ApiErrorBody | null; message?: string };
+  const http = error as {
+    status?: number;
+    error?: ApiErrorBody | null;
+    message?: string;
+    headers?: { get(name: string): string | null };
+  };
   const status = http?.status;
+  if (status === 429) {
+    // The limiter's own text ("ThrottlerException: ...") means nothing to a person.
+    const wait = retryAfterSeconds(http.headers?.get('Retry-After'));
+    return `Too many requests: the rate limit was reached. ${
+      wait === null ? 'Try again in a minute.' : `Try again in ${wait} s.`
+    }`;
+  }
   const message = http?.error && typeof http.error === 'object' ? http.error.message : undefined;
   const text = Array.isArray(message) ? message.join('; ') : message;
   if (status === 0) return 'The server did not answer: check that hostwatch is running.';
@@ -57,6 +81,8 @@ export function describeHttpError(error: unknown): string {
   if (status === 404) return text ?? 'Not found: it may have been deleted.';
   if (status === 503)
     return text ?? 'A service hostwatch needs (Redis) is unreachable: checks are paused.';
+  // A server fault keeps its status, so whoever reports it can say what kind of failure it was.
+  if (text && status && status >= 500) return `${text.replace(/\.$/, '')} (HTTP ${status}).`;
   if (text) return text;
   return `Request failed${status ? ` (HTTP ${status})` : ''}.`;
 }

@@ -25,6 +25,12 @@ export type HostState = Schemas['HostStateResponseDto'];
 export type HistoryPage = Schemas['HistoryPageDto'];
 export type HistoryItem = Schemas['HistoryItemDto'];
 export type HistoryQuery = NonNullable<operations['listHostHistory']['parameters']['query']>;
+export type BulkCheck = Schemas['BulkCheckResponseDto'];
+export type Heartbeat = Schemas['HeartbeatDto'];
+export type HostHeartbeats = Schemas['HostHeartbeatsDto'];
+export type Heartbeats = Schemas['HeartbeatsResponseDto'];
+export type RecentTransition = Schemas['RecentTransitionDto'];
+export type RecentTransitions = Schemas['TransitionsResponseDto'];
 export type Policy = Schemas['PolicyDto'];
 export type Scheduler = Schemas['SchedulerDto'];
 export type Stats = Schemas['StatsResponseDto'];
@@ -49,6 +55,13 @@ export type AlertList = Schemas['AlertListResponseDto'];
 export type AlertStatus = Alert['status'];
 export type ListAlertsQuery = NonNullable<operations['listAlerts']['parameters']['query']>;
 export type Delivery = Schemas['DeliveryResponseDto'];
+export type AckAlert = Schemas['AckAlertDto'];
+
+export type MaintenanceWindow = Schemas['MaintenanceWindowResponseDto'];
+export type CreateMaintenanceWindow = Schemas['CreateMaintenanceWindowDto'];
+export type Recurrence = Schemas['RecurrenceDto'];
+export type Weekday = NonNullable<Recurrence['weekdays']>[number];
+export type Occurrence = Schemas['OccurrenceDto'];
 
 export type Channel = Schemas['ChannelResponseDto'];
 export type ChannelType = Channel['type'];
@@ -73,9 +86,16 @@ export type HostEvent = HostCreatedEvent | HostUpdatedEvent | HostDeletedEvent;
 export type AlertOpenedEvent = Schemas['AlertOpenedEventDto'];
 export type AlertResolvedEvent = Schemas['AlertResolvedEventDto'];
 export type AlertEvent = AlertOpenedEvent | AlertResolvedEvent;
+export type AlertUpdatedEvent = Schemas['AlertUpdatedEventDto'];
 export type DeliveryFailedEvent = Schemas['DeliveryFailedEventDto'];
 export type LiveEvent =
-  CheckEvent | TransitionEvent | PingEvent | HostEvent | AlertEvent | DeliveryFailedEvent;
+  | CheckEvent
+  | TransitionEvent
+  | PingEvent
+  | HostEvent
+  | AlertEvent
+  | AlertUpdatedEvent
+  | DeliveryFailedEvent;
 
 /** Every state, in the order the console lists them (worst first after the live ones). */
 export const MONITORING_STATES: readonly MonitoringState[] = [

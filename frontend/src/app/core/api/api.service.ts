@@ -2,6 +2,10 @@ import { HttpClient, HttpParams } from '@angular/common/http';
 import { inject, Injectable } from '@angular/core';
 import { Observable } from 'rxjs';
 import type {
+  AckAlert,
+  Alert,
+  CreateMaintenanceWindow,
+  MaintenanceWindow,
   AlertDetail,
   AlertList,
   ApiToken,
@@ -14,6 +18,9 @@ import type {
   UpdateChannel,
   UpdateRule,
   AuditList,
+  BulkCheck,
+  Heartbeats,
+  RecentTransitions,
   AuditQuery,
   CheckOutcome,
   CheckQueued,
@@ -86,6 +93,24 @@ export class ApiService {
       null,
       { params: params({ wait: true, timeout_ms: timeoutMs }) },
     );
+  }
+  /** Queues a JIT check of each host in one request (the rate limit counts it once): 202. */
+  checkMany(hostIds: readonly string[]): Observable<BulkCheck> {
+    return this.http.post<BulkCheck>(`${API}/monitoring/check-connectivity`, {
+      host_ids: hostIds,
+    });
+  }
+  /** Each host's latest results (newest first) and when its failing run began. */
+  heartbeats(hostIds: readonly string[], limit = 30): Observable<Heartbeats> {
+    return this.http.get<Heartbeats>(`${API}/monitoring/heartbeats`, {
+      params: params({ host_ids: hostIds, limit }),
+    });
+  }
+  /** The fleet's latest state changes, newest first. */
+  recentTransitions(limit = 30): Observable<RecentTransitions> {
+    return this.http.get<RecentTransitions>(`${API}/monitoring/transitions`, {
+      params: params({ limit }),
+    });
   }
   hostState(id: string): Observable<HostState> {
     return this.http.get<HostState>(`${API}/monitoring/hosts/${id}/state`);
@@ -200,5 +225,22 @@ export class ApiService {
   }
   deleteRule(id: string): Observable<void> {
     return this.http.delete<void>(`${API}/notifications/rules/${id}`);
+  }
+
+  ackAlert(id: string, body: AckAlert): Observable<Alert> {
+    return this.http.post<Alert>(`${API}/alerts/${id}/ack`, body);
+  }
+  unackAlert(id: string): Observable<void> {
+    return this.http.delete<void>(`${API}/alerts/${id}/ack`);
+  }
+
+  listMaintenanceWindows(): Observable<MaintenanceWindow[]> {
+    return this.http.get<MaintenanceWindow[]>(`${API}/maintenance-windows`);
+  }
+  createMaintenanceWindow(body: CreateMaintenanceWindow): Observable<MaintenanceWindow> {
+    return this.http.post<MaintenanceWindow>(`${API}/maintenance-windows`, body);
+  }
+  deleteMaintenanceWindow(id: string): Observable<void> {
+    return this.http.delete<void>(`${API}/maintenance-windows/${id}`);
   }
 }

@@ -75,6 +75,18 @@ export class AuthService {
     this.accept(body);
   }
 
+  /** Changes the signed-in user's own password; the account's other sessions end (204). */
+  async changePassword(currentPassword: string, newPassword: string): Promise<void> {
+    await firstValueFrom(
+      // The interceptor leaves /api/auth/* alone: this one needs the session's token.
+      this.http.post<void>(
+        `${API}/auth/password`,
+        { current_password: currentPassword, new_password: newPassword },
+        { headers: this.authHeaders() },
+      ),
+    );
+  }
+
   /** How one can sign in here (whether to offer "Sign in with SSO"). */
   providers(): Promise<AuthProviders> {
     return firstValueFrom(this.http.get<AuthProviders>(`${API}/auth/providers`));

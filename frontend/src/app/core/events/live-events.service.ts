@@ -4,6 +4,7 @@ import { Observable, Subject, filter, map } from 'rxjs';
 import { API } from '../api/api.service';
 import type {
   AlertEvent,
+  AlertUpdatedEvent,
   CheckOutcome,
   DeliveryFailedEvent,
   HostEvent,
@@ -12,6 +13,7 @@ import type {
 } from '../api/api-types';
 import { AuthService } from '../auth/auth.service';
 import { EventStream, StreamStatus } from './event-stream';
+import { lostSince } from '../../shared/stale';
 
 /**
  * The one live connection to GET /api/events for the whole console, opened when first used.
@@ -28,6 +30,11 @@ export class LiveEventsService {
 
   readonly status = signal<StreamStatus>('closed');
   readonly detail = signal<string | null>(null);
+  /**
+   * When the stream stopped delivering (ms since the epoch): what pages show has not moved
+   * since. Null while it is open, and before it first connects.
+   */
+  readonly lostAt = signal<number | null>(null);
 
   readonly checks$: Observable<CheckOutcome> = this.events.pipe(
     filter((e): e is Extract<LiveEvent, { type: 'check' }> => e.type === 'check'),
@@ -46,6 +53,10 @@ export class LiveEventsService {
   /** Problems opened or resolved, from any process. */
   readonly alertChanges$: Observable<AlertEvent> = this.events.pipe(
     filter((e): e is AlertEvent => e.type === 'alert_opened' || e.type === 'alert_resolved'),
+  );
+  /** Open problems acknowledged, or their acknowledgement removed, from any process. */
+  readonly alertUpdates$: Observable<AlertUpdatedEvent> = this.events.pipe(
+    filter((e): e is AlertUpdatedEvent => e.type === 'alert_updated'),
   );
   /** Notifications given up on after their last attempt. */
   readonly deliveryFailures$: Observable<DeliveryFailedEvent> = this.events.pipe(
@@ -73,6 +84,7 @@ export class LiveEventsService {
         onStatus: (status, detail) => {
           this.status.set(status);
           this.detail.set(detail ?? null);
+          this.lostAt.set(lostSince(this.lostAt(), status, Date.now()));
         },
         onReconnected: () => this.reconnects.next(),
         onUnauthorized: async () => {

@@ -20,6 +20,12 @@ export function fakeAlert(id: string, minute = 0, change: Partial<Alert> = {}): 
     resolved_by_task_id: null,
     resolve_reason: null,
     updated_at: at,
+    acknowledged: false,
+    acknowledged_by: null,
+    acknowledged_at: null,
+    ack_comment: null,
+    ack_sticky: false,
+    ack_expires_at: null,
     ...change,
   };
 }

@@ -3,6 +3,7 @@ import { fakeAlert, openedEvent, resolvedAlert, resolvedEvent } from './alert.fi
 import {
   applyAlertEvent,
   applyCheckToView,
+  replaceAlertInView,
   type AlertSection,
   type AlertsView,
 } from './live-alerts';
@@ -123,5 +124,18 @@ describe('alerts page: check results on open problems', () => {
       last_error_type: 'connection_refused',
     });
     expect(applyCheckToView(view, outcome({ host_id: 'someone-else' }))).toBe(view);
+  });
+});
+
+describe('alerts page: acknowledgements from other consoles', () => {
+  it('replaces the acknowledged problem in place, and leaves a page without it alone', () => {
+    const a = fakeAlert('a', 1);
+    const b = fakeAlert('b', 2);
+    const view: AlertsView = { open: section([b, a]), resolved: section([]) };
+    const acked = { ...a, acknowledged: true, acknowledged_by: 'op', ack_comment: 'on it' };
+    const next = replaceAlertInView(view, acked);
+    expect(next.open?.items[1]).toEqual(acked);
+    expect(next.open?.items[0]).toBe(b);
+    expect(replaceAlertInView(view, fakeAlert('elsewhere', 3))).toBe(view);
   });
 });

@@ -108,3 +108,16 @@ export function applyCheckToView(view: AlertsView, outcome: CheckOutcome): Alert
   if (!view.open || open === view.open.items) return view;
   return { ...view, open: { ...view.open, items: open! } };
 }
+
+/** An alert whose acknowledgement changed, replaced where it is listed (nowhere: unchanged). */
+export function replaceAlert(items: Alert[], alert: Alert): Alert[] {
+  return items.some((a) => a.id === alert.id)
+    ? items.map((a) => (a.id === alert.id ? alert : a))
+    : items;
+}
+
+export function replaceAlertInView(view: AlertsView, alert: Alert): AlertsView {
+  if (!view.open) return view;
+  const items = replaceAlert(view.open.items, alert);
+  return items === view.open.items ? view : { ...view, open: { ...view.open, items } };
+}

@@ -36,11 +36,16 @@ describe('host list query in the URL', () => {
     expect(apiQuery({ ...DEFAULT_QUERY, tag: '  ', q: ' web ' })).toEqual({
       page: 1,
       page_size: 25,
-      sort: 'hostname',
+      sort: 'monitoring_state',
       order: 'asc',
       state: undefined,
       tag: undefined,
       q: 'web',
     });
+  });
+
+  it('opens worst first: states by severity, and a sort by name stays in the URL', () => {
+    expect(queryFromParams({})).toMatchObject({ sort: 'monitoring_state', order: 'asc' });
+    expect(paramsFromQuery({ ...DEFAULT_QUERY, sort: 'hostname' })).toEqual({ sort: 'hostname' });
   });
 });

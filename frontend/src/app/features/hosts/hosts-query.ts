@@ -27,10 +27,11 @@ export interface HostsQuery {
   q: string;
 }
 
+/** Worst first: the list opens on what is broken (states sort by severity, DOWN first). */
 export const DEFAULT_QUERY: HostsQuery = {
   page: 1,
   page_size: 25,
-  sort: 'hostname',
+  sort: 'monitoring_state',
   order: 'asc',
   state: [],
   tag: '',

@@ -55,6 +55,10 @@ describe('applyOutcome (a row updated in place by a live result)', () => {
     const other = { ...host, id: 'h2' };
     expect(applyOutcome(other, failure)).toBe(other);
   });
+
+  it('leaves the row as it was for a result that was reported but not applied', () => {
+    expect(applyOutcome(host, { ...failure, state_applied: false })).toBe(host);
+  });
 });
 
 describe('parseTags', () => {

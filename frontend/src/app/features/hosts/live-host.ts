@@ -3,10 +3,12 @@ import { readyForScan } from '../../shared/state';
 
 /**
  * A host row after a live check result: the fields the result changes, only if it is newer
- * than what the row shows (events and REST reads can cross).
+ * than what the row shows (events and REST reads can cross) and only if it was applied.
  */
 export function applyOutcome(host: Host, outcome: CheckOutcome): Host {
   if (host.id !== outcome.host_id) return host;
+  // Reported, not applied (an inactive host or one in maintenance): the host is as it was.
+  if (outcome.state_applied === false) return host;
   if (host.last_check_at && Date.parse(host.last_check_at) > Date.parse(outcome.checked_at)) {
     return host;
   }

@@ -149,6 +149,7 @@ class Page {
 
 const query = (change: Partial<HostsQuery> = {}): HostsQuery => ({
   ...DEFAULT_QUERY,
+  sort: 'hostname',
   page_size: 3,
   ...change,
 });

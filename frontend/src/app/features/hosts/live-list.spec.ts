@@ -7,6 +7,7 @@ const host = fakeHost;
 const names = (view: ListView) => view.items.map((h) => h.hostname);
 const query = (change: Partial<HostsQuery> = {}): HostsQuery => ({
   ...DEFAULT_QUERY,
+  sort: 'hostname',
   page_size: 3,
   ...change,
 });
@@ -361,5 +362,21 @@ describe('the API order and filters, as the list applies them', () => {
     expect(matchesQuery(h, query({ tag: 'pro' }))).toBe(false);
     expect(matchesQuery(h, query({ state: ['HEALTHY', 'DOWN'] }))).toBe(true);
     expect(matchesQuery(h, query({ state: ['DOWN'] }))).toBe(false);
+  });
+});
+
+describe('host list: states in order of severity', () => {
+  it('sorts states worst first ascending, as the API does, not by name', () => {
+    const states = ['HEALTHY', 'MAINTENANCE', 'DEGRADED', 'UNKNOWN', 'DOWN', 'CRITICAL'] as const;
+    const hosts = states.map((s) => ({ ...host(s.toLowerCase()), monitoring_state: s }));
+    const sorted = [...hosts].sort((x, y) => compareHosts(x, y, 'monitoring_state', 'asc'));
+    expect(sorted.map((h) => h.monitoring_state)).toEqual([
+      'DOWN',
+      'CRITICAL',
+      'DEGRADED',
+      'UNKNOWN',
+      'HEALTHY',
+      'MAINTENANCE',
+    ]);
   });
 });

@@ -1,5 +1,6 @@
 import type { Host, HostEvent, HostSortField } from '../../core/api/api-types';
 import type { HostsQuery } from './hosts-query';
+import { severityRank } from '../../shared/severity';
 
 /**
  * What only a read of the page can settle: `rows` when the page's membership cannot be worked
@@ -45,13 +46,15 @@ const TIMESTAMPS: ReadonlySet<HostSortField> = new Set([
 ]);
 
 function sortKey(host: Host, field: HostSortField): string | number | null {
+  // States sort by severity, worst first ascending, as the API sorts them.
+  if (field === 'monitoring_state') return severityRank(host.monitoring_state);
   const value = host[field];
   if (value === null || value === undefined) return null;
   return TIMESTAMPS.has(field) ? Date.parse(value as string) : (value as string | number);
 }
 
 /**
- * The API's order: the sort column ascending with nulls last, or descending with nulls
+ * The API's order (states by severity, not by name): the sort column ascending with nulls last, or descending with nulls
  * first, then id ascending. Text compares by code point, as the database's C collation does.
  */
 export function compareHosts(a: Host, b: Host, sort: HostSortField, order: 'asc' | 'desc'): number {

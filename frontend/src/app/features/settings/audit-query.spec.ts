@@ -5,6 +5,8 @@ import {
   DEFAULT_AUDIT_FILTERS,
   detailLines,
   paramsFromAuditFilters,
+  shownMinute,
+  typedUtcMinute,
 } from './audit-query';
 
 describe('audit log filters', () => {
@@ -100,5 +102,16 @@ describe('audit entry details', () => {
       { key: 'tags', value: '["a","b"]' },
     ]);
     expect(detailLines(null)).toEqual([]);
+  });
+});
+
+describe('typed audit times', () => {
+  it('reads 24-hour UTC times typed with a space or a T, and refuses others', () => {
+    expect(typedUtcMinute('2026-12-06 14:30')).toBe('2026-12-06T14:30');
+    expect(typedUtcMinute(' 2026-12-06T09:05 ')).toBe('2026-12-06T09:05');
+    expect(typedUtcMinute('')).toBe('');
+    expect(typedUtcMinute('12/06/2026 2:30 PM')).toBeNull();
+    expect(typedUtcMinute('2026-12-06 25:00')).toBeNull();
+    expect(shownMinute('2026-12-06T14:30')).toBe('2026-12-06 14:30');
   });
 });

@@ -54,6 +54,21 @@ export function utcMinute(value: unknown): string {
   return MINUTE.test(v) && !Number.isNaN(Date.parse(`${v}:00Z`)) ? v : '';
 }
 
+/**
+ * A time typed as "YYYY-MM-DD HH:MM" (24-hour, UTC; "T" between works too) as a filter minute:
+ * '' when empty, null when it is not such a time.
+ */
+export function typedUtcMinute(value: string): string | null {
+  const v = value.trim();
+  if (v === '') return '';
+  return utcMinute(v.replace(/^(\d{4}-\d{2}-\d{2})[ T]+/, '$1T')) || null;
+}
+
+/** A filter minute as the time field shows it: "2026-12-06 14:30". */
+export function shownMinute(minute: string): string {
+  return minute.replace('T', ' ');
+}
+
 /** The filters from the URL (links and reloads keep them), dropping what the API would refuse. */
 export function auditFiltersFromParams(params: Params): AuditFilters {
   const page = Number(params['page']);

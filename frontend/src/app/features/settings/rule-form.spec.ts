@@ -18,6 +18,8 @@ describe('rule dialog → request', () => {
       channel_ids: ['c-1'],
       group_wait_seconds: 30,
       group_interval_seconds: 300,
+      repeat_interval_minutes: 0,
+      escalations: [],
     });
   });
 
@@ -48,6 +50,8 @@ describe('rule dialog → request', () => {
       channel_ids: ['c-1'],
       group_wait_seconds: 10,
       group_interval_seconds: 60,
+      repeat_interval_minutes: 30,
+      escalations: [{ after_minutes: 15, channel_ids: ['c-2'] }],
       created_at: '2026-12-01T10:00:00.000Z',
       updated_at: '2026-12-01T10:00:00.000Z',
     };

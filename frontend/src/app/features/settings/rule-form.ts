@@ -13,6 +13,15 @@ export interface RuleDraft {
   /** Seconds, as typed: empty leaves the API's default (30 and 300). */
   group_wait_seconds: string;
   group_interval_seconds: string;
+  /** Minutes, as typed: empty or 0 sends no reminders. */
+  repeat_interval_minutes: string;
+  /** Escalation steps, minutes as typed. */
+  escalations: EscalationDraft[];
+}
+
+export interface EscalationDraft {
+  after_minutes: string;
+  channel_ids: string[];
 }
 
 export const RULE_EVENT_LABELS: Record<RuleEvent, string> = {
@@ -33,6 +42,8 @@ export const RULE_FIELDS = [
   'channel_ids',
   'group_wait_seconds',
   'group_interval_seconds',
+  'repeat_interval_minutes',
+  'escalations',
 ] as const;
 
 /**
@@ -54,6 +65,8 @@ export function emptyRuleDraft(): RuleDraft {
     channel_ids: [],
     group_wait_seconds: '30',
     group_interval_seconds: '300',
+    repeat_interval_minutes: '0',
+    escalations: [],
   };
 }
 
@@ -66,6 +79,11 @@ export function draftFromRule(rule: Rule): RuleDraft {
     channel_ids: [...rule.channel_ids],
     group_wait_seconds: String(rule.group_wait_seconds),
     group_interval_seconds: String(rule.group_interval_seconds),
+    repeat_interval_minutes: String(rule.repeat_interval_minutes),
+    escalations: rule.escalations.map((e) => ({
+      after_minutes: String(e.after_minutes),
+      channel_ids: [...e.channel_ids],
+    })),
   };
 }
 
@@ -90,6 +108,11 @@ export function ruleBody(draft: RuleDraft): CreateRule {
   const interval = seconds(draft.group_interval_seconds);
   if (wait !== undefined) body.group_wait_seconds = wait;
   if (interval !== undefined) body.group_interval_seconds = interval;
+  body.repeat_interval_minutes = seconds(draft.repeat_interval_minutes) ?? 0;
+  body.escalations = draft.escalations.map((e) => ({
+    after_minutes: Number(e.after_minutes),
+    channel_ids: [...e.channel_ids],
+  }));
   return body;
 }
 
@@ -102,7 +125,9 @@ export function ruleErrors(error: unknown): FormErrors {
   const fields: Record<string, string[]> = {};
   const general = [...out.general];
   for (const [field, messages] of Object.entries(out.fields)) {
-    if ((RULE_FIELDS as readonly string[]).includes(field)) fields[field] = messages;
+    const top = field.replace(/\[.*$/, '');
+    if ((RULE_FIELDS as readonly string[]).includes(top))
+      fields[top] = [...(fields[top] ?? []), ...messages];
     else general.push(...messages.map((m) => `${field}: ${m}`));
   }
   return { fields, general };

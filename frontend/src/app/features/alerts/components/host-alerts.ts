@@ -8,7 +8,7 @@ import { ApiService } from '../../../core/api/api.service';
 import type { Alert } from '../../../core/api/api-types';
 import { LiveEventsService } from '../../../core/events/live-events.service';
 import { nowSignal } from '../../../shared/clock';
-import { applyCheck } from '../live-alerts';
+import { applyCheck, replaceAlert } from '../live-alerts';
 import { AlertTable } from './alert-table';
 
 /** How many of a host's problems its details page shows: the open ones, then the latest. */
@@ -38,6 +38,8 @@ const HOST_ALERTS = 10;
           [now]="now()"
           caption="This host's open problems, then its latest resolved ones"
           empty="No problem recorded for this host."
+          [selectable]="true"
+          (changed)="read()"
         />
         @if (total() > list.length) {
           <p class="muted">
@@ -91,6 +93,10 @@ export class HostAlerts {
     this.live.checks$.pipe(takeUntilDestroyed()).subscribe((outcome) => {
       const list = this.alerts();
       if (list) this.alerts.set(applyCheck(list, outcome));
+    });
+    this.live.alertUpdates$.pipe(takeUntilDestroyed()).subscribe((event) => {
+      const list = this.alerts();
+      if (list) this.alerts.set(replaceAlert(list, event.alert));
     });
   }
 

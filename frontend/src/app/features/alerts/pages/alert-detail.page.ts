@@ -57,6 +57,12 @@ export class AlertDetailPage implements OnInit {
   protected readonly title = alertTitle;
   protected readonly formatMs = formatMs;
   protected readonly formatSince = formatSince;
+  protected unacknowledge(id: string): void {
+    this.api.unackAlert(id).subscribe({
+      next: () => this.read(),
+      error: (e: unknown) => this.error.set(describeHttpError(e)),
+    });
+  }
   protected readonly formatTimestamp = formatTimestamp;
   protected readonly formatErrorType = formatErrorType;
 
@@ -81,6 +87,7 @@ export class AlertDetailPage implements OnInit {
       });
     merge(
       this.live.alertChanges$.pipe(filter((e) => e.alert.id === this.id())),
+      this.live.alertUpdates$.pipe(filter((e) => e.alert.id === this.id())),
       this.live.deliveryFailures$,
       this.live.reconnected$,
     )

@@ -39,6 +39,7 @@ import {
   type AlertsView,
   applyAlertEvent,
   applyCheckToView,
+  replaceAlertInView,
 } from '../live-alerts';
 
 /** After the first live event of a burst, how long until the page is read again quietly. */
@@ -151,6 +152,9 @@ export class AlertsPage {
       this.view.update((v) => applyAlertEvent(v, event, this.query().tag));
       this.quiet.next();
     });
+    this.live.alertUpdates$
+      .pipe(takeUntilDestroyed())
+      .subscribe((event) => this.view.update((v) => replaceAlertInView(v, event.alert)));
     this.live.checks$
       .pipe(takeUntilDestroyed())
       .subscribe((outcome) => this.view.update((v) => applyCheckToView(v, outcome)));

@@ -7,8 +7,8 @@ import { catchError, of, Subject, switchMap, throttleTime } from 'rxjs';
 import { describeHttpError } from '../../../core/api/api-errors';
 import { ApiService } from '../../../core/api/api.service';
 import {
-  MONITORING_STATES,
   MonitoringState,
+  RecentTransition,
   Stats,
   StatsHistory,
   TransitionEvent,
@@ -16,8 +16,11 @@ import {
 import { LiveEventsService } from '../../../core/events/live-events.service';
 import { ChartView } from '../../../shared/chart';
 import { nowSignal } from '../../../shared/clock';
-import { formatMs, formatRelative, formatTimestamp } from '../../../shared/format';
+import { formatMs, formatSince, formatTimestamp } from '../../../shared/format';
+import { isFailing, SEVERITY_ORDER } from '../../../shared/severity';
 import { stateStyle } from '../../../shared/state';
+import { FailingNow } from '../components/failing-now';
+import { mergeFeed } from '../feed';
 import { StateBadge } from '../../../shared/state-badge';
 import { HistoryMinute, LiveRates } from '../live-rates';
 
@@ -26,7 +29,7 @@ const RATE_MINUTES = 60;
 
 @Component({
   selector: 'hw-dashboard-page',
-  imports: [RouterLink, MatButtonModule, ChartView, StateBadge],
+  imports: [RouterLink, MatButtonModule, ChartView, StateBadge, FailingNow],
   templateUrl: './dashboard.page.html',
   styleUrl: './dashboard.page.scss',
   changeDetection: ChangeDetectionStrategy.OnPush,
@@ -34,21 +37,32 @@ const RATE_MINUTES = 60;
 export class DashboardPage {
   private readonly api = inject(ApiService);
   private readonly live = inject(LiveEventsService);
-  protected readonly now = nowSignal(5000);
+  protected readonly now = nowSignal(1000);
 
   protected readonly stats = signal<Stats | null>(null);
   protected readonly error = signal<string | null>(null);
-  protected readonly feed = signal<TransitionEvent[]>([]);
+  /** The latest transitions: read from history on open, then extended live. */
+  protected readonly feed = signal<(TransitionEvent | RecentTransition)[]>([]);
+  protected readonly feedLoaded = signal(false);
+  private readonly loadFeed = new Subject<void>();
   private readonly rates = new LiveRates(RATE_MINUTES);
   private readonly ratesVersion = signal(0);
   private readonly refreshStats = new Subject<void>();
   private readonly loadRateHistory = new Subject<void>();
 
-  protected readonly states = MONITORING_STATES;
+  /** Problems before Healthy: tiles and the chart list states worst first. */
+  protected readonly states = SEVERITY_ORDER;
   protected readonly stateStyle = stateStyle;
+  protected readonly isFailing = isFailing;
   protected readonly formatMs = formatMs;
-  protected readonly formatRelative = formatRelative;
+  protected readonly formatSince = formatSince;
   protected readonly formatTimestamp = formatTimestamp;
+  /** Waiting checks per priority in one line: "JIT 2 · 9: 4 · 3: 120". */
+  protected readonly depthLine = computed(() =>
+    this.queueDepth()
+      .map((r) => `${r.priority === 'jit' ? 'JIT' : `P${r.priority}`} ${r.count}`)
+      .join(' · '),
+  );
 
   protected readonly queueDepth = computed(() => {
     const depth = this.stats()?.queue.depth_by_priority ?? {};
@@ -63,16 +77,25 @@ export class DashboardPage {
       );
   });
 
+  /** The chart in words, with each state's count (its accessible name and the legend's). */
+  protected readonly stateChartLabel = computed(() => {
+    const s = this.stats();
+    if (!s) return '';
+    const parts = SEVERITY_ORDER.map((st) => `${this.count(st)} ${stateStyle(st).label}`);
+    return `Hosts per state, ${s.total_hosts} in all: ${parts.join(', ')}`;
+  });
+
   protected readonly stateChart = computed<ChartConfiguration>(() => {
     const byState = this.stats()?.hosts_by_state ?? {};
     return {
       type: 'doughnut',
       data: {
-        labels: MONITORING_STATES.map((s) => stateStyle(s).label),
+        // Counts in the legend, so the chart reads without hovering.
+        labels: SEVERITY_ORDER.map((s) => `${stateStyle(s).label}: ${byState[s] ?? 0}`),
         datasets: [
           {
-            data: MONITORING_STATES.map((s) => byState[s] ?? 0),
-            backgroundColor: MONITORING_STATES.map((s) => stateStyle(s).chart),
+            data: SEVERITY_ORDER.map((s) => byState[s] ?? 0),
+            backgroundColor: SEVERITY_ORDER.map((s) => stateStyle(s).chart),
           },
         ],
       },
@@ -150,7 +173,9 @@ export class DashboardPage {
         switchMap(() =>
           this.api.stats().pipe(
             catchError((error: unknown) => {
-              this.error.set(describeHttpError(error));
+              this.error.set(
+                `Could not read the fleet's figures (GET /api/monitoring/stats): ${describeHttpError(error)}`,
+              );
               return of(null);
             }),
           ),
@@ -170,11 +195,12 @@ export class DashboardPage {
       this.refreshStats.next();
     });
     this.live.transitions$.pipe(takeUntilDestroyed()).subscribe((t) => {
-      this.feed.update((items) => [t, ...items].slice(0, FEED_SIZE));
+      this.feed.update((items) => mergeFeed(items, [t], FEED_SIZE));
       this.stats.update((s) => (s ? moveHost(s, t.from, t.to) : s));
     });
     this.live.reconnected$.pipe(takeUntilDestroyed()).subscribe(() => {
       this.refreshStats.next();
+      this.loadFeed.next();
       // Checks sent while the stream was down are lost: read the minutes again.
       this.loadRateHistory.next();
     });
@@ -199,6 +225,18 @@ export class DashboardPage {
         this.ratesVersion.update((n) => n + 1);
       });
     this.loadRateHistory.next();
+
+    // The feed starts from history, so it is not empty until something changes.
+    this.loadFeed
+      .pipe(
+        switchMap(() => this.api.recentTransitions(FEED_SIZE).pipe(catchError(() => of(null)))),
+        takeUntilDestroyed(),
+      )
+      .subscribe((answer) => {
+        this.feedLoaded.set(true);
+        if (answer) this.feed.update((items) => mergeFeed(items, answer.items, FEED_SIZE));
+      });
+    this.loadFeed.next();
   }
 
   protected reload(): void {

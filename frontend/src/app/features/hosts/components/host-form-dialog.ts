@@ -9,6 +9,7 @@ import { MatInputModule } from '@angular/material/input';
 import { MatSelectModule } from '@angular/material/select';
 import { catchError, of } from 'rxjs';
 import { formErrors } from '../../../core/api/api-errors';
+import { humanProblem } from '../field-problems';
 import { ApiService } from '../../../core/api/api.service';
 import type { CreateHost, Credential, Host } from '../../../core/api/api-types';
 import { parseTags } from '../../../shared/tags';
@@ -27,7 +28,17 @@ const FIELDS = [
   'jump_host_id',
   'tags',
   'host_key_policy',
+  'maintenance_ends_at',
+  'maintenance_reason',
 ] as const;
+
+/** An ISO instant as a datetime-local value in the browser's zone (minutes). */
+function localInput(iso: string | null | undefined): string {
+  if (!iso) return '';
+  const d = new Date(iso);
+  const pad = (n: number) => String(n).padStart(2, '0');
+  return `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())}T${pad(d.getHours())}:${pad(d.getMinutes())}`;
+}
 
 /** Add or edit a host. Checks what it can locally; the API's 400s land on their fields. */
 @Component({
@@ -84,6 +95,13 @@ export class HostFormDialog {
     host_key_policy: [this.data.host?.host_key_policy ?? 'tofu'],
     is_active: [this.data.host?.is_active ?? true],
     maintenance: [this.data.host?.monitoring_state === 'MAINTENANCE'],
+    // Set by hand only: a window's end and reason are the window's.
+    maintenance_ends_at: [
+      this.data.host?.maintenance_window_id ? '' : localInput(this.data.host?.maintenance_ends_at),
+    ],
+    maintenance_reason: [
+      this.data.host?.maintenance_window_id ? '' : (this.data.host?.maintenance_reason ?? ''),
+    ],
   });
 
   protected save(): void {
@@ -105,6 +123,15 @@ export class HostFormDialog {
     if (v.maintenance !== wasMaintenance) {
       body.monitoring_state = v.maintenance ? 'MAINTENANCE' : 'UNKNOWN';
     }
+    if (v.maintenance) {
+      const initial = this.form.controls;
+      const ends = v.maintenance_ends_at ? new Date(v.maintenance_ends_at) : null;
+      const reason = v.maintenance_reason.trim() || null;
+      if (!wasMaintenance || initial.maintenance_ends_at.dirty)
+        body.maintenance_ends_at =
+          ends && !Number.isNaN(ends.getTime()) ? ends.toISOString() : null;
+      if (!wasMaintenance || initial.maintenance_reason.dirty) body.maintenance_reason = reason;
+    }
     this.saving.set(true);
     this.general.set([]);
     this.serverErrors.set({});
@@ -120,12 +147,13 @@ export class HostFormDialog {
         if (status === 409) problems.fields['hostname'] = ['this hostname is already monitored'];
         const known: Record<string, string[]> = {};
         const general = [...problems.general.filter(() => status !== 409)];
-        for (const [field, messages] of Object.entries(problems.fields)) {
+        for (const [field, raw] of Object.entries(problems.fields)) {
+          const messages = raw.map((m) => humanProblem(field, m));
           if ((FIELDS as readonly string[]).includes(field)) {
             known[field] = messages;
-            this.form.get(field)?.setErrors({ server: messages.join('; ') });
+            this.form.get(field)?.setErrors({ server: messages.join(' ') });
             this.form.get(field)?.markAsTouched();
-          } else general.push(...messages.map((m) => `${field}: ${m}`));
+          } else general.push(...messages);
         }
         this.serverErrors.set(known);
         this.general.set(general);
@@ -134,6 +162,6 @@ export class HostFormDialog {
   }
 
   protected serverError(field: string): string | null {
-    return this.serverErrors()[field]?.join('; ') ?? null;
+    return this.serverErrors()[field]?.join(' ') ?? null;
   }
 }

@@ -25,22 +25,36 @@ import { ChartView } from '../../../shared/chart';
 import { nowSignal } from '../../../shared/clock';
 import { ConfirmData, ConfirmDialog } from '../../../shared/confirm-dialog';
 import {
-  formatCountdown,
+  formatElapsed,
   formatErrorType,
   formatMs,
-  formatRelative,
+  formatSince,
   formatTimestamp,
 } from '../../../shared/format';
+import { formatPercent, HEARTBEAT_SIZE, uptimePercent } from '../../../shared/heartbeat';
+import { HeartbeatStrip } from '../../../shared/heartbeat-strip';
+import { describeNextCheck } from '../../../shared/next-check';
+import { isFailing } from '../../../shared/severity';
+import { checkOnOpen } from '../fresh-check';
+import { collapseRuns, formatRunSpan } from '../history-runs';
 import { ReachBadges } from '../../../shared/reach-badges';
 import { StateBadge } from '../../../shared/state-badge';
 import { HostAlerts } from '../../alerts/components/host-alerts';
 import { HostFormData, HostFormDialog } from '../components/host-form-dialog';
 import { HostLink } from '../components/host-link';
-import { responseTimeChart } from '../history-chart';
+import {
+  CHART_RANGES,
+  type ChartRange,
+  rangeMs,
+  responseTimeChart,
+  responseTimeSummary,
+} from '../history-chart';
 import { RecentOutcomes, scanAnswer, type ScanAnswer } from '../live-host';
 
 type JitState =
   | { kind: 'idle' }
+  /** Not checked on open: the last result is fresh, or the host is not monitored now. */
+  | { kind: 'skipped'; why: 'viewer' | 'inactive' | 'maintenance' | 'fresh' }
   | { kind: 'queued'; taskId: string }
   | { kind: 'done'; outcome: CheckOutcome }
   | { kind: 'error'; message: string };
@@ -62,6 +76,7 @@ const SCAN_WAIT_MS = 30000;
     HostLink,
     ChartView,
     HostAlerts,
+    HeartbeatStrip,
   ],
   templateUrl: './host-detail.page.html',
   styleUrl: './host-detail.page.scss',
@@ -90,20 +105,63 @@ export class HostDetailPage implements OnInit {
   protected readonly scan = signal<ScanState>({ kind: 'idle' });
 
   protected readonly formatMs = formatMs;
-  protected readonly formatRelative = formatRelative;
+  protected readonly formatSince = formatSince;
+  protected readonly formatElapsed = formatElapsed;
   protected readonly formatTimestamp = formatTimestamp;
   protected readonly formatErrorType = formatErrorType;
+  protected readonly formatRunSpan = formatRunSpan;
 
-  protected readonly countdown = computed(() =>
-    this.state()?.current_state === 'MAINTENANCE'
-      ? 'paused (maintenance)'
-      : formatCountdown(this.state()?.next_check_time, this.now()),
+  /** When the current run of failures began (from the heartbeats endpoint). */
+  protected readonly failingSince = signal<string | null>(null);
+
+  protected readonly countdown = computed(() => {
+    const host = this.host();
+    const state = this.state();
+    if (!host || !state) return '';
+    return describeNextCheck(
+      {
+        is_active: host.is_active,
+        monitoring_state: state.current_state,
+        next_check_at: state.next_check_time,
+      },
+      this.now(),
+    );
+  });
+  /** The latest results, for the heartbeat strip and the uptime figure. */
+  protected readonly latest = computed(() => this.history().slice(0, HEARTBEAT_SIZE));
+  protected readonly uptime = computed(() => formatPercent(uptimePercent(this.latest())));
+  protected readonly failing = computed(() =>
+    isFailing(this.state()?.current_state ?? this.host()?.monitoring_state),
   );
-  protected readonly chart = computed<ChartConfiguration>(() => responseTimeChart(this.history()));
+  /** The newest state change among the checks read: what changed and why. */
+  protected readonly lastTransition = computed(
+    () =>
+      this.history().find((i) => i.previous_state !== null && i.previous_state !== i.state) ?? null,
+  );
+  /** History with runs of the same outcome folded into one row. */
+  protected readonly runs = computed(() => collapseRuns(this.history()));
+  protected readonly ranges = CHART_RANGES;
+  protected readonly range = signal<ChartRange>('24h');
+  /** The chart's checks over its range, and the range's bounds when they were read. */
+  private readonly chartData = signal<{ items: HistoryItem[]; since: number; until: number }>({
+    items: [],
+    since: Date.now() - rangeMs('24h'),
+    until: Date.now(),
+  });
+  protected readonly chart = computed<ChartConfiguration>(() => {
+    const d = this.chartData();
+    return responseTimeChart(d.items, d.since, d.until);
+  });
+  protected readonly chartLabel = computed(() =>
+    responseTimeSummary(
+      this.chartData().items,
+      CHART_RANGES.find((r) => r.key === this.range())!.label,
+    ),
+  );
+  protected readonly chartCount = computed(() => this.chartData().items.length);
 
   ngOnInit(): void {
-    this.load();
-    this.checkOnOpen();
+    this.load(true);
     this.live.checks$.pipe(takeUntilDestroyed(this.destroyRef)).subscribe((outcome) => {
       if (outcome.host_id !== this.id()) return;
       this.recentOutcomes.add(outcome);
@@ -116,23 +174,45 @@ export class HostDetailPage implements OnInit {
     this.live.reconnected$.pipe(takeUntilDestroyed(this.destroyRef)).subscribe(() => this.load());
   }
 
-  /** Reads host, state and the first page of history. */
-  protected load(): void {
+  /**
+   * Reads host, state, the first page of history and when a failing run began; on opening,
+   * then decides whether the page checks the host now (see checkOnOpen).
+   */
+  protected load(opening = false): void {
     const id = this.id();
     forkJoin({
       host: this.api.getHost(id),
       state: this.api.hostState(id),
       history: this.api.history(id, { limit: 50 }),
+      beats: this.api.heartbeats([id], 1),
     }).subscribe({
-      next: ({ host, state, history }) => {
+      next: ({ host, state, history, beats }) => {
         this.loadError.set(null);
         this.host.set(host);
         this.state.set(state);
         this.history.set(history.items);
         this.nextCursor.set(history.next_cursor);
+        this.failingSince.set(beats.items[0]?.failing_since ?? null);
+        this.loadChart();
+        if (opening) this.checkIfStale(host);
       },
       error: (error: unknown) => this.loadError.set(describeHttpError(error)),
     });
+  }
+
+  /** The chart's checks over its range (up to 500, the newest when there are more). */
+  protected loadChart(): void {
+    const until = Date.now();
+    const since = until - rangeMs(this.range());
+    this.api.history(this.id(), { since: new Date(since).toISOString(), limit: 500 }).subscribe({
+      next: (page) => this.chartData.set({ items: page.items, since, until }),
+      error: () => undefined,
+    });
+  }
+
+  protected setRange(range: ChartRange): void {
+    this.range.set(range);
+    this.loadChart();
   }
 
   protected loadOlder(): void {
@@ -144,10 +224,28 @@ export class HostDetailPage implements OnInit {
     });
   }
 
-  /** Fresh status on open: a JIT check whose result is shown when it lands (over the stream). */
-  protected checkOnOpen(): void {
-    // Queuing a check is an operator's right; a viewer sees the last known state.
-    if (!this.auth.can('operator')) return;
+  /**
+   * Fresh status on open, without side effects where they would mislead: only an active host
+   * outside maintenance whose last result is older than the fresh window is checked, and only
+   * by someone allowed to; otherwise the last result is shown, with "Check now".
+   */
+  private checkIfStale(host: Host): void {
+    const decision = checkOnOpen(
+      {
+        is_active: host.is_active,
+        monitoring_state: host.monitoring_state,
+        last_check_at: host.last_check_at,
+      },
+      Date.now(),
+      this.auth.can('operator'),
+    );
+    if (decision.check) this.checkNow();
+    else this.jit.set({ kind: 'skipped', why: decision.why });
+  }
+
+  /** A JIT check whose result is shown when it lands (over the stream). */
+  protected checkNow(): void {
+    this.jit.set({ kind: 'idle' });
     this.api.checkNow(this.id()).subscribe({
       next: (queued) => {
         // With a free JIT slot the result can stream in before this answer arrives.

@@ -25,7 +25,6 @@ import {
   catchError,
   debounceTime,
   distinctUntilChanged,
-  forkJoin,
   map,
   merge,
   of,
@@ -38,6 +37,7 @@ import { ApiService } from '../../../core/api/api.service';
 import {
   Host,
   HostEvent,
+  HostHeartbeats,
   HostSortField,
   MONITORING_STATES,
   MonitoringState,
@@ -46,7 +46,18 @@ import { AuthService } from '../../../core/auth/auth.service';
 import { LiveEventsService } from '../../../core/events/live-events.service';
 import { nowSignal } from '../../../shared/clock';
 import { ConfirmDialog, ConfirmData } from '../../../shared/confirm-dialog';
-import { formatErrorType, formatMs, formatRelative, formatTimestamp } from '../../../shared/format';
+import {
+  formatElapsed,
+  formatErrorType,
+  formatMs,
+  formatSince,
+  formatTimestamp,
+} from '../../../shared/format';
+import { formatPercent, uptimePercent } from '../../../shared/heartbeat';
+import { HeartbeatStrip } from '../../../shared/heartbeat-strip';
+import { describeNextCheck } from '../../../shared/next-check';
+import { isFailing } from '../../../shared/severity';
+import { applyToHeartbeats } from '../live-heartbeats';
 import { stateStyle } from '../../../shared/state';
 import { ReachBadges } from '../../../shared/reach-badges';
 import { StateBadge } from '../../../shared/state-badge';
@@ -76,6 +87,7 @@ function ownChange(type: HostEvent['type'], host: Host): string {
     MatSnackBarModule,
     StateBadge,
     ReachBadges,
+    HeartbeatStrip,
   ],
   templateUrl: './hosts-list.page.html',
   styleUrl: './hosts-list.page.scss',
@@ -90,9 +102,10 @@ export class HostsListPage {
   private readonly live = inject(LiveEventsService);
   private readonly destroyRef = inject(DestroyRef);
   protected readonly auth = inject(AuthService);
-  protected readonly now = nowSignal(5000);
-  /** On a phone the table keeps what matters most: name, state, last check. */
-  private readonly narrow = toSignal(
+  /** Relative times tick every second where they are seen. */
+  protected readonly now = nowSignal(1000);
+  /** On a phone hosts are cards, and the filters fold away behind a button. */
+  protected readonly narrow = toSignal(
     inject(BreakpointObserver)
       .observe('(max-width: 700px)')
       .pipe(map((r) => r.matches)),
@@ -103,8 +116,21 @@ export class HostsListPage {
   protected readonly stateStyle = stateStyle;
   protected readonly formatMs = formatMs;
   protected readonly formatErrorType = formatErrorType;
-  protected readonly formatRelative = formatRelative;
+  protected readonly formatSince = formatSince;
+  protected readonly formatElapsed = formatElapsed;
   protected readonly formatTimestamp = formatTimestamp;
+  protected readonly describeNextCheck = describeNextCheck;
+  protected readonly formatPercent = formatPercent;
+  protected readonly uptimePercent = uptimePercent;
+  protected readonly isFailing = isFailing;
+
+  /** The latest results of the hosts on show (heartbeat strips, failing since, uptime). */
+  protected readonly beats = signal<ReadonlyMap<string, HostHeartbeats>>(new Map());
+  private readonly shownIds = computed(() =>
+    this.hosts()
+      .map((h) => h.id)
+      .join(','),
+  );
 
   protected readonly query = toSignal(this.route.queryParams.pipe(map(queryFromParams)), {
     requireSync: true,
@@ -143,6 +169,8 @@ export class HostsListPage {
       'hostname',
       'address',
       'monitoring_state',
+      'failing_since',
+      'heartbeat',
       'last_check_at',
       'response_time_ms',
       'next_check_at',
@@ -150,6 +178,12 @@ export class HostsListPage {
       // Edit and delete: the API allows them to admins only.
       ...(this.auth.can('admin') ? ['actions'] : []),
     ];
+  });
+  /** Whether the filters are unfolded on a phone. */
+  protected readonly filtersOpen = signal(false);
+  protected readonly activeFilters = computed(() => {
+    const q = this.query();
+    return q.state.length + (q.tag ? 1 : 0) + (q.q ? 1 : 0);
   });
   protected readonly filtered = computed(() => {
     const q = this.query();
@@ -206,8 +240,30 @@ export class HostsListPage {
         if (q !== this.query().q) this.navigate({ q, page: 1 });
       });
 
+    // Heartbeats of the rows on show, read again when the rows change (not on a quiet re-read
+    // that keeps them); live results extend them below.
+    toObservable(this.shownIds)
+      .pipe(
+        distinctUntilChanged(),
+        switchMap((key) =>
+          key === ''
+            ? of(null)
+            : this.api.heartbeats(key.split(',')).pipe(catchError(() => of(null))),
+        ),
+        takeUntilDestroyed(),
+      )
+      .subscribe((answer) => {
+        if (answer) this.beats.set(new Map(answer.items.map((b) => [b.host_id, b])));
+      });
+
     // Live: patch rows in place; after a reconnect, read the page again (events were missed).
     this.live.checks$.pipe(takeUntilDestroyed()).subscribe((outcome) => {
+      const known = this.beats().get(outcome.host_id);
+      if (known) {
+        this.beats.update((all) =>
+          new Map(all).set(outcome.host_id, applyToHeartbeats(known, outcome)),
+        );
+      }
       this.hosts.update((rows) =>
         rows.some((h) => h.id === outcome.host_id)
           ? rows.map((h) => applyOutcome(h, outcome))
@@ -286,31 +342,35 @@ export class HostsListPage {
     this.selectedCount.set(this.selection.selected.length);
   }
 
-  /** Queues a JIT check for each selected host; results arrive over the live stream. */
+  /**
+   * Queues a JIT check of every selected host in one request (the rate limit counts it once);
+   * results arrive over the live stream.
+   */
   protected checkSelected(): void {
     const ids = [...this.selection.selected];
     if (ids.length === 0) return;
     this.bulkBusy.set(true);
-    forkJoin(
-      ids.map((id) =>
-        this.api.checkNow(id).pipe(
-          map(() => true),
-          catchError(() => of(false)),
-        ),
-      ),
-    )
+    this.api
+      .checkMany(ids)
       .pipe(takeUntilDestroyed(this.destroyRef))
-      .subscribe((results) => {
-        this.bulkBusy.set(false);
-        const ok = results.filter(Boolean).length;
-        const failed = results.length - ok;
-        this.snack.open(
-          failed === 0
-            ? `Queued ${ok} check${ok === 1 ? '' : 's'}: results appear as they land.`
-            : `Queued ${ok}; ${failed} could not be queued (is Redis reachable?).`,
-          'OK',
-          { duration: 5000 },
-        );
+      .subscribe({
+        next: (answer) => {
+          this.bulkBusy.set(false);
+          const ok = answer.queued.length;
+          const gone = answer.not_found.length;
+          this.snack.open(
+            `Queued ${ok} check${ok === 1 ? '' : 's'}: results appear as they land.` +
+              (gone > 0 ? ` ${gone} host${gone === 1 ? ' was' : 's were'} deleted meanwhile.` : ''),
+            'OK',
+            { duration: 5000 },
+          );
+        },
+        error: (error: unknown) => {
+          this.bulkBusy.set(false);
+          this.snack.open(`No check was queued. ${describeHttpError(error)}`, 'OK', {
+            duration: 10000,
+          });
+        },
       });
   }
 

@@ -15,6 +15,7 @@ import {
   emptyRuleDraft,
   RULE_EVENT_LABELS,
   ruleBody,
+  type EscalationDraft,
   type RuleDraft,
   ruleErrors,
 } from '../rule-form';
@@ -64,6 +65,14 @@ const NO_ERRORS: FormErrors = { fields: {}, general: [] };
       font: var(--mat-sys-title-small);
       padding: 0 4px;
     }
+    .steps {
+      display: grid;
+      gap: 8px;
+    }
+    .step {
+      grid-template-columns: 140px 1fr auto;
+      align-items: center;
+    }
     @media (max-width: 500px) {
       .two {
         grid-template-columns: 1fr;
@@ -94,6 +103,28 @@ export class RuleFormDialog {
     this.draft.update((d) => ({
       ...d,
       events: on ? [...new Set([...d.events, event])] : d.events.filter((e) => e !== event),
+    }));
+  }
+
+  /** Escalation steps: add one (an hour, no channel yet), change one, remove one. */
+  protected addStep(): void {
+    this.draft.update((d) => ({
+      ...d,
+      escalations: [...d.escalations, { after_minutes: '60', channel_ids: [] }],
+    }));
+  }
+
+  protected patchStep(index: number, change: Partial<EscalationDraft>): void {
+    this.draft.update((d) => ({
+      ...d,
+      escalations: d.escalations.map((e, i) => (i === index ? { ...e, ...change } : e)),
+    }));
+  }
+
+  protected removeStep(index: number): void {
+    this.draft.update((d) => ({
+      ...d,
+      escalations: d.escalations.filter((_, i) => i !== index),
     }));
   }
 

@@ -1,7 +1,7 @@
 import { ChangeDetectionStrategy, Component, effect, inject, signal } from '@angular/core';
 import { takeUntilDestroyed, toObservable, toSignal } from '@angular/core/rxjs-interop';
 import { FormsModule } from '@angular/forms';
-import { ActivatedRoute, Router } from '@angular/router';
+import { ActivatedRoute, Router, RouterLink } from '@angular/router';
 import { MatButtonModule } from '@angular/material/button';
 import { MatFormFieldModule } from '@angular/material/form-field';
 import { MatInputModule } from '@angular/material/input';
@@ -23,13 +23,16 @@ import {
   detailLines,
   PAGE_SIZES,
   paramsFromAuditFilters,
-  utcMinute,
+  shownMinute,
+  typedUtcMinute,
 } from '../audit-query';
+import { auditTarget } from '../audit-target';
 
 @Component({
   selector: 'hw-audit-log-page',
   imports: [
     FormsModule,
+    RouterLink,
     MatButtonModule,
     MatFormFieldModule,
     MatInputModule,
@@ -51,6 +54,9 @@ export class AuditLogPage {
   protected readonly pageSizes = PAGE_SIZES;
   protected readonly formatTimestamp = formatTimestamp;
   protected readonly detailLines = detailLines;
+  protected readonly shownMinute = shownMinute;
+  /** Account names by id, so user targets read as names. */
+  private readonly userNames = signal<ReadonlyMap<string, string>>(new Map());
 
   /** What the URL asks for: the list follows it, so filters survive reloads and links. */
   protected readonly filters = toSignal(this.route.queryParams.pipe(map(auditFiltersFromParams)), {
@@ -59,6 +65,11 @@ export class AuditLogPage {
   /** The form being edited, applied on submit. */
   protected readonly draft = signal<AuditFilters>(this.filters());
   protected readonly problem = signal<string | null>(null);
+  /** Times typed that are not times: the filters are not applied until they are put right. */
+  private readonly timeProblems = signal<{ since: string | null; until: string | null }>({
+    since: null,
+    until: null,
+  });
   protected readonly result = signal<AuditList | null>(null);
   protected readonly loading = signal(true);
   protected readonly error = signal<string | null>(null);
@@ -67,6 +78,14 @@ export class AuditLogPage {
 
   constructor() {
     effect(() => this.draft.set(this.filters()));
+    // The audit log is an admin's page, and admins can list accounts.
+    this.api
+      .listUsers()
+      .pipe(takeUntilDestroyed())
+      .subscribe({
+        next: (users) => this.userNames.set(new Map(users.map((u) => [u.id, u.username]))),
+        error: () => undefined,
+      });
     const request = combineLatest([toObservable(this.filters), toObservable(this.reload)]).pipe(
       tap(() => {
         this.loading.set(true);
@@ -96,10 +115,26 @@ export class AuditLogPage {
   }
 
   protected setTime(key: 'since' | 'until', value: string): void {
-    this.patchDraft({ [key]: utcMinute(value) });
+    const minute = typedUtcMinute(value);
+    const problem =
+      minute === null
+        ? `"${value.trim()}" is not a time: type it as YYYY-MM-DD HH:MM, 24-hour, in UTC (e.g. 2026-12-06 14:30).`
+        : null;
+    this.timeProblems.update((p) => ({ ...p, [key]: problem }));
+    this.problem.set(problem);
+    if (minute !== null) this.patchDraft({ [key]: minute });
+  }
+
+  protected target(entry: AuditEvent) {
+    return auditTarget(entry, this.userNames());
   }
 
   protected apply(): void {
+    const typed = this.timeProblems().since ?? this.timeProblems().until;
+    if (typed) {
+      this.problem.set(typed);
+      return;
+    }
     const next = { ...this.draft(), actor: this.draft().actor.trim(), page: 1 };
     const problem = auditFilterProblem(next);
     this.problem.set(problem);
@@ -109,6 +144,7 @@ export class AuditLogPage {
 
   protected clear(): void {
     this.problem.set(null);
+    this.timeProblems.set({ since: null, until: null });
     void this.router.navigate([], { queryParams: {} });
   }
 

@@ -10,6 +10,7 @@ import { MatSlideToggleModule } from '@angular/material/slide-toggle';
 import { MatSnackBar, MatSnackBarModule } from '@angular/material/snack-bar';
 import { describeHttpError, formErrors } from '../../../core/api/api-errors';
 import { ApiService } from '../../../core/api/api.service';
+import { PolicyStore } from '../../../core/policy/policy.store';
 import type {
   CreateCredential,
   Credential,
@@ -58,6 +59,7 @@ const EMPTY_DRAFT: CredentialDraft = {
 })
 export class SettingsPage {
   private readonly api = inject(ApiService);
+  private readonly policies = inject(PolicyStore);
   private readonly snack = inject(MatSnackBar);
   private readonly dialog = inject(MatDialog);
 
@@ -143,6 +145,7 @@ export class SettingsPage {
       next: (saved) => {
         this.savingPolicy.set(false);
         this.policy.set(structuredClone(saved));
+        this.policies.set(saved);
         this.snack.open('Policy saved: it applies from each host’s next check.', 'OK', {
           duration: 5000,
         });
