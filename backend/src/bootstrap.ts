@@ -112,7 +112,7 @@ export function openApiConfig() {
       .addTag('credentials', 'SSH logins; their secrets are write-only')
       .addTag('monitoring', 'Checks, states, history, the policy, the scheduler and statistics')
       .addTag('alerts', 'Problems opened and resolved by checks, and their acknowledgement')
-    .addTag('maintenance', 'Maintenance windows: planned times when hosts are not checked')
+      .addTag('maintenance', 'Maintenance windows: planned times when hosts are not checked')
       .addTag('notifications', 'Channels, rules and deliveries of notifications')
       .addTag('events', 'The live event stream (Server-Sent Events)')
       .addTag('auth', 'Signing in and out, sessions and single sign-on')
