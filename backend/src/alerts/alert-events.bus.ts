@@ -52,7 +52,7 @@ export class AlertEventsBus implements OnModuleDestroy {
     if (events.length === 0) return;
     if (!this.publisher) {
       this.publisher = new IORedis({
-        ...redisOptions(this.config.redisUrl),
+        ...redisOptions(this.config),
         maxRetriesPerRequest: 1,
       });
       this.publisher.on('error', () => undefined);
@@ -93,7 +93,7 @@ export class AlertEventsBus implements OnModuleDestroy {
 
   private open(): Promise<void> {
     if (this.subscribed) return this.subscribed;
-    const subscriber = new IORedis(redisOptions(this.config.redisUrl));
+    const subscriber = new IORedis(redisOptions(this.config));
     subscriber.on('error', (error: Error) =>
       this.warn(`Redis subscription failed: ${error.message}`),
     );

@@ -50,7 +50,7 @@ export class HostEventsBus implements OnModuleDestroy {
   publish(event: HostEvent): void {
     if (!this.publisher) {
       this.publisher = new IORedis({
-        ...redisOptions(this.config.redisUrl),
+        ...redisOptions(this.config),
         maxRetriesPerRequest: 1,
       });
       this.publisher.on('error', () => undefined);
@@ -89,7 +89,7 @@ export class HostEventsBus implements OnModuleDestroy {
 
   private open(): Promise<void> {
     if (this.subscribed) return this.subscribed;
-    const subscriber = new IORedis(redisOptions(this.config.redisUrl));
+    const subscriber = new IORedis(redisOptions(this.config));
     subscriber.on('error', (error: Error) =>
       this.warn(`Redis subscription failed: ${error.message}`),
     );
