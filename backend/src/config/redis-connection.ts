@@ -67,11 +67,3 @@ export function describeRedis(target: RedisTarget): string {
   const url = new URL(target.redisUrl);
   return `Redis at ${url.hostname || '127.0.0.1'}:${url.port || 6379}`;
 }
-
-/** An error that says Redis could not be reached (not one that Redis answered with). */
-export function isRedisUnavailable(error: unknown): boolean {
-  const message = (error as Error)?.message ?? '';
-  return /ECONNREFUSED|ECONNRESET|ETIMEDOUT|EHOSTUNREACH|ENOTFOUND|EPIPE|Connection is closed|Stream isn't writeable|enableOfflineQueue|no answer within|MaxRetriesPerRequest|All sentinels are unreachable|LOADING|READONLY|MASTERDOWN/i.test(
-    message,
-  );
-}

@@ -3,8 +3,7 @@ import { SchedulerRegistry } from '@nestjs/schedule';
 import { AppConfig } from '../config/app-config';
 import { Clock } from '../common/clock';
 import { DependencyStatus } from '../config/dependency-status';
-import { isDatabaseUnavailable } from '../database/sql-state';
-import { isRedisUnavailable } from '../config/redis-connection';
+import { isDatabaseUnavailable, isRedisUnavailable } from '../common/dependency-errors';
 import { MonitoringSettingsService } from '../settings/monitoring-settings.service';
 import { DueChecksProducer } from './due-checks.producer';
 

@@ -9,6 +9,7 @@ import {
   CHAOS_LEASE_SECONDS,
   fleetConnections,
   fleetIn,
+  settle,
 } from '../support/chaos-fleet';
 import { recordFigures } from '../support/chaos-figures';
 import {
@@ -131,8 +132,12 @@ describe(`chaos: Redis restarted and flushed under ${CHAOS_HOSTS} hosts`, () => 
     // Nothing else repeats the outage, once per job or per component.
     expect(otherWarnings.filter((l) => REDIS_AWAY.test(l))).toEqual([]);
 
-    const rows = (await historyRows(db)) - rowsBefore;
-    const probes = await fleetConnections(fleet);
+    let rows = 0;
+    let probes = 0;
+    await settle(app, async () => {
+      rows = (await historyRows(db)) - rowsBefore;
+      probes = await fleetConnections(fleet);
+    });
     recordFigures('redis-restart', {
       hosts: CHAOS_HOSTS,
       outage_seconds: Math.round((backAt.getTime() - downAt) / 100) / 10,
@@ -169,8 +174,12 @@ describe(`chaos: Redis restarted and flushed under ${CHAOS_HOSTS} hosts`, () => 
     expect(log.filter((l) => /went away|is back after/.test(l))).toEqual([]);
     const warnings = log.filter((l) => /\b(WARN|ERROR)\b/.test(l));
 
-    const rows = (await historyRows(db)) - rowsBefore;
-    const probes = await fleetConnections(fleet);
+    let rows = 0;
+    let probes = 0;
+    await settle(app, async () => {
+      rows = (await historyRows(db)) - rowsBefore;
+      probes = await fleetConnections(fleet);
+    });
     recordFigures('redis-flushall', {
       hosts: CHAOS_HOSTS,
       seconds_until_every_host_checked: recoverySeconds,

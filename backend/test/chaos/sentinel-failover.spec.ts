@@ -10,6 +10,7 @@ import {
   CHAOS_LEASE_SECONDS,
   fleetConnections,
   fleetIn,
+  settle,
 } from '../support/chaos-fleet';
 import { recordFigures } from '../support/chaos-figures';
 import {
@@ -114,8 +115,12 @@ describe(`chaos: Redis Sentinel failover under ${CHAOS_HOSTS} hosts`, () => {
       (l) => /\b(WARN|ERROR)\b/.test(l) && !wentAway.includes(l) && !cameBack.includes(l),
     );
 
-    const rows = (await historyRows(db)) - rowsBefore;
-    const probes = await fleetConnections(fleet);
+    let rows = 0;
+    let probes = 0;
+    await settle(app, async () => {
+      rows = (await historyRows(db)) - rowsBefore;
+      probes = await fleetConnections(fleet);
+    });
     recordFigures('sentinel-failover', {
       hosts: CHAOS_HOSTS,
       seconds_to_promotion: Math.round((promotedAt.getTime() - killedAt) / 100) / 10,

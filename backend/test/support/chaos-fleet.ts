@@ -4,7 +4,7 @@
  * whose policy checks them every few seconds. `npm test` runs a small fleet; `npm run chaos`
  * sets CHAOS_HOSTS (1,000) and CHAOS_SOAK for the long runs.
  */
-import { hostAddress } from '../../../tools/fleet/behaviours';
+import { hostAddress, type BehaviourParams } from '../../../tools/fleet/behaviours';
 import { startFleet, type Fleet } from '../../../tools/fleet/fleet';
 import { api, registerInHostwatch } from '../../../tools/fleet/register';
 import type { AppProcess } from './app-process';
@@ -36,11 +36,19 @@ export const CHAOS_APP_ENV: Record<string, string> = {
   JIT_RATE_LIMIT_PER_MINUTE: '1000',
 };
 
-/** Starts the fleet, compresses the app's policy and registers every host in it. */
-export async function fleetIn(app: AppProcess, hosts = CHAOS_HOSTS): Promise<Fleet> {
+/**
+ * Starts the fleet (all healthy unless `mix` says otherwise), compresses the app's policy and
+ * registers every host in it.
+ */
+export async function fleetIn(
+  app: AppProcess,
+  options: { hosts?: number; mix?: string; params?: Partial<BehaviourParams> } = {},
+): Promise<Fleet> {
+  const hosts = options.hosts ?? CHAOS_HOSTS;
   const fleet = await startFleet({
     hosts,
-    mix: 'healthy=100',
+    mix: options.mix ?? 'healthy=100',
+    params: options.params,
     port: await freePort(hostAddress(0)),
     controlPort: null,
     processes: 1,
@@ -65,4 +73,33 @@ export async function fleetIn(app: AppProcess, hosts = CHAOS_HOSTS): Promise<Fle
 /** Connections the fleet's hosts have accepted: one per probe. */
 export async function fleetConnections(fleet: Fleet): Promise<number> {
   return (await fleet.list()).reduce((sum, h) => sum + h.connections, 0);
+}
+
+/**
+ * Stops the producer and waits until no check is queued or running, so that every probe made
+ * so far has its result in the database (counted against the fleet's connections); then starts
+ * the producer again.
+ */
+export async function settle(app: AppProcess, count: () => Promise<void>): Promise<void> {
+  await api(app.url!, 'PUT', '/api/monitoring/scheduler', { enabled: false }, app.token);
+  try {
+    const deadline = Date.now() + 60_000;
+    for (;;) {
+      const stats = await api<{ queue: { waiting: number; active: number; delayed: number } }>(
+        app.url!,
+        'GET',
+        '/api/monitoring/stats',
+        undefined,
+        app.token,
+      );
+      const { waiting, active, delayed } = stats.queue;
+      if (waiting + active + delayed === 0) break;
+      if (Date.now() > deadline)
+        throw new Error(`checks still queued: ${JSON.stringify(stats.queue)}`);
+      await new Promise((resolve) => setTimeout(resolve, 250));
+    }
+    await count();
+  } finally {
+    await api(app.url!, 'PUT', '/api/monitoring/scheduler', { enabled: true }, app.token);
+  }
 }

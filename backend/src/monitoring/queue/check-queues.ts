@@ -4,7 +4,8 @@ import { Job, Queue, QueueEvents } from 'bullmq';
 import { randomUUID } from 'node:crypto';
 import { AppConfig } from '../../config/app-config';
 import { DependencyStatus } from '../../config/dependency-status';
-import { isRedisUnavailable, redisOptions } from '../../config/redis-connection';
+import { isRedisUnavailable } from '../../common/dependency-errors';
+import { redisOptions } from '../../config/redis-connection';
 import { toQueuePriority, QUEUE_PRIORITIES_IN_USE } from '../../state-machine';
 import {
   CHECK_HOST_JOB,

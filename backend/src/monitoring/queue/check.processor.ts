@@ -10,7 +10,7 @@ import {
   CheckRunOutcome,
 } from '../check-runner.service';
 import { WATCH_EVERY_MS } from '../dependency-watch.service';
-import { isRedisUnavailable } from '../../config/redis-connection';
+import { isRedisUnavailable } from '../../common/dependency-errors';
 import { CheckQueues } from './check-queues';
 import {
   CHECK_HOST_JOB,

@@ -3,7 +3,7 @@ import { Logger, OnApplicationBootstrap } from '@nestjs/common';
 import { DelayedError, Job } from 'bullmq';
 import { AppConfig } from '../../config/app-config';
 import { DependencyStatus } from '../../config/dependency-status';
-import { isRedisUnavailable } from '../../config/redis-connection';
+import { isRedisUnavailable } from '../../common/dependency-errors';
 import { DeliveryService } from '../delivery.service';
 import { DispatchRepository } from '../dispatch.repository';
 import {
