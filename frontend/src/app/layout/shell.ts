@@ -6,10 +6,12 @@ import { AuthService } from '../core/auth/auth.service';
 import { LiveEventsService } from '../core/events/live-events.service';
 import { AlertBell } from './alert-bell';
 import { DeliveryNoticeBar } from './delivery-notice';
+import { QueueBanner } from './queue-banner';
 
 /**
  * The frame around every signed-in page: navigation, the open-problem bell, live-connection
- * status, the user, and (admins) the notice of notifications given up on.
+ * status, the user, a banner while the queue is unavailable, and (admins) the notice of
+ * notifications given up on.
  */
 @Component({
   selector: 'hw-shell',
@@ -21,6 +23,7 @@ import { DeliveryNoticeBar } from './delivery-notice';
     MatButtonModule,
     AlertBell,
     DeliveryNoticeBar,
+    QueueBanner,
   ],
   template: `
     <a class="skip" href="#main" (click)="skipToContent($event)">Skip to content</a>
@@ -53,6 +56,7 @@ import { DeliveryNoticeBar } from './delivery-notice';
         <button mat-button type="button" (click)="logout()">Sign out</button>
       }
     </mat-toolbar>
+    <hw-queue-banner />
     @if (auth.can('admin')) {
       <hw-delivery-notice />
     }
