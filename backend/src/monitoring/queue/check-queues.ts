@@ -1,5 +1,5 @@
 import { InjectQueue } from '@nestjs/bullmq';
-import { Injectable, OnModuleDestroy } from '@nestjs/common';
+import { Injectable, Logger, OnModuleDestroy } from '@nestjs/common';
 import { Job, Queue, QueueEvents } from 'bullmq';
 import { randomUUID } from 'node:crypto';
 import { AppConfig } from '../../config/app-config';
@@ -121,6 +121,8 @@ export class CheckQueues implements OnModuleDestroy {
   private markers: Promise<MarkerClient> | null = null;
   private releasing: Array<[string, string]> = [];
   private releaseScheduled = false;
+  private readonly logger = new Logger(CheckQueues.name);
+  private lastError: { message: string; at: number } | null = null;
 
   constructor(
     @InjectQueue(MONITORING_QUEUE) readonly scheduled: Queue<CheckJobData>,
@@ -129,6 +131,24 @@ export class CheckQueues implements OnModuleDestroy {
     private readonly dependencies: DependencyStatus,
   ) {
     this.byName = { [MONITORING_QUEUE]: scheduled, [JIT_QUEUE]: jit };
+    // Without a listener, BullMQ prints every failed reconnection to the console.
+    for (const queue of [scheduled, jit]) queue.on('error', (error) => this.onError(error));
+  }
+
+  /**
+   * A queue client's or event stream's fault: Redis going away is DependencyStatus' to log,
+   * once for the outage; anything else one line a minute per distinct message.
+   */
+  private onError(error: Error): void {
+    if (isRedisUnavailable(error)) {
+      this.dependencies.down('redis', error.message);
+      return;
+    }
+    const now = Date.now();
+    const last = this.lastError;
+    if (last && last.message === error.message && now - last.at < 60_000) return;
+    this.lastError = { message: error.message, at: now };
+    this.logger.warn(`Check queues: ${error.message}`);
   }
 
   queue(name: CheckQueueName): Queue<CheckJobData> {
@@ -301,6 +321,7 @@ export class CheckQueues implements OnModuleDestroy {
         prefix: opts.prefix,
         lastEventId: '$',
       });
+      created.on('error', (error) => this.onError(error));
       events = created.waitUntilReady().then(
         () => created,
         async (error: unknown) => {

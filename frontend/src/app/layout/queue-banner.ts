@@ -6,7 +6,7 @@ import type { Stats } from '../core/api/api-types';
 import { queueOutageText } from '../core/health/queue-outage';
 
 /** How often the shell asks whether the queue answers. */
-const POLL_MS = 15_000;
+const POLL_MS = 10_000;
 
 /**
  * A banner under the top bar while Redis is away ("queue unavailable: checks paused since
