@@ -3,7 +3,7 @@ import { Logger, OnApplicationBootstrap } from '@nestjs/common';
 import { DelayedError, Job } from 'bullmq';
 import { AppConfig } from '../../config/app-config';
 import { DependencyStatus } from '../../config/dependency-status';
-import { isRedisUnavailable } from '../../common/dependency-errors';
+import { isDatabaseUnavailable, isRedisUnavailable } from '../../common/dependency-errors';
 import { DeliveryService } from '../delivery.service';
 import { DispatchRepository } from '../dispatch.repository';
 import {
@@ -68,6 +68,8 @@ export class NotificationsProcessor extends WorkerHost implements OnApplicationB
 
   @OnWorkerEvent('failed')
   onFailed(job: Job<DeliverJobData> | undefined, error: Error): void {
+    // PostgreSQL or Redis away: the job is retried, and DependencyStatus logs the outage once.
+    if (isDatabaseUnavailable(error) || isRedisUnavailable(error)) return;
     const what = job?.data?.message_id ? `message ${job.data.message_id}` : (job?.name ?? 'a job');
     this.logger.warn(
       `Notification job for ${what} failed (attempt ${job?.attemptsMade ?? '?'}): ${error.message}`,
