@@ -43,7 +43,7 @@ export class AppModule {
       CoreModule.forRoot(config, credentialsKey, jwtSecret, clock),
       TypeOrmModule.forRoot(dataSourceOptions(config.databaseUrl)),
       BullModule.forRoot({
-        connection: redisOptions(config.redisUrl),
+        connection: redisOptions(config),
         prefix: config.queuePrefix,
       }),
       AuditModule,
@@ -63,7 +63,7 @@ export class AppModule {
     if (config.hasRole('scheduler')) imports.push(SchedulerModule);
     const scheduled = config.hasRole('worker');
     const jit = config.hasRole('jit-worker') || (scheduled && config.jitConcurrency > 0);
-    if (scheduled || jit) imports.push(WorkerModule.forRoles({ scheduled, jit }));
+    if (scheduled || jit) imports.push(WorkerModule.forRoles({ scheduled, jit, config }));
     // Notifications are dispatched and delivered by worker processes, beside (never in the
     // slots of) scheduled checks.
     if (scheduled) imports.push(NotificationsWorkerModule);

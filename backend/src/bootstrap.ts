@@ -69,7 +69,7 @@ export async function prepareDatabase(config: AppConfig, logger: Logger): Promis
 
 export async function checkRedis(config: AppConfig): Promise<void> {
   const client = new IORedis({
-    ...redisOptions(config.redisUrl),
+    ...redisOptions(config),
     lazyConnect: true,
     connectTimeout: 3000,
     maxRetriesPerRequest: 0,

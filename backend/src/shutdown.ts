@@ -6,8 +6,8 @@ import { EventsService } from './events/events.service';
 import { HealthService } from './health/health.service';
 import {
   CheckWorkerHost,
-  JitCheckProcessor,
-  ScheduledCheckProcessor,
+  JIT_CHECK_WORKER,
+  SCHEDULED_CHECK_WORKER,
 } from './monitoring/queue/check.processor';
 import { NotificationsProcessor } from './notifications/queue/notifications.processor';
 import { SchedulerService } from './scheduler/scheduler.service';
@@ -29,8 +29,12 @@ export interface ShutdownOptions {
  * A provider of a module that the process's roles load. (Asking Nest for one that is not
  * loaded would end the process: its exception zone aborts.)
  */
-function find<T>(app: INestApplicationContext, type: Type<T>, loaded = true): T | undefined {
-  return loaded ? app.get(type, { strict: false }) : undefined;
+function find<T>(
+  app: INestApplicationContext,
+  type: Type<T> | symbol,
+  loaded = true,
+): T | undefined {
+  return loaded ? app.get<T>(type, { strict: false }) : undefined;
 }
 
 function sleep(ms: number): Promise<'timeout'> {
@@ -81,10 +85,10 @@ export async function shutdown(
   const jit = config.hasRole('jit-worker') || (scheduled && config.jitConcurrency > 0);
   const hosts = (
     [
-      [ScheduledCheckProcessor, scheduled],
-      [JitCheckProcessor, jit],
+      [SCHEDULED_CHECK_WORKER, scheduled],
+      [JIT_CHECK_WORKER, jit],
       [NotificationsProcessor, scheduled],
-    ] as Array<[Type<{ worker: Worker }>, boolean]>
+    ] as Array<[Type<{ worker: Worker }> | symbol, boolean]>
   )
     .map(([type, loaded]) => find(app, type, loaded))
     .filter((host): host is { worker: Worker } => host?.worker !== undefined);

@@ -17,6 +17,21 @@ describe('loadConfig', () => {
     expect(config.probeTimeoutMs).toBe(10000);
   });
 
+  it('reads Redis Sentinels and the primary they watch', () => {
+    const config = loadConfig({
+      REDIS_SENTINELS: '10.0.0.5:26379, sentinel-2.example:26380,[::1]:26381',
+      REDIS_SENTINEL_NAME: 'main',
+    });
+    expect(config.redisSentinels).toEqual([
+      { host: '10.0.0.5', port: 26379 },
+      { host: 'sentinel-2.example', port: 26380 },
+      { host: '::1', port: 26381 },
+    ]);
+    expect(config.redisSentinelName).toBe('main');
+    expect(loadConfig({}).redisSentinels).toEqual([]);
+    expect(loadConfig({}).redisSentinelName).toBeNull();
+  });
+
   it('reads a subset of roles', () => {
     const config = loadConfig({ APP_ROLES: ' worker , scheduler' });
     expect(config.hasRole('worker')).toBe(true);
@@ -50,6 +65,13 @@ describe('loadConfig', () => {
     [{ APP_ROLES: ',' }, /APP_ROLES: name at least one/],
     [{ DATABASE_URL: 'mysql://x/y' }, /DATABASE_URL: must start with postgres:\/\//],
     [{ REDIS_URL: 'not a url' }, /REDIS_URL: not a valid URL/],
+    [
+      { REDIS_SENTINELS: '10.0.0.5', REDIS_SENTINEL_NAME: 'main' },
+      /REDIS_SENTINELS: "10.0.0.5" is not host:port/,
+    ],
+    [{ REDIS_SENTINELS: '10.0.0.5:26379' }, /REDIS_SENTINEL_NAME: required with REDIS_SENTINELS/],
+    [{ REDIS_SENTINEL_NAME: 'main' }, /REDIS_SENTINELS: required with REDIS_SENTINEL_NAME/],
+    [{ REDIS_SENTINELS: 'a:1', REDIS_SENTINEL_NAME: 'has space' }, /REDIS_SENTINEL_NAME: 1-128/],
     [{ QUEUE_PREFIX: 'has space' }, /QUEUE_PREFIX/],
     [
       { PROBE_CONNECT_TIMEOUT_MS: '9000', PROBE_TIMEOUT_MS: '5000' },

@@ -27,6 +27,12 @@ export interface NotifyAllowedHosts {
   cidrs: readonly Cidr[];
 }
 
+/** A host and port, as REDIS_SENTINELS lists them. */
+export interface HostPort {
+  host: string;
+  port: number;
+}
+
 /** OpenID Connect settings; absent when OIDC_ISSUER is not set. */
 export interface OidcConfig {
   issuer: string;
@@ -62,6 +68,14 @@ export class AppConfig {
   readonly isProduction!: boolean;
   readonly databaseUrl!: string;
   readonly redisUrl!: string;
+  /**
+   * Redis Sentinels to ask for the current primary (REDIS_SENTINELS); empty: connect to
+   * REDIS_URL's host directly. With sentinels, REDIS_URL still gives the password, user, db
+   * and TLS of the primary.
+   */
+  readonly redisSentinels!: readonly HostPort[];
+  /** The primary's name as the sentinels know it (REDIS_SENTINEL_NAME); null without sentinels. */
+  readonly redisSentinelName!: string | null;
   readonly port!: number;
   readonly roles!: ReadonlySet<AppRole>;
   readonly queuePrefix!: string;
@@ -160,6 +174,17 @@ type Env = Record<string, string | undefined>;
 
 const LOG_LEVELS = ['error', 'warn', 'log', 'debug', 'verbose'] as const;
 
+/** Parses `host:port` or `[v6]:port`; null if malformed. */
+export function parseHostPort(text: string): HostPort | null {
+  const match = /^(?:\[([0-9A-Fa-f:.]+)\]|([A-Za-z0-9.-]+)):(\d{1,5})$/.exec(text.trim());
+  if (!match) return null;
+  const port = Number(match[3]);
+  if (port < 1 || port > 65535) return null;
+  const host = match[1] ?? match[2];
+  if (match[1] !== undefined && !isIPv6(host)) return null;
+  return { host, port };
+}
+
 /** Parses `10.0.0.0/8`, `fd00::/8` or a bare address (a /32 or /128); null if malformed. */
 export function parseCidr(text: string): Cidr | null {
   const [address, prefixText, ...rest] = text.trim().split('/');
@@ -220,6 +245,33 @@ export function loadConfig(
     'postgresql:',
   ]);
   const redisUrl = url('REDIS_URL', 'redis://127.0.0.1:6379', ['redis:', 'rediss:']);
+
+  const redisSentinels: HostPort[] = [];
+  for (const part of (read('REDIS_SENTINELS') ?? '').split(',')) {
+    if (part.trim() === '') continue;
+    const parsed = parseHostPort(part);
+    if (parsed) redisSentinels.push(parsed);
+    else
+      problems.push(
+        `REDIS_SENTINELS: "${part.trim()}" is not host:port (e.g. "10.0.0.5:26379,10.0.0.6:26379,10.0.0.7:26379")`,
+      );
+  }
+  const redisSentinelName = read('REDIS_SENTINEL_NAME') ?? null;
+  if (redisSentinelName !== null && !/^[A-Za-z0-9_.-]{1,128}$/.test(redisSentinelName)) {
+    problems.push(
+      'REDIS_SENTINEL_NAME: 1-128 characters from letters, digits, "_", "." and "-" (the name in `sentinel monitor <name> ...`)',
+    );
+  }
+  if (redisSentinelName !== null && read('REDIS_SENTINELS') === undefined) {
+    problems.push(
+      "REDIS_SENTINELS: required with REDIS_SENTINEL_NAME (the sentinels' host:port list)",
+    );
+  }
+  if (redisSentinelName === null && read('REDIS_SENTINELS') !== undefined) {
+    problems.push(
+      "REDIS_SENTINEL_NAME: required with REDIS_SENTINELS (the primary's name in `sentinel monitor <name> ...`)",
+    );
+  }
 
   const rolesRaw = read('APP_ROLES') ?? DEFAULT_APP_ROLES.join(',');
   const roles = new Set<AppRole>();
@@ -445,6 +497,8 @@ export function loadConfig(
     isProduction: nodeEnv === 'production',
     databaseUrl,
     redisUrl,
+    redisSentinels,
+    redisSentinelName,
     port: int('PORT', 3000, 0, 65535),
     roles,
     queuePrefix,

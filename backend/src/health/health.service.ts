@@ -10,8 +10,8 @@ import { DataSource } from 'typeorm';
 import { AppConfig } from '../config/app-config';
 import {
   CheckWorkerHost,
-  JitCheckProcessor,
-  ScheduledCheckProcessor,
+  JIT_CHECK_WORKER,
+  SCHEDULED_CHECK_WORKER,
 } from '../monitoring/queue/check.processor';
 import { CheckQueues } from '../monitoring/queue/check-queues';
 import { SchedulerService } from '../scheduler/scheduler.service';
@@ -161,24 +161,24 @@ export class HealthService {
         return { status: 'down', message: `the producer's last tick failed: ${lastError}` };
       return { status: 'up' };
     }
-    const processors: Array<[string, Type<CheckWorkerHost>]> =
+    const processors: Array<[string, symbol]> =
       role === 'worker'
         ? [
-            ['monitoring', ScheduledCheckProcessor],
+            ['monitoring', SCHEDULED_CHECK_WORKER],
             ...(this.config.jitConcurrency > 0
-              ? [['monitoring-jit', JitCheckProcessor] as [string, Type<CheckWorkerHost>]]
+              ? [['monitoring-jit', JIT_CHECK_WORKER] as [string, symbol]]
               : []),
           ]
-        : [['monitoring-jit', JitCheckProcessor]];
+        : [['monitoring-jit', JIT_CHECK_WORKER]];
     const stopped = processors
-      .filter(([, type]) => !this.find(type)?.worker?.isRunning())
+      .filter(([, token]) => !this.find<CheckWorkerHost>(token)?.worker?.isRunning())
       .map(([queue]) => queue);
     return stopped.length === 0
       ? { status: 'up' }
       : { status: 'down', message: `no worker runs on queue ${stopped.join(', ')}` };
   }
 
-  private find<T>(type: Type<T>): T | undefined {
+  private find<T>(type: Type<T> | symbol): T | undefined {
     try {
       return this.moduleRef.get(type, { strict: false });
     } catch {

@@ -2,6 +2,7 @@ import { Injectable, OnModuleInit } from '@nestjs/common';
 import { Gauge } from 'prom-client';
 import { Telemetry } from '../common/telemetry';
 import { AppConfig } from '../config/app-config';
+import { DEPENDENCIES, DependencyStatus } from '../config/dependency-status';
 import { EventsService } from '../events/events.service';
 import { HostStatusRepository } from '../hosts/host-status.repository';
 import { CheckQueues } from '../monitoring/queue/check-queues';
@@ -22,6 +23,7 @@ export class MetricsService implements OnModuleInit {
     private readonly status: HostStatusRepository,
     private readonly queues: CheckQueues,
     private readonly events: EventsService,
+    private readonly dependencies: DependencyStatus,
   ) {}
 
   get contentType(): string {
@@ -33,7 +35,36 @@ export class MetricsService implements OnModuleInit {
   }
 
   onModuleInit(): void {
+    this.registerOutageGauges();
     if (this.config.hasRole('api')) this.registerFleetGauges();
+  }
+
+  /** Outages of Redis and PostgreSQL as this process lived them (DependencyStatus). */
+  private registerOutageGauges(): void {
+    const registers = [this.telemetry.registry];
+    const dependencies = this.dependencies;
+    new Gauge({
+      name: 'hostwatch_dependency_outages',
+      help: 'Outages of each dependency this process has seen since it started',
+      labelNames: ['dependency'] as const,
+      registers,
+      collect() {
+        for (const dependency of DEPENDENCIES) {
+          this.set({ dependency }, dependencies.state(dependency).outages);
+        }
+      },
+    });
+    new Gauge({
+      name: 'hostwatch_dependency_down_seconds',
+      help: 'Seconds each dependency has been down since this process started, the current outage included',
+      labelNames: ['dependency'] as const,
+      registers,
+      collect() {
+        for (const dependency of DEPENDENCIES) {
+          this.set({ dependency }, dependencies.state(dependency).downSeconds);
+        }
+      },
+    });
   }
 
   private registerFleetGauges(): void {

@@ -5,9 +5,12 @@ import { AlertsModule } from '../alerts/alerts.module';
 import { CredentialsModule } from '../credentials/credentials.module';
 import { HostsModule } from '../hosts/hosts.module';
 import { SettingsModule } from '../settings/settings.module';
+import { AppConfig } from '../config/app-config';
+import { failFast, redisOptions } from '../config/redis-connection';
 import { CheckHistoryRepository } from './check-history.repository';
 import { CheckResultService } from './check-result.service';
 import { CheckRunnerService } from './check-runner.service';
+import { DependencyWatch } from './dependency-watch.service';
 import { HostMonitoringService } from './host-monitoring.service';
 import { JitChecksService } from './jit-checks.service';
 import { MonitoringController } from './monitoring.controller';
@@ -27,11 +30,25 @@ import { StatsService } from './stats.service';
  */
 @Module({
   imports: [
-    BullModule.registerQueue(
-      // A completed scheduled job's event carries the outcomes of all its checks (the live
-      // feed relays them as they come); keeping the last thousand bounds the stream's memory.
-      { name: MONITORING_QUEUE, streams: { events: { maxLen: 1000 } } },
-      { name: JIT_QUEUE },
+    // The queues' own clients fail at once while Redis is away (failFast), so a JIT request
+    // or the stats answer instead of waiting for it; workers and event streams get clients of
+    // their own that wait (CheckQueues.queueEvents, WorkerModule).
+    BullModule.registerQueueAsync(
+      {
+        name: MONITORING_QUEUE,
+        inject: [AppConfig],
+        // A completed scheduled job's event carries the outcomes of all its checks (the live
+        // feed relays them as they come); keeping the last thousand bounds the stream's memory.
+        useFactory: (config: AppConfig) => ({
+          connection: failFast(redisOptions(config)),
+          streams: { events: { maxLen: 1000 } },
+        }),
+      },
+      {
+        name: JIT_QUEUE,
+        inject: [AppConfig],
+        useFactory: (config: AppConfig) => ({ connection: failFast(redisOptions(config)) }),
+      },
     ),
     HostsModule,
     CredentialsModule,
@@ -45,6 +62,7 @@ import { StatsService } from './stats.service';
     CheckWaiter,
     CheckHistoryRepository,
     CheckResultService,
+    DependencyWatch,
     CheckRunnerService,
     JitChecksService,
     HostMonitoringService,

@@ -1,6 +1,13 @@
 import { DynamicModule, Module, Provider } from '@nestjs/common';
 import { MonitoringModule } from '../monitoring.module';
-import { JitCheckProcessor, ScheduledCheckProcessor } from './check.processor';
+import { AppConfig } from '../../config/app-config';
+import { redisOptions } from '../../config/redis-connection';
+import {
+  JIT_CHECK_WORKER,
+  SCHEDULED_CHECK_WORKER,
+  jitCheckProcessor,
+  scheduledCheckProcessor,
+} from './check.processor';
 
 /**
  * The BullMQ workers of this process, by its roles: `worker` runs scheduled checks, and JIT
@@ -9,10 +16,17 @@ import { JitCheckProcessor, ScheduledCheckProcessor } from './check.processor';
  */
 @Module({})
 export class WorkerModule {
-  static forRoles(options: { scheduled: boolean; jit: boolean }): DynamicModule {
+  static forRoles(options: { scheduled: boolean; jit: boolean; config: AppConfig }): DynamicModule {
     const providers: Provider[] = [];
-    if (options.scheduled) providers.push(ScheduledCheckProcessor);
-    if (options.jit) providers.push(JitCheckProcessor);
+    const connection = redisOptions(options.config);
+    if (options.scheduled) {
+      const worker = scheduledCheckProcessor(connection);
+      providers.push(worker, { provide: SCHEDULED_CHECK_WORKER, useExisting: worker });
+    }
+    if (options.jit) {
+      const worker = jitCheckProcessor(connection);
+      providers.push(worker, { provide: JIT_CHECK_WORKER, useExisting: worker });
+    }
     return { module: WorkerModule, imports: [MonitoringModule], providers };
   }
 }
