@@ -4,11 +4,8 @@ import type { Worker } from 'bullmq';
 import { AppConfig } from './config/app-config';
 import { EventsService } from './events/events.service';
 import { HealthService } from './health/health.service';
-import {
-  CheckWorkerHost,
-  JIT_CHECK_WORKER,
-  SCHEDULED_CHECK_WORKER,
-} from './monitoring/queue/check.processor';
+import { CheckWorkerHost, checkWorkerClass } from './monitoring/queue/check.processor';
+import { JIT_QUEUE, MONITORING_QUEUE } from './monitoring/queue/monitoring.constants';
 import { NotificationsProcessor } from './notifications/queue/notifications.processor';
 import { SchedulerService } from './scheduler/scheduler.service';
 
@@ -29,12 +26,8 @@ export interface ShutdownOptions {
  * A provider of a module that the process's roles load. (Asking Nest for one that is not
  * loaded would end the process: its exception zone aborts.)
  */
-function find<T>(
-  app: INestApplicationContext,
-  type: Type<T> | symbol,
-  loaded = true,
-): T | undefined {
-  return loaded ? app.get<T>(type, { strict: false }) : undefined;
+function find<T>(app: INestApplicationContext, type: Type<T>, loaded = true): T | undefined {
+  return loaded ? app.get(type, { strict: false }) : undefined;
 }
 
 function sleep(ms: number): Promise<'timeout'> {
@@ -85,12 +78,12 @@ export async function shutdown(
   const jit = config.hasRole('jit-worker') || (scheduled && config.jitConcurrency > 0);
   const hosts = (
     [
-      [SCHEDULED_CHECK_WORKER, scheduled],
-      [JIT_CHECK_WORKER, jit],
+      [checkWorkerClass(MONITORING_QUEUE), scheduled],
+      [checkWorkerClass(JIT_QUEUE), jit],
       [NotificationsProcessor, scheduled],
-    ] as Array<[Type<{ worker: Worker }> | symbol, boolean]>
+    ] as Array<[Type<{ worker: Worker }> | null, boolean]>
   )
-    .map(([type, loaded]) => find(app, type, loaded))
+    .map(([type, loaded]) => (type ? find(app, type, loaded) : undefined))
     .filter((host): host is { worker: Worker } => host?.worker !== undefined);
   if (hosts.length > 0) {
     const running = hosts.reduce(

@@ -8,12 +8,14 @@ import {
 } from '@nestjs/terminus';
 import { DataSource } from 'typeorm';
 import { AppConfig } from '../config/app-config';
-import {
-  CheckWorkerHost,
-  JIT_CHECK_WORKER,
-  SCHEDULED_CHECK_WORKER,
-} from '../monitoring/queue/check.processor';
+import { DEPENDENCIES, DependencyStatus, type Dependency } from '../config/dependency-status';
+import { CheckWorkerHost, checkWorkerClass } from '../monitoring/queue/check.processor';
 import { CheckQueues } from '../monitoring/queue/check-queues';
+import {
+  JIT_QUEUE,
+  MONITORING_QUEUE,
+  type CheckQueueName,
+} from '../monitoring/queue/monitoring.constants';
 import { SchedulerService } from '../scheduler/scheduler.service';
 import { eventLoopStatus, migrationsStatus, type ComponentStatus } from './readiness';
 
@@ -48,6 +50,8 @@ export class HealthService {
   private shuttingDown = false;
   /** The components down at the last readiness check, to log changes once. */
   private lastDown = '';
+  /** Whether the log last said this process is not ready (so it says when it is again). */
+  private saidNotReady = false;
 
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
@@ -56,6 +60,7 @@ export class HealthService {
     private readonly moduleRef: ModuleRef,
     private readonly terminus: HealthCheckService,
     private readonly indicator: HealthIndicatorService,
+    private readonly dependencies: DependencyStatus,
   ) {}
 
   async check(): Promise<{ status: string; database: string; redis: string }> {
@@ -161,24 +166,24 @@ export class HealthService {
         return { status: 'down', message: `the producer's last tick failed: ${lastError}` };
       return { status: 'up' };
     }
-    const processors: Array<[string, symbol]> =
-      role === 'worker'
-        ? [
-            ['monitoring', SCHEDULED_CHECK_WORKER],
-            ...(this.config.jitConcurrency > 0
-              ? [['monitoring-jit', JIT_CHECK_WORKER] as [string, symbol]]
-              : []),
-          ]
-        : [['monitoring-jit', JIT_CHECK_WORKER]];
-    const stopped = processors
-      .filter(([, token]) => !this.find<CheckWorkerHost>(token)?.worker?.isRunning())
+    const queues: CheckQueueName[] =
+      role !== 'worker'
+        ? [JIT_QUEUE]
+        : this.config.jitConcurrency > 0
+          ? [MONITORING_QUEUE, JIT_QUEUE]
+          : [MONITORING_QUEUE];
+    const stopped = queues
+      .filter((queue) => {
+        const type = checkWorkerClass(queue);
+        return !type || !this.find<CheckWorkerHost>(type)?.worker?.isRunning();
+      })
       .map(([queue]) => queue);
     return stopped.length === 0
       ? { status: 'up' }
       : { status: 'down', message: `no worker runs on queue ${stopped.join(', ')}` };
   }
 
-  private find<T>(type: Type<T> | symbol): T | undefined {
+  private find<T>(type: Type<T>): T | undefined {
     try {
       return this.moduleRef.get(type, { strict: false });
     } catch {
@@ -186,17 +191,30 @@ export class HealthService {
     }
   }
 
+  /**
+   * One log line per change of readiness. A dependency whose outage DependencyStatus has
+   * already logged (Redis or PostgreSQL away) is not said again here, so an outage stays one
+   * line going and one coming back.
+   */
   private noteDown(down: string[], body?: HealthCheckResult): void {
     const key = down.join(',');
     if (key === this.lastDown) return;
     this.lastDown = key;
+    const news = down.filter((name) => !(isDependency(name) && !this.dependencies.isUp(name)));
     if (down.length === 0) {
-      this.logger.log('Ready');
+      if (this.saidNotReady) this.logger.log('Ready');
+      this.saidNotReady = false;
       return;
     }
-    const why = down
+    if (news.length === 0) return;
+    this.saidNotReady = true;
+    const why = news
       .map((name) => `${name}: ${(body?.error?.[name] as { message?: string })?.message ?? 'down'}`)
       .join('; ');
     this.logger.warn(`Not ready: ${why}`);
   }
+}
+
+function isDependency(name: string): name is Dependency {
+  return (DEPENDENCIES as readonly string[]).includes(name);
 }

@@ -226,6 +226,8 @@ function checkProcessor(
   capacity: (config: AppConfig) => Capacity,
 ): (connection: RedisOptions) => Type<CheckWorkerHost> {
   return (connection) => {
+    const built = WORKER_CLASSES.get(queueName);
+    if (built) return built;
     // A connection of its own, not the queue's fail-fast one: a worker waits for Redis.
     @Processor(queueName, { ...CHECK_WORKER_OPTIONS, connection })
     class CheckProcessor extends CheckWorkerHost {
@@ -239,13 +241,21 @@ function checkProcessor(
         super(queueName, runner, queues, telemetry, dependencies, capacity(config));
       }
     }
+    WORKER_CLASSES.set(queueName, CheckProcessor);
     return CheckProcessor;
   };
 }
 
-/** The running worker of each check queue, whichever class its connection built. */
-export const SCHEDULED_CHECK_WORKER = Symbol('SCHEDULED_CHECK_WORKER');
-export const JIT_CHECK_WORKER = Symbol('JIT_CHECK_WORKER');
+/** The worker class of each check queue, built once per process for its connection. */
+const WORKER_CLASSES = new Map<CheckQueueName, Type<CheckWorkerHost>>();
+
+/**
+ * The worker class this process built for a queue (null when it runs no worker on it), so
+ * readiness and shutdown can find the running worker.
+ */
+export function checkWorkerClass(queueName: CheckQueueName): Type<CheckWorkerHost> | null {
+  return WORKER_CLASSES.get(queueName) ?? null;
+}
 
 /**
  * Scheduled checks: WORKER_CONCURRENCY probes per worker process. As many jobs may be taken,

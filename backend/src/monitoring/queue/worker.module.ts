@@ -2,12 +2,7 @@ import { DynamicModule, Module, Provider } from '@nestjs/common';
 import { MonitoringModule } from '../monitoring.module';
 import { AppConfig } from '../../config/app-config';
 import { redisOptions } from '../../config/redis-connection';
-import {
-  JIT_CHECK_WORKER,
-  SCHEDULED_CHECK_WORKER,
-  jitCheckProcessor,
-  scheduledCheckProcessor,
-} from './check.processor';
+import { jitCheckProcessor, scheduledCheckProcessor } from './check.processor';
 
 /**
  * The BullMQ workers of this process, by its roles: `worker` runs scheduled checks, and JIT
@@ -19,14 +14,8 @@ export class WorkerModule {
   static forRoles(options: { scheduled: boolean; jit: boolean; config: AppConfig }): DynamicModule {
     const providers: Provider[] = [];
     const connection = redisOptions(options.config);
-    if (options.scheduled) {
-      const worker = scheduledCheckProcessor(connection);
-      providers.push(worker, { provide: SCHEDULED_CHECK_WORKER, useExisting: worker });
-    }
-    if (options.jit) {
-      const worker = jitCheckProcessor(connection);
-      providers.push(worker, { provide: JIT_CHECK_WORKER, useExisting: worker });
-    }
+    if (options.scheduled) providers.push(scheduledCheckProcessor(connection));
+    if (options.jit) providers.push(jitCheckProcessor(connection));
     return { module: WorkerModule, imports: [MonitoringModule], providers };
   }
 }
