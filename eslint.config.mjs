@@ -36,7 +36,7 @@ export const LAYERS = [
   { rank: 12,   folder: 'scheduler',     main: 'scheduler.module.ts',   role: 'cron that only enqueues' },
   { rank: 13,   folder: 'events',        main: 'events.module.ts',      role: 'live feed' },
   { rank: 14,   folder: 'health',        main: 'health.module.ts',      role: 'health check' },
-  { rank: 14,   folder: 'metrics',       planned: true },
+  { rank: 14,   folder: 'metrics',       main: 'metrics.module.ts',     role: 'Prometheus metrics' },
   { rank: 15,   folder: 'console',       main: 'console-static.ts',     role: 'serves the admin console' },
 ];
 /** The files directly in backend/src. */

@@ -60,6 +60,17 @@ module.exports = {
     },
     {
       ...common,
+      // Breaking Redis, Sentinel and PostgreSQL under a running app: each spec starts its own
+      // servers (tools/peers), never the machine's shared ones. `npm run chaos` runs them
+      // longer, on a bigger fleet.
+      displayName: 'chaos',
+      testMatch: ['<rootDir>/backend/test/chaos/**/*.spec.ts'],
+      globalSetup: '<rootDir>/backend/test/support/global-setup.ts',
+      globalTeardown: '<rootDir>/backend/test/support/global-teardown.ts',
+      testTimeout: 600000,
+    },
+    {
+      ...common,
       displayName: 'browser',
       testMatch: ['<rootDir>/frontend/e2e/**/*.spec.ts'],
       globalSetup: '<rootDir>/backend/test/support/global-setup.ts',

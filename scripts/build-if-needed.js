@@ -65,10 +65,20 @@ const wanted = args.includes('--api')
   : args.includes('--console')
     ? ['console']
     : ['api', 'console'];
+// What each build does and roughly how long it takes on a first start (2 cores); a rebuild
+// after a change takes about as long.
+const about = {
+  api: 'compiling the API server from TypeScript (tsc), about 30 s',
+  console: 'building the Angular admin console (ng build), about 1-2 minutes',
+};
 for (const target of wanted) {
   if (!targets[target]()) continue;
+  const started = Date.now();
   process.stdout.write(
-    `hostwatch: building the ${target === 'api' ? 'API' : 'console'} (npm run build:${target})...\n`,
+    `hostwatch: ${about[target]} (npm run build:${target}); this happens when the build is missing or older than its sources...\n`,
   );
   execSync(`npm run build:${target} --silent`, { cwd: root, stdio: 'inherit' });
+  process.stdout.write(
+    `hostwatch: built the ${target === 'api' ? 'API' : 'console'} in ${Math.round((Date.now() - started) / 1000)} s\n`,
+  );
 }

@@ -16,6 +16,7 @@ import { FleetModule } from './fleet/fleet.module';
 import { HealthModule } from './health/health.module';
 import { HostsModule } from './hosts/hosts.module';
 import { MaintenanceModule } from './maintenance/maintenance.module';
+import { MetricsModule } from './metrics/metrics.module';
 import { MonitoringModule } from './monitoring/monitoring.module';
 import { NotificationsModule } from './notifications/notifications.module';
 import { NotificationsWorkerModule } from './notifications/queue/notifications-worker.module';
@@ -43,7 +44,7 @@ export class AppModule {
       CoreModule.forRoot(config, credentialsKey, jwtSecret, clock),
       TypeOrmModule.forRoot(dataSourceOptions(config.databaseUrl)),
       BullModule.forRoot({
-        connection: redisOptions(config.redisUrl),
+        connection: redisOptions(config),
         prefix: config.queuePrefix,
       }),
       AuditModule,
@@ -59,11 +60,12 @@ export class AppModule {
       FleetModule,
       EventsModule,
       HealthModule,
+      MetricsModule,
     ];
     if (config.hasRole('scheduler')) imports.push(SchedulerModule);
     const scheduled = config.hasRole('worker');
     const jit = config.hasRole('jit-worker') || (scheduled && config.jitConcurrency > 0);
-    if (scheduled || jit) imports.push(WorkerModule.forRoles({ scheduled, jit }));
+    if (scheduled || jit) imports.push(WorkerModule.forRoles({ scheduled, jit, config }));
     // Notifications are dispatched and delivered by worker processes, beside (never in the
     // slots of) scheduled checks.
     if (scheduled) imports.push(NotificationsWorkerModule);

@@ -8,12 +8,14 @@ import IORedis from 'ioredis';
 import { randomBytes } from 'node:crypto';
 import { AppModule } from './app.module';
 import { BEARER_SCHEME } from './common/auth/auth.decorators';
-import { requireIdentity } from './auth/docs-auth.middleware';
-import { IdentityService } from './auth/identity.service';
 import { AllExceptionsFilter } from './common/all-exceptions.filter';
 import { Clock } from './common/clock';
 import { rejectDeepJson } from './common/json-depth';
+import { httpObserver } from './common/http-observer';
+import { JsonLogger } from './common/json-logger';
+import { PrettyLogger } from './common/pretty-logger';
 import { requestContextMiddleware } from './common/request-context';
+import { Telemetry } from './common/telemetry';
 import { createValidationPipe } from './common/validation';
 import { AppConfig } from './config/app-config';
 import { resolveCredentialsKey } from './config/credentials-key';
@@ -21,6 +23,9 @@ import { resolveJwtSecret } from './config/jwt-secret';
 import { redisOptions } from './config/redis-connection';
 import { serveConsole } from './console/console-static';
 import { createDataSource } from './data-source';
+import { finishDocument, operationKey, OPERATIONS } from './openapi-operations';
+import { printFirstAdminBanner } from './startup-banner';
+import { UsersService } from './users/users.service';
 import { ensureDatabase, runMigrations } from './database/ensure-database';
 
 /** A startup fault that deserves one clear line, not a stack trace. */
@@ -41,7 +46,12 @@ function where(url: string): string {
 /** Creates the database if needed and applies pending migrations. */
 export async function prepareDatabase(config: AppConfig, logger: Logger): Promise<void> {
   try {
-    await ensureDatabase(config.databaseUrl);
+    if (await ensureDatabase(config.databaseUrl)) {
+      const name = decodeURIComponent(new URL(config.databaseUrl).pathname.slice(1));
+      logger.log(
+        `Created the database '${name}' on ${where(config.databaseUrl)}; applying the migrations next`,
+      );
+    }
   } catch (error) {
     throw new StartupError(
       `Cannot reach PostgreSQL at ${where(config.databaseUrl)} (DATABASE_URL): ${(error as Error).message}. ` +
@@ -60,7 +70,7 @@ export async function prepareDatabase(config: AppConfig, logger: Logger): Promis
 
 export async function checkRedis(config: AppConfig): Promise<void> {
   const client = new IORedis({
-    ...redisOptions(config.redisUrl),
+    ...redisOptions(config),
     lazyConnect: true,
     connectTimeout: 3000,
     maxRetriesPerRequest: 0,
@@ -81,35 +91,55 @@ export async function checkRedis(config: AppConfig): Promise<void> {
 }
 
 export function openApiConfig() {
-  return new DocumentBuilder()
-    .setTitle('hostwatch')
-    .setDescription(
-      'SSH host-reachability monitoring: hosts, credentials, state machine, just-in-time checks.',
-    )
-    .setVersion('0.1.0')
-    .addBearerAuth(
-      {
-        type: 'http',
-        scheme: 'bearer',
-        description:
-          'An access token from POST /api/auth/login (or the OIDC callback), an API token (hwt_...), or a JWT from the configured OpenID provider',
-      },
-      BEARER_SCHEME,
-    )
-    .build();
+  return (
+    new DocumentBuilder()
+      .setTitle('hostwatch')
+      .setDescription(
+        'SSH host-reachability monitoring: hosts, credentials, state machine, just-in-time checks.',
+      )
+      .setVersion('0.1.0')
+      .addBearerAuth(
+        {
+          type: 'http',
+          scheme: 'bearer',
+          description:
+            'An access token from POST /api/auth/login (or the OIDC callback), an API token (hwt_...), or a JWT from the configured OpenID provider',
+        },
+        BEARER_SCHEME,
+      )
+      // Relative: the document describes the server that serves it.
+      .addServer('/', 'The hostwatch server that serves this document')
+      .addTag('hosts', 'The inventory: hosts, their addresses, credentials and host keys')
+      .addTag('credentials', 'SSH logins; their secrets are write-only')
+      .addTag('monitoring', 'Checks, states, history, the policy, the scheduler and statistics')
+      .addTag('alerts', 'Problems opened and resolved by checks, and their acknowledgement')
+      .addTag('maintenance', 'Maintenance windows: planned times when hosts are not checked')
+      .addTag('notifications', 'Channels, rules and deliveries of notifications')
+      .addTag('events', 'The live event stream (Server-Sent Events)')
+      .addTag('auth', 'Signing in and out, sessions and single sign-on')
+      .addTag('tokens', 'API tokens for scripts and generated clients')
+      .addTag('users', 'Local accounts and service accounts (admins)')
+      .addTag('audit', 'Who changed what (admins)')
+      .addTag('health', 'Liveness and readiness probes, without a token')
+      .build()
+  );
 }
 
 export function buildOpenApiDocument(app: INestApplication): OpenAPIObject {
-  return SwaggerModule.createDocument(app, openApiConfig(), {
-    // The settings and stats routes keep the operation ids they had when the monitoring
-    // controller served them, so generated clients keep their function names.
-    operationIdFactory: (controller, method) =>
-      `${MONITORING_ROUTES.has(controller) ? 'MonitoringController' : controller}_${method}`,
+  const document = SwaggerModule.createDocument(app, openApiConfig(), {
+    // Stable, verb-first names (listHosts, checkHostConnectivity, ...): see OPERATIONS.
+    operationIdFactory: (controller, method) => {
+      const named = OPERATIONS[operationKey(controller, method)];
+      if (!named) {
+        throw new Error(
+          `OpenAPI: ${controller}.${method} has no operationId; add it to backend/src/openapi-operations.ts`,
+        );
+      }
+      return named.id;
+    },
   });
+  return finishDocument(document);
 }
-
-/** Controllers split out of MonitoringController (see buildOpenApiDocument). */
-const MONITORING_ROUTES = new Set(['SettingsController', 'StatsController']);
 
 /**
  * Global prefix, request context, security headers, CORS (closed unless CORS_ORIGINS),
@@ -117,6 +147,7 @@ const MONITORING_ROUTES = new Set(['SettingsController', 'StatsController']);
  */
 export function configureHttpApp(app: NestExpressApplication, config: AppConfig): void {
   app.use(requestContextMiddleware);
+  app.use(httpObserver(app.get(Telemetry), config.logFormat === 'json'));
   // No upgrade-insecure-requests: hostwatch is often reached over plain http on a private
   // network or behind a TLS proxy, and the OpenAPI UI's assets must still load.
   app.use(helmet({ contentSecurityPolicy: { directives: { upgradeInsecureRequests: null } } }));
@@ -124,12 +155,12 @@ export function configureHttpApp(app: NestExpressApplication, config: AppConfig)
     app.enableCors({
       origin: [...config.corsOrigins],
       methods: ['GET', 'POST', 'PUT', 'PATCH', 'DELETE'],
-      allowedHeaders: ['Authorization', 'Content-Type'],
-      exposedHeaders: ['Retry-After'],
+      allowedHeaders: ['Authorization', 'Content-Type', 'X-Request-Id'],
+      exposedHeaders: ['Retry-After', 'X-Request-Id'],
       maxAge: 600,
     });
   }
-  app.setGlobalPrefix('api', { exclude: ['health'] });
+  app.setGlobalPrefix('api', { exclude: ['health', 'health/live', 'health/ready', 'metrics'] });
   app.useGlobalPipes(createValidationPipe());
   app.useGlobalFilters(new AllExceptionsFilter());
   // A bulk action may list up to 20,000 host ids (about 800 kB); every other body stays small.
@@ -138,12 +169,12 @@ export function configureHttpApp(app: NestExpressApplication, config: AppConfig)
   app.use(rejectDeepJson);
   app.disable('x-powered-by');
   app.set('query parser', 'simple');
-  app.use(
-    ['/api/docs', '/api/docs-json', '/api/docs-yaml'],
-    requireIdentity(app.get(IdentityService)),
-  );
+  // The OpenAPI UI, its assets and the document are public, so a browser can open them: the
+  // document is the committed openapi.json and holds no data. Every operation still needs its
+  // bearer token, which the UI's Authorize box takes (kept across reloads in this browser).
   SwaggerModule.setup('api/docs', app, () => buildOpenApiDocument(app), {
     jsonDocumentUrl: 'api/docs-json',
+    swaggerOptions: { persistAuthorization: true },
   });
   serveConsole(app, config.consoleDir);
 }
@@ -155,7 +186,15 @@ export interface StartedApp {
 }
 
 /** Everything `npm start` does after reading the config. */
+/** Nest's logger for this process: JSON lines (LOG_FORMAT=json) or Nest's own at LOG_LEVEL. */
+function appLogger(config: AppConfig): PrettyLogger | JsonLogger {
+  if (config.logFormat === 'json') return new JsonLogger(config.logLevel);
+  return new PrettyLogger(LEVELS.slice(0, LEVELS.indexOf(config.logLevel) + 1));
+}
+
 export async function startApp(config: AppConfig, clock?: Clock): Promise<StartedApp> {
+  const nestLogger = appLogger(config);
+  Logger.overrideLogger(nestLogger);
   const logger = new Logger('hostwatch');
   await prepareDatabase(config, logger);
   await checkRedis(config);
@@ -165,7 +204,6 @@ export async function startApp(config: AppConfig, clock?: Clock): Promise<Starte
     ? resolveJwtSecret(config, (m) => logger.warn(m))
     : randomBytes(32);
   const module = AppModule.forRoot({ config, credentialsKey, jwtSecret, clock });
-  const logLevels = LEVELS.slice(0, LEVELS.indexOf(config.logLevel) + 1);
   const roles = [...config.roles].join(',');
   if (config.hasRole('worker') && config.jitConcurrency === 0 && !config.hasRole('jit-worker')) {
     logger.log('JIT_CONCURRENCY=0: JIT checks run in jit-worker processes, not in this one');
@@ -173,20 +211,20 @@ export async function startApp(config: AppConfig, clock?: Clock): Promise<Starte
 
   if (config.hasRole('api')) {
     const http = await NestFactory.create<NestExpressApplication>(module, {
-      logger: logLevels,
+      logger: nestLogger,
       bodyParser: false,
     });
     configureHttpApp(http, config);
-    http.enableShutdownHooks();
     await http.listen(config.port);
     const address = http.getHttpServer().address();
     const port = typeof address === 'object' && address ? address.port : config.port;
     const url = `http://127.0.0.1:${port}`;
     logger.log(`hostwatch (${roles}) listening on ${url}; API docs at ${url}/api/docs`);
+    const admin = http.get(UsersService).takeGeneratedAdmin();
+    if (admin) printFirstAdminBanner(admin, url, config.logFormat);
     return { app: http, http, url };
   }
-  const app = await NestFactory.createApplicationContext(module, { logger: logLevels });
-  app.enableShutdownHooks();
+  const app = await NestFactory.createApplicationContext(module, { logger: nestLogger });
   logger.log(`hostwatch (${roles}) started`);
   return { app, http: null, url: null };
 }

@@ -2,7 +2,8 @@ import 'reflect-metadata';
 import { getPriority, setPriority } from 'node:os';
 import { ConfigError, loadConfig } from './config/app-config';
 import { startApp, StartupError } from './bootstrap';
-import { followParent, startWorkerPool } from './worker-pool';
+import { handleShutdownSignals } from './shutdown';
+import { followParent, startWorkerPool, type WorkerPool } from './worker-pool';
 
 async function main(): Promise<void> {
   process.env.TZ = process.env.TZ ?? 'UTC';
@@ -12,10 +13,16 @@ async function main(): Promise<void> {
     if (config.workerNice > 0 && config.roles.size === 1 && config.hasRole('worker')) {
       lowerPriority(config.workerNice);
     }
-    await startApp(config);
+    const started = await startApp(config);
+    let pool: WorkerPool | null = null;
     if (config.hasRole('worker') && config.workerProcesses > 1) {
-      startWorkerPool(config.workerProcesses - 1, __filename, process.env);
+      // The pool's processes stop with this one (see shutdown.ts), each with its own grace.
+      pool = startWorkerPool(config.workerProcesses - 1, __filename, process.env, {
+        handleSignals: false,
+        stopTimeoutMs: config.shutdownGraceMs + 10_000,
+      });
     }
+    handleShutdownSignals(started.app, { alongside: pool ? () => pool.stop() : undefined });
   } catch (error) {
     if (error instanceof ConfigError || error instanceof StartupError) {
       process.stderr.write(`hostwatch: ${error.message}\n`);

@@ -24,7 +24,7 @@ export function startWorkerPool(
   extraWorkers: number,
   entry: string,
   env: Record<string, string | undefined>,
-  options: { handleSignals?: boolean } = {},
+  options: { handleSignals?: boolean; stopTimeoutMs?: number } = {},
 ): WorkerPool {
   const logger = new Logger('WorkerPool');
   const children = new Map<number, ChildProcess>();
@@ -68,7 +68,10 @@ export function startWorkerPool(
         (child) =>
           new Promise<void>((resolve) => {
             if (child.exitCode !== null || child.signalCode !== null) return resolve();
-            const timer = setTimeout(() => child.kill('SIGKILL'), STOP_TIMEOUT_MS);
+            const timer = setTimeout(
+              () => child.kill('SIGKILL'),
+              options.stopTimeoutMs ?? STOP_TIMEOUT_MS,
+            );
             child.once('exit', () => {
               clearTimeout(timer);
               resolve();
@@ -80,10 +83,10 @@ export function startWorkerPool(
   };
   if (options.handleSignals !== false) {
     for (const sig of ['SIGTERM', 'SIGINT'] as const) process.once(sig, () => void stop());
-    process.once('exit', () => {
-      for (const child of children.values()) child.kill('SIGTERM');
-    });
   }
+  process.once('exit', () => {
+    for (const child of children.values()) child.kill('SIGTERM');
+  });
 
   return {
     get pids() {

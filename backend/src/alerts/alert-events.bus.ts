@@ -1,5 +1,6 @@
 import { Injectable, Logger, OnModuleDestroy } from '@nestjs/common';
 import IORedis from 'ioredis';
+import { isRedisUnavailable } from '../common/dependency-errors';
 import { Observable, Subject } from 'rxjs';
 import { AppConfig } from '../config/app-config';
 import { redisOptions } from '../config/redis-connection';
@@ -52,7 +53,7 @@ export class AlertEventsBus implements OnModuleDestroy {
     if (events.length === 0) return;
     if (!this.publisher) {
       this.publisher = new IORedis({
-        ...redisOptions(this.config.redisUrl),
+        ...redisOptions(this.config),
         maxRetriesPerRequest: 1,
       });
       this.publisher.on('error', () => undefined);
@@ -60,6 +61,7 @@ export class AlertEventsBus implements OnModuleDestroy {
     const pipeline = this.publisher.pipeline();
     for (const event of events) pipeline.publish(this.channel, JSON.stringify(event));
     pipeline.exec().catch((error: Error) => {
+      if (isRedisUnavailable(error)) return; // logged once for the outage
       this.warn(`could not publish ${events.length} alerting event(s): ${error.message}`);
     });
   }
@@ -93,10 +95,11 @@ export class AlertEventsBus implements OnModuleDestroy {
 
   private open(): Promise<void> {
     if (this.subscribed) return this.subscribed;
-    const subscriber = new IORedis(redisOptions(this.config.redisUrl));
-    subscriber.on('error', (error: Error) =>
-      this.warn(`Redis subscription failed: ${error.message}`),
-    );
+    const subscriber = new IORedis(redisOptions(this.config));
+    // Redis away is DependencyStatus' to log, once for the outage; the subscription resumes.
+    subscriber.on('error', (error: Error) => {
+      if (!isRedisUnavailable(error)) this.warn(`Redis subscription failed: ${error.message}`);
+    });
     subscriber.on('message', (channel: string, message: string) => {
       if (channel !== this.channel) return;
       const event = parseAlertLiveEvent(message);

@@ -2,6 +2,7 @@ import { Injectable, Logger, Module, OnModuleDestroy } from '@nestjs/common';
 import type { ThrottlerStorage } from '@nestjs/throttler';
 import IORedis from 'ioredis';
 import { AppConfig } from '../config/app-config';
+import { DependencyStatus } from '../config/dependency-status';
 import { redisOptions } from '../config/redis-connection';
 
 interface ThrottlerStorageRecord {
@@ -42,10 +43,13 @@ export class RedisThrottlerStorage implements ThrottlerStorage, OnModuleDestroy 
   private readonly prefix: string;
   private lastWarning = 0;
 
-  constructor(config: AppConfig) {
+  constructor(
+    config: AppConfig,
+    private readonly dependencies: DependencyStatus,
+  ) {
     this.prefix = `${config.queuePrefix}:ratelimit:`;
     this.redis = new IORedis({
-      ...redisOptions(config.redisUrl),
+      ...redisOptions(config),
       lazyConnect: true,
       maxRetriesPerRequest: 1,
       enableOfflineQueue: true,
@@ -61,6 +65,9 @@ export class RedisThrottlerStorage implements ThrottlerStorage, OnModuleDestroy 
     throttlerName: string,
   ): Promise<ThrottlerStorageRecord> {
     const base = `${this.prefix}${throttlerName}:${key}`;
+    // Redis known to be away (DependencyStatus has said so, once): let the request through
+    // without waiting for it.
+    if (!this.dependencies.isUp('redis')) return unlimited(ttl);
     try {
       const [hits, leftMs, blocked, blockMs] = (await this.redis.eval(
         INCREMENT,
@@ -85,18 +92,22 @@ export class RedisThrottlerStorage implements ThrottlerStorage, OnModuleDestroy 
           `Rate limits are not enforced: Redis did not answer (${(error as Error).message})`,
         );
       }
-      return {
-        totalHits: 0,
-        timeToExpire: Math.ceil(ttl / 1000),
-        isBlocked: false,
-        timeToBlockExpire: 0,
-      };
+      return unlimited(ttl);
     }
   }
 
   async onModuleDestroy(): Promise<void> {
     this.redis.disconnect();
   }
+}
+
+function unlimited(ttl: number): ThrottlerStorageRecord {
+  return {
+    totalHits: 0,
+    timeToExpire: Math.ceil(ttl / 1000),
+    isBlocked: false,
+    timeToBlockExpire: 0,
+  };
 }
 
 @Module({ providers: [RedisThrottlerStorage], exports: [RedisThrottlerStorage] })

@@ -8,11 +8,14 @@ import {
 } from '@nestjs/common';
 import { Request, Response } from 'express';
 import { QueryFailedError } from 'typeorm';
+import { isDatabaseUnavailable, isRedisUnavailable } from './dependency-errors';
 
 /**
  * The last line: HttpExceptions pass through; database constraint errors that slipped past
- * validation become 409/400 rather than 500; anything else is logged (without the request
- * body, which may hold secrets) and answered with a 500 that says nothing internal.
+ * validation become 409/400 rather than 500; PostgreSQL or Redis away is a 503 that says so
+ * (not logged per request: DependencyStatus logs the outage once); anything else is logged
+ * (without the request body, which may hold secrets) and answered with a 500 that says nothing
+ * internal.
  */
 @Catch()
 export class AllExceptionsFilter implements ExceptionFilter {
@@ -60,6 +63,18 @@ export class AllExceptionsFilter implements ExceptionFilter {
       res.status(status).json({
         statusCode: status,
         message: (exception as Error).message ?? 'bad request',
+      });
+      return;
+    }
+
+    const database = isDatabaseUnavailable(exception);
+    const redis = isRedisUnavailable(exception);
+    if (database || redis) {
+      const which = database && redis ? 'PostgreSQL or Redis' : database ? 'PostgreSQL' : 'Redis';
+      res.status(HttpStatus.SERVICE_UNAVAILABLE).json({
+        statusCode: 503,
+        error: 'Service Unavailable',
+        message: `${which} did not answer; try again shortly`,
       });
       return;
     }

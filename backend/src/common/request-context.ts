@@ -1,4 +1,5 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
+import { randomUUID } from 'node:crypto';
 import type { NextFunction, Request, Response } from 'express';
 import type { Identity } from './auth/identity';
 
@@ -7,6 +8,18 @@ export interface RequestContext {
   /** The socket's remote address (never X-Forwarded-For). */
   ip: string | null;
   identity?: Identity;
+  /** The caller's X-Request-Id when it is a sensible one, else a new UUID; echoed back. */
+  requestId: string;
+}
+
+export const REQUEST_ID_HEADER = 'X-Request-Id';
+/** What a request id taken from a caller may look like (a UUID, a trace id, a ULID, ...). */
+const REQUEST_ID_PATTERN = /^[A-Za-z0-9._:@/+=-]{1,128}$/;
+
+/** The caller's request id if it is one we can log and echo safely, else a new one. */
+export function requestIdFrom(header: string | string[] | undefined): string {
+  const given = Array.isArray(header) ? header[0] : header;
+  return given !== undefined && REQUEST_ID_PATTERN.test(given) ? given : randomUUID();
 }
 
 const storage = new AsyncLocalStorage<RequestContext>();
@@ -22,7 +35,12 @@ export function normalizeAddress(address: string | undefined | null): string | n
   return address.startsWith('::ffff:') && address.includes('.') ? address.slice(7) : address;
 }
 
-/** Express middleware: every request runs inside its own context. */
-export function requestContextMiddleware(req: Request, _res: Response, next: NextFunction): void {
-  storage.run({ ip: normalizeAddress(req.socket.remoteAddress) }, () => next());
+/**
+ * Express middleware: every request runs inside its own context, with its request id (from
+ * X-Request-Id, or a new one), which the response echoes in X-Request-Id.
+ */
+export function requestContextMiddleware(req: Request, res: Response, next: NextFunction): void {
+  const requestId = requestIdFrom(req.headers['x-request-id']);
+  res.setHeader(REQUEST_ID_HEADER, requestId);
+  storage.run({ ip: normalizeAddress(req.socket.remoteAddress), requestId }, () => next());
 }

@@ -17,6 +17,21 @@ describe('loadConfig', () => {
     expect(config.probeTimeoutMs).toBe(10000);
   });
 
+  it('reads Redis Sentinels and the primary they watch', () => {
+    const config = loadConfig({
+      REDIS_SENTINELS: '10.0.0.5:26379, sentinel-2.example:26380,[::1]:26381',
+      REDIS_SENTINEL_NAME: 'main',
+    });
+    expect(config.redisSentinels).toEqual([
+      { host: '10.0.0.5', port: 26379 },
+      { host: 'sentinel-2.example', port: 26380 },
+      { host: '::1', port: 26381 },
+    ]);
+    expect(config.redisSentinelName).toBe('main');
+    expect(loadConfig({}).redisSentinels).toEqual([]);
+    expect(loadConfig({}).redisSentinelName).toBeNull();
+  });
+
   it('reads a subset of roles', () => {
     const config = loadConfig({ APP_ROLES: ' worker , scheduler' });
     expect(config.hasRole('worker')).toBe(true);
@@ -50,6 +65,13 @@ describe('loadConfig', () => {
     [{ APP_ROLES: ',' }, /APP_ROLES: name at least one/],
     [{ DATABASE_URL: 'mysql://x/y' }, /DATABASE_URL: must start with postgres:\/\//],
     [{ REDIS_URL: 'not a url' }, /REDIS_URL: not a valid URL/],
+    [
+      { REDIS_SENTINELS: '10.0.0.5', REDIS_SENTINEL_NAME: 'main' },
+      /REDIS_SENTINELS: "10.0.0.5" is not host:port/,
+    ],
+    [{ REDIS_SENTINELS: '10.0.0.5:26379' }, /REDIS_SENTINEL_NAME: required with REDIS_SENTINELS/],
+    [{ REDIS_SENTINEL_NAME: 'main' }, /REDIS_SENTINELS: required with REDIS_SENTINEL_NAME/],
+    [{ REDIS_SENTINELS: 'a:1', REDIS_SENTINEL_NAME: 'has space' }, /REDIS_SENTINEL_NAME: 1-128/],
     [{ QUEUE_PREFIX: 'has space' }, /QUEUE_PREFIX/],
     [
       { PROBE_CONNECT_TIMEOUT_MS: '9000', PROBE_TIMEOUT_MS: '5000' },
@@ -182,5 +204,48 @@ describe('loadConfig', () => {
     expect(() => loadConfig({ NOTIFY_RETRY_BASE_MS: '5000', NOTIFY_RETRY_MAX_MS: '1000' })).toThrow(
       /NOTIFY_RETRY_BASE_MS/,
     );
+  });
+
+  it('reads the operations settings: log format, metrics and shutdown grace', () => {
+    const tty = loadConfig({}, { stdoutIsTty: true });
+    expect(tty.logFormat).toBe('pretty');
+    expect(loadConfig({}, { stdoutIsTty: false }).logFormat).toBe('json');
+    expect(loadConfig({ LOG_FORMAT: 'JSON' }, { stdoutIsTty: true }).logFormat).toBe('json');
+    expect(tty.metricsToken).toBeUndefined();
+    expect(tty.metricsPort).toBeNull();
+    expect(tty.metricsHost).toBe('127.0.0.1');
+    expect(tty.shutdownGraceMs).toBe(15000);
+    const set = loadConfig({
+      METRICS_TOKEN: 'a-long-enough-token-123',
+      METRICS_PORT: '9464',
+      METRICS_HOST: '0.0.0.0',
+      SHUTDOWN_GRACE_MS: '30000',
+    });
+    expect(set.metricsToken).toBe('a-long-enough-token-123');
+    expect(set.metricsPort).toBe(9464);
+    expect(set.metricsHost).toBe('0.0.0.0');
+    expect(set.shutdownGraceMs).toBe(30000);
+    try {
+      loadConfig({
+        LOG_FORMAT: 'xml',
+        METRICS_TOKEN: 'short',
+        METRICS_PORT: 'x',
+        METRICS_HOST: 'not an address',
+        SHUTDOWN_GRACE_MS: '-1',
+      });
+      throw new Error('expected a ConfigError');
+    } catch (error) {
+      expect(error).toBeInstanceOf(ConfigError);
+      const problems = (error as ConfigError).problems.join('\n');
+      for (const name of [
+        'LOG_FORMAT',
+        'METRICS_TOKEN',
+        'METRICS_PORT',
+        'METRICS_HOST',
+        'SHUTDOWN_GRACE_MS',
+      ]) {
+        expect(problems).toContain(`${name}:`);
+      }
+    }
   });
 });

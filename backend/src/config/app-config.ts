@@ -27,6 +27,12 @@ export interface NotifyAllowedHosts {
   cidrs: readonly Cidr[];
 }
 
+/** A host and port, as REDIS_SENTINELS lists them. */
+export interface HostPort {
+  host: string;
+  port: number;
+}
+
 /** OpenID Connect settings; absent when OIDC_ISSUER is not set. */
 export interface OidcConfig {
   issuer: string;
@@ -62,6 +68,14 @@ export class AppConfig {
   readonly isProduction!: boolean;
   readonly databaseUrl!: string;
   readonly redisUrl!: string;
+  /**
+   * Redis Sentinels to ask for the current primary (REDIS_SENTINELS); empty: connect to
+   * REDIS_URL's host directly. With sentinels, REDIS_URL still gives the password, user, db
+   * and TLS of the primary.
+   */
+  readonly redisSentinels!: readonly HostPort[];
+  /** The primary's name as the sentinels know it (REDIS_SENTINEL_NAME); null without sentinels. */
+  readonly redisSentinelName!: string | null;
   readonly port!: number;
   readonly roles!: ReadonlySet<AppRole>;
   readonly queuePrefix!: string;
@@ -87,6 +101,8 @@ export class AppConfig {
   readonly credentialsKey!: string | undefined;
   readonly credentialsKeyFile!: string;
   readonly logLevel!: 'error' | 'warn' | 'log' | 'debug' | 'verbose';
+  /** json: one JSON object per line (for log pipelines); pretty: Nest's coloured text. */
+  readonly logFormat!: 'json' | 'pretty';
   /** Folder of the built console (index.html and assets), served at `/`; null: the default. */
   readonly consoleDir!: string | null;
   /** Raw JWT_SECRET, if set; resolved (or generated outside production) by jwt-secret.ts. */
@@ -133,6 +149,19 @@ export class AppConfig {
   /** How often open alerts are re-sent to Alertmanager channels (it expects re-sends). */
   readonly notifyAlertmanagerResendSeconds!: number;
 
+  /**
+   * Bearer token that GET /metrics on the main port requires; undefined: /metrics is not served
+   * there (only on METRICS_PORT, if set).
+   */
+  readonly metricsToken!: string | undefined;
+  /** A listener of its own for /metrics; null: none. */
+  readonly metricsPort!: number | null;
+  readonly metricsHost!: string;
+  /** How long in-flight work may take to finish after SIGTERM before it is cut off. */
+  readonly shutdownGraceMs!: number;
+  /** 0 for the process `npm start` runs; 1..N-1 for the workers WORKER_PROCESSES starts. */
+  readonly workerSlot!: number;
+
   static from(values: Omit<AppConfig, 'hasRole'>): AppConfig {
     return Object.freeze(Object.assign(new AppConfig(), values));
   }
@@ -151,6 +180,17 @@ type Env = Record<string, string | undefined>;
 
 const LOG_LEVELS = ['error', 'warn', 'log', 'debug', 'verbose'] as const;
 
+/** Parses `host:port` or `[v6]:port`; null if malformed. */
+export function parseHostPort(text: string): HostPort | null {
+  const match = /^(?:\[([0-9A-Fa-f:.]+)\]|([A-Za-z0-9.-]+)):(\d{1,5})$/.exec(text.trim());
+  if (!match) return null;
+  const port = Number(match[3]);
+  if (port < 1 || port > 65535) return null;
+  const host = match[1] ?? match[2];
+  if (match[1] !== undefined && !isIPv6(host)) return null;
+  return { host, port };
+}
+
 /** Parses `10.0.0.0/8`, `fd00::/8` or a bare address (a /32 or /128); null if malformed. */
 export function parseCidr(text: string): Cidr | null {
   const [address, prefixText, ...rest] = text.trim().split('/');
@@ -163,7 +203,14 @@ export function parseCidr(text: string): Cidr | null {
   return { family, network: address, prefix: Number(prefixText) };
 }
 
-export function loadConfig(env: Env = process.env): AppConfig {
+/**
+ * `stdoutIsTty` decides LOG_FORMAT's default: pretty on a terminal, JSON lines otherwise (a
+ * container, a service manager, a pipe).
+ */
+export function loadConfig(
+  env: Env = process.env,
+  { stdoutIsTty = process.stdout.isTTY === true }: { stdoutIsTty?: boolean } = {},
+): AppConfig {
   const problems: string[] = [];
   const read = (name: string): string | undefined => {
     const value = env[name];
@@ -205,6 +252,33 @@ export function loadConfig(env: Env = process.env): AppConfig {
   ]);
   const redisUrl = url('REDIS_URL', 'redis://127.0.0.1:6379', ['redis:', 'rediss:']);
 
+  const redisSentinels: HostPort[] = [];
+  for (const part of (read('REDIS_SENTINELS') ?? '').split(',')) {
+    if (part.trim() === '') continue;
+    const parsed = parseHostPort(part);
+    if (parsed) redisSentinels.push(parsed);
+    else
+      problems.push(
+        `REDIS_SENTINELS: "${part.trim()}" is not host:port (e.g. "10.0.0.5:26379,10.0.0.6:26379,10.0.0.7:26379")`,
+      );
+  }
+  const redisSentinelName = read('REDIS_SENTINEL_NAME') ?? null;
+  if (redisSentinelName !== null && !/^[A-Za-z0-9_.-]{1,128}$/.test(redisSentinelName)) {
+    problems.push(
+      'REDIS_SENTINEL_NAME: 1-128 characters from letters, digits, "_", "." and "-" (the name in `sentinel monitor <name> ...`)',
+    );
+  }
+  if (redisSentinelName !== null && read('REDIS_SENTINELS') === undefined) {
+    problems.push(
+      "REDIS_SENTINELS: required with REDIS_SENTINEL_NAME (the sentinels' host:port list)",
+    );
+  }
+  if (redisSentinelName === null && read('REDIS_SENTINELS') !== undefined) {
+    problems.push(
+      "REDIS_SENTINEL_NAME: required with REDIS_SENTINELS (the primary's name in `sentinel monitor <name> ...`)",
+    );
+  }
+
   const rolesRaw = read('APP_ROLES') ?? DEFAULT_APP_ROLES.join(',');
   const roles = new Set<AppRole>();
   for (const part of rolesRaw.split(',').map((r) => r.trim().toLowerCase())) {
@@ -237,6 +311,11 @@ export function loadConfig(env: Env = process.env): AppConfig {
   const logLevel = (read('LOG_LEVEL') ?? 'log').toLowerCase();
   if (!(LOG_LEVELS as readonly string[]).includes(logLevel)) {
     problems.push(`LOG_LEVEL: one of ${LOG_LEVELS.join(', ')}, got "${logLevel}"`);
+  }
+
+  const logFormat = (read('LOG_FORMAT') ?? (stdoutIsTty ? 'pretty' : 'json')).toLowerCase();
+  if (logFormat !== 'json' && logFormat !== 'pretty') {
+    problems.push(`LOG_FORMAT: json or pretty, got "${logFormat}"`);
   }
 
   const list = (name: string): string[] =>
@@ -404,11 +483,28 @@ export function loadConfig(env: Env = process.env): AppConfig {
     problems.push('NOTIFY_RETRY_BASE_MS: must not exceed NOTIFY_RETRY_MAX_MS');
   }
 
+  const metricsToken = read('METRICS_TOKEN');
+  if (metricsToken !== undefined && !/^[\x21-\x7e]{16,256}$/.test(metricsToken)) {
+    problems.push(
+      'METRICS_TOKEN: 16-256 printable characters without spaces (`openssl rand -hex 24`)',
+    );
+  }
+  const metricsPortRaw = read('METRICS_PORT');
+  const metricsPort = metricsPortRaw === undefined ? null : int('METRICS_PORT', 0, 0, 65535);
+  const metricsHost = read('METRICS_HOST') ?? '127.0.0.1';
+  if (!isIPv4(metricsHost) && !isIPv6(metricsHost) && metricsHost !== 'localhost') {
+    problems.push(
+      `METRICS_HOST: an address to listen on (127.0.0.1, 0.0.0.0, ::), got "${metricsHost}"`,
+    );
+  }
+
   const config = AppConfig.from({
     nodeEnv,
     isProduction: nodeEnv === 'production',
     databaseUrl,
     redisUrl,
+    redisSentinels,
+    redisSentinelName,
     port: int('PORT', 3000, 0, 65535),
     roles,
     queuePrefix,
@@ -426,6 +522,7 @@ export function loadConfig(env: Env = process.env): AppConfig {
     credentialsKey,
     credentialsKeyFile: read('CREDENTIALS_KEY_FILE') ?? '.hostwatch/credentials.key',
     logLevel: logLevel as AppConfig['logLevel'],
+    logFormat: logFormat === 'json' ? 'json' : 'pretty',
     consoleDir: read('CONSOLE_DIR') ?? null,
     jwtSecret,
     jwtSecretFile: read('JWT_SECRET_FILE') ?? '.hostwatch/jwt.secret',
@@ -452,6 +549,11 @@ export function loadConfig(env: Env = process.env): AppConfig {
     notifyConcurrency: int('NOTIFY_CONCURRENCY', 8, 1, 256),
     notifyDispatchIntervalMs: int('NOTIFY_DISPATCH_INTERVAL_MS', 500, 20, 60000),
     notifyAlertmanagerResendSeconds: int('NOTIFY_ALERTMANAGER_RESEND_SECONDS', 60, 5, 3600),
+    metricsToken,
+    metricsPort,
+    metricsHost,
+    workerSlot: int('HOSTWATCH_WORKER_SLOT', 0, 0, 64),
+    shutdownGraceMs: int('SHUTDOWN_GRACE_MS', 15000, 0, 600000),
   });
   if (problems.length > 0) throw new ConfigError(problems);
   return config;

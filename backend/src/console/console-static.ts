@@ -1,4 +1,4 @@
-// Layer 15 (serves the admin console): may import state-machine, common, config, database, audit, users, credentials, settings, alerts, hosts, auth, notifications, maintenance, monitoring, fleet, scheduler, events, health.
+// Layer 15 (serves the admin console): may import state-machine, common, config, database, audit, users, credentials, settings, alerts, hosts, auth, notifications, maintenance, monitoring, fleet, scheduler, events, health, metrics.
 import { Logger } from '@nestjs/common';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import type { NextFunction, Request, Response } from 'express';
@@ -6,7 +6,7 @@ import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 
 /** Paths that belong to the API process itself and never fall back to the console. */
-const SERVER_PATHS = /^\/(api|health)(\/|$)/;
+const SERVER_PATHS = /^\/(api|health|metrics)(\/|$)/;
 
 /**
  * Where the built console lives: CONSOLE_DIR when set, else `dist/console/browser` at the

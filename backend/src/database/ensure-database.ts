@@ -2,8 +2,8 @@
 import { Client } from 'pg';
 import { DataSource } from 'typeorm';
 
-/** Creates the database named in the URL when it does not exist yet. */
-export async function ensureDatabase(databaseUrl: string): Promise<void> {
+/** Creates the database named in the URL when it does not exist yet; says whether it did. */
+export async function ensureDatabase(databaseUrl: string): Promise<boolean> {
   const url = new URL(databaseUrl);
   const name = decodeURIComponent(url.pathname.replace(/^\//, '')) || 'postgres';
   const admin = new URL(databaseUrl);
@@ -15,11 +15,13 @@ export async function ensureDatabase(databaseUrl: string): Promise<void> {
     if (found.rowCount === 0) {
       try {
         await client.query(`CREATE DATABASE "${name.replace(/"/g, '""')}"`);
+        return true;
       } catch (error) {
         // Another process created it between the check and the create.
         if ((error as { code?: string }).code !== '42P04') throw error;
       }
     }
+    return false;
   } finally {
     await client.end();
   }

@@ -7,7 +7,7 @@ import {
   ApiTags,
   getSchemaPath,
 } from '@nestjs/swagger';
-import { interval, map, merge, Observable, takeUntil } from 'rxjs';
+import { interval, map, merge, Observable, take, takeUntil } from 'rxjs';
 import { AlertEventsBus } from '../alerts/alert-events.bus';
 import {
   AlertOpenedEventDto,
@@ -97,14 +97,17 @@ export class EventsController {
     const pings = interval(PING_INTERVAL_MS).pipe(
       map(() => ({ type: 'ping' as const, at: this.clock.now().toISOString() })),
     );
-    return merge(
-      this.events.stream(),
-      this.hostEvents.stream(),
-      this.alertEvents.stream(),
-      pings,
-    ).pipe(
-      takeUntil(this.events.closing$),
-      map((event) => ({ type: event.type, data: event, retry: 3000 })),
+    // When the process shuts down, a last ping (with the retry field every message has) and
+    // the end of the stream: the console reconnects, to another API process if there is one.
+    const last = this.events.closing$.pipe(
+      take(1),
+      map(() => ({ type: 'ping' as const, at: this.clock.now().toISOString() })),
     );
+    return merge(
+      merge(this.events.stream(), this.hostEvents.stream(), this.alertEvents.stream(), pings).pipe(
+        takeUntil(this.events.closing$),
+      ),
+      last,
+    ).pipe(map((event) => ({ type: event.type, data: event, retry: 3000 })));
   }
 }

@@ -1,6 +1,7 @@
 import { Injectable, Logger, OnModuleDestroy } from '@nestjs/common';
 import { QueueEvents } from 'bullmq';
 import { Observable, Subject, takeUntil } from 'rxjs';
+import { isRedisUnavailable } from '../common/dependency-errors';
 import type { CheckRunOutcome } from '../monitoring/check-runner.service';
 import type { CheckOutcomeDto } from '../monitoring/dto/check-outcome.dto';
 import { CheckQueues } from '../monitoring/queue/check-queues';
@@ -135,6 +136,8 @@ export class EventsService implements OnModuleDestroy {
   };
 
   private readonly onError = (error: Error): void => {
+    // Redis away is DependencyStatus' to log, once for the outage; the stream resumes.
+    if (isRedisUnavailable(error)) return;
     this.logger.warn(`Live events: Redis subscription failed: ${error.message}`);
   };
 }

@@ -525,6 +525,21 @@ export class HostStatusRepository {
     return Object.fromEntries(rows.map((r) => [r.state, r.n]));
   }
 
+  /**
+   * Hosts per state, with how many of them are unreachable (behind a failed parent or jump
+   * host) and flapping, for the metrics; one pass over host_status (idx_host_status_state).
+   */
+  async countsForMetrics(): Promise<
+    Array<{ state: string; hosts: number; unreachable: number; flapping: number }>
+  > {
+    return this.dataSource.query(
+      `SELECT monitoring_state AS state, count(*)::int AS hosts,
+              (count(*) FILTER (WHERE unreachable))::int AS unreachable,
+              (count(*) FILTER (WHERE flapping))::int AS flapping
+         FROM host_status GROUP BY monitoring_state`,
+    );
+  }
+
   /** Active, scheduled hosts due before `dueBefore`; served by idx_host_status_due. */
   async overdueCount(dueBefore: Date): Promise<number> {
     const [row] = await this.dataSource.query(

@@ -3,6 +3,7 @@ import { AlertsRepository, type AlertChange } from '../alerts/alerts.repository'
 import { AlertsService } from '../alerts/alerts.service';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
+import { Telemetry } from '../common/telemetry';
 import { sqlState } from '../database/sql-state';
 import { HostsRepository } from '../hosts/hosts.repository';
 import { CheckTarget, HostStatusRepository } from '../hosts/host-status.repository';
@@ -111,12 +112,23 @@ export class CheckResultService {
     private readonly settings: MonitoringSettingsService,
     private readonly alerts: AlertsRepository,
     private readonly alertEvents: AlertsService,
+    private readonly telemetry: Telemetry,
   ) {
     this.batches = new GroupCommit((batch) => this.applyBatch(batch), MAX_RESULTS_PER_BATCH);
   }
 
-  apply(check: CheckToApply): Promise<ApplyResult> {
-    return this.batches.submit(check);
+  async apply(check: CheckToApply): Promise<ApplyResult> {
+    const end = this.telemetry.applyDuration.startTimer();
+    const applied = await this.batches.submit(check);
+    end();
+    if (applied.status === 'applied' && applied.outcome.state_applied) {
+      this.telemetry.checks.inc({
+        checked_by: check.checkedBy,
+        result: check.result.success ? 'success' : 'failure',
+        error_type: check.result.error_type ?? '',
+      });
+    }
+    return applied;
   }
 
   /** The outcomes recorded for these task ids (checks applied already), by task id. */

@@ -1,13 +1,19 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { AppConfig } from '../config/app-config';
 import { Clock } from '../common/clock';
+import { Telemetry } from '../common/telemetry';
 import { CredentialsService } from '../credentials/credentials.service';
 import { CheckTarget, HostStatusRepository } from '../hosts/host-status.repository';
 import { appliesTo, reportedOutcome, type CheckToApply } from './check-decision';
 import { CheckResultService } from './check-result.service';
 import type { CheckOutcomeDto } from './dto/check-outcome.dto';
 import { ProbeCredential, ProbeResult, SSH_PROBE, SshProbe } from '../common/probe.types';
-import type { CheckedBy, CheckJobData, PendingResult } from './queue/monitoring.constants';
+import {
+  dueAtOfTask,
+  type CheckedBy,
+  type CheckJobData,
+  type PendingResult,
+} from './queue/monitoring.constants';
 
 export type CheckRunOutcome =
   { status: 'applied'; outcome: CheckOutcomeDto } | { status: 'skipped'; reason: string };
@@ -57,6 +63,7 @@ export class CheckRunnerService {
     private readonly config: AppConfig,
     private readonly clock: Clock,
     @Inject(SSH_PROBE) private readonly probe: SshProbe,
+    private readonly telemetry: Telemetry,
   ) {}
 
   /**
@@ -132,7 +139,10 @@ export class CheckRunnerService {
     // A host edited while its check was queued or running is probed again, once, as it is now.
     for (let probes = 1; ; probes++) {
       const current: CheckTarget = target;
-      const probed = await options.slot(data.priority, () => this.probeTarget(current));
+      const probed = await options.slot(data.priority, () => {
+        if (checkedBy === 'scheduler' && probes === 1) this.recordLateness(check.taskId);
+        return this.probeTarget(current);
+      });
       const applied = await this.applyOnce(
         check.taskId,
         checkedBy,
@@ -167,6 +177,14 @@ export class CheckRunnerService {
     }
   }
 
+  /** A scheduled check's lateness: now (its probe starts) minus when it was due. */
+  private recordLateness(taskId: string): void {
+    const due = dueAtOfTask(taskId);
+    if (due === null) return;
+    const late = (this.clock.now().getTime() - due.getTime()) / 1000;
+    this.telemetry.scheduleLateness.observe(Math.max(0, late));
+  }
+
   private async latest(hostId: string): Promise<CheckTarget | undefined> {
     return (await this.status.findTargets([hostId]))[0];
   }
@@ -196,6 +214,7 @@ export class CheckRunnerService {
         key: `${jump.hostId}:${jump.version}:${jump.credentialId ?? '-'}:${jump.credentialVersion ?? '-'}`,
       },
     });
+    this.telemetry.probeDuration.observe({ stage: result.stage }, result.response_time_ms / 1000);
     if (result.error_message?.includes('{id}')) {
       // The probe knows no ids; make its advice (".../hosts/{id}/host-key/reset") usable as is:
       // a failure on the jump leg is about the jump host.

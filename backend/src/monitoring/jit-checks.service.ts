@@ -10,7 +10,7 @@ import type { CheckRunOutcome } from './check-runner.service';
 import { CheckResultService } from './check-result.service';
 import type { CheckOutcomeDto } from './dto/check-outcome.dto';
 import type { CheckQueuedResponseDto, CheckStatusResponseDto } from './dto/monitoring.dto';
-import { CheckJob, CheckQueues } from './queue/check-queues';
+import { CheckJob, CheckQueues, QueueUnavailableError } from './queue/check-queues';
 import { CheckWaiter } from './queue/check-waiter';
 import { checksOf } from './check-runner.service';
 import type { BulkCheckResponseDto } from './dto/bulk-check.dto';
@@ -48,6 +48,9 @@ export class JitChecksService {
     try {
       job = await this.queues.addJit(host.id, priority, this.clock.now());
     } catch (error) {
+      if (error instanceof QueueUnavailableError) {
+        throw new ServiceUnavailableException(`Could not queue the check. ${error.message}`);
+      }
       throw new ServiceUnavailableException(
         `Could not queue the check: Redis unreachable (${(error as Error).message}); checks are paused until it is back`,
       );
@@ -158,7 +161,15 @@ export class JitChecksService {
    * job) is read from its queue while the queue keeps it; any check, once applied, from history.
    */
   async checkStatus(taskId: string): Promise<CheckStatusResponseDto> {
-    const job = await this.waiter.find(taskId);
+    let job: CheckJob | undefined;
+    let queueError: QueueUnavailableError | null = null;
+    try {
+      job = await this.waiter.find(taskId);
+    } catch (error) {
+      // Redis away: an applied check is still in the history.
+      if (!(error instanceof QueueUnavailableError)) throw error;
+      queueError = error;
+    }
     const check = job
       ? checksOf(job.id as string, job.data).find((c) => c.taskId === taskId)
       : null;
@@ -186,6 +197,11 @@ export class JitChecksService {
     }
     // The queue keeps finished jobs for a while only; history keeps every result.
     const result = await this.resultFromHistory(taskId);
+    if (!result && queueError) {
+      throw new ServiceUnavailableException(
+        `Check '${taskId}' has no result yet and its queue cannot be read. ${queueError.message}`,
+      );
+    }
     if (!result) throw new NotFoundException(`Check '${taskId}' not found`);
     return {
       task_id: taskId,

@@ -5,9 +5,12 @@ import { AlertsModule } from '../alerts/alerts.module';
 import { CredentialsModule } from '../credentials/credentials.module';
 import { HostsModule } from '../hosts/hosts.module';
 import { SettingsModule } from '../settings/settings.module';
+import { AppConfig } from '../config/app-config';
+import { failFast, redisOptions } from '../config/redis-connection';
 import { CheckHistoryRepository } from './check-history.repository';
 import { CheckResultService } from './check-result.service';
 import { CheckRunnerService } from './check-runner.service';
+import { DependencyWatch } from './dependency-watch.service';
 import { HistoryExportService } from './history-export.service';
 import { HistoryRetentionService } from './history-retention.service';
 import { StateRollupService } from './state-rollup.service';
@@ -32,11 +35,25 @@ import { UptimeService } from './uptime.service';
  */
 @Module({
   imports: [
-    BullModule.registerQueue(
-      // A completed scheduled job's event carries the outcomes of all its checks (the live
-      // feed relays them as they come); keeping the last thousand bounds the stream's memory.
-      { name: MONITORING_QUEUE, streams: { events: { maxLen: 1000 } } },
-      { name: JIT_QUEUE },
+    // The queues' own clients fail at once while Redis is away (failFast), so a JIT request
+    // or the stats answer instead of waiting for it; workers and event streams get clients of
+    // their own that wait (CheckQueues.queueEvents, WorkerModule).
+    BullModule.registerQueueAsync(
+      {
+        name: MONITORING_QUEUE,
+        inject: [AppConfig],
+        // A completed scheduled job's event carries the outcomes of all its checks (the live
+        // feed relays them as they come); keeping the last thousand bounds the stream's memory.
+        useFactory: (config: AppConfig) => ({
+          connection: failFast(redisOptions(config)),
+          streams: { events: { maxLen: 1000 } },
+        }),
+      },
+      {
+        name: JIT_QUEUE,
+        inject: [AppConfig],
+        useFactory: (config: AppConfig) => ({ connection: failFast(redisOptions(config)) }),
+      },
     ),
     HostsModule,
     CredentialsModule,
@@ -50,6 +67,7 @@ import { UptimeService } from './uptime.service';
     CheckWaiter,
     CheckHistoryRepository,
     CheckResultService,
+    DependencyWatch,
     CheckRunnerService,
     JitChecksService,
     HostMonitoringService,

@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { Clock } from '../common/clock';
+import { Dependency, DependencyStatus } from '../config/dependency-status';
 import { HostStatusRepository } from '../hosts/host-status.repository';
 import { MonitoringSettingsService } from '../settings/monitoring-settings.service';
 import { fromQueuePriority, MONITORING_STATES } from '../state-machine';
@@ -20,6 +21,7 @@ export class StatsService {
     private readonly settings: MonitoringSettingsService,
     private readonly queues: CheckQueues,
     private readonly clock: Clock,
+    private readonly dependencies: DependencyStatus,
   ) {}
 
   async stats(): Promise<StatsResponseDto> {
@@ -40,7 +42,18 @@ export class StatsService {
       queue,
       last_hour: lastHour,
       scheduler_enabled: enabled,
+      dependencies: { redis: this.dependency('redis'), database: this.dependency('database') },
       generated_at: now.toISOString(),
+    };
+  }
+
+  private dependency(name: Dependency): StatsResponseDto['dependencies']['redis'] {
+    const state = this.dependencies.state(name);
+    return {
+      up: state.up,
+      since: state.since.toISOString(),
+      outages: state.outages,
+      down_seconds: state.downSeconds,
     };
   }
 
@@ -80,6 +93,7 @@ export class StatsService {
       const total = (state: string): number => counts.reduce((sum, c) => sum + (c[state] ?? 0), 0);
       return {
         available: true,
+        unavailable_since: null,
         workers: await this.queues.workers(),
         waiting: total('waiting') + total('prioritized'),
         active: total('active'),
@@ -88,8 +102,10 @@ export class StatsService {
         depth_by_priority: depth,
       };
     } catch {
+      const redis = this.dependencies.state('redis');
       return {
         available: false,
+        unavailable_since: redis.up ? null : redis.since.toISOString(),
         workers: null,
         waiting: 0,
         active: 0,

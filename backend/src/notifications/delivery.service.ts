@@ -1,6 +1,7 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { AlertEventsBus } from '../alerts/alert-events.bus';
 import { Clock } from '../common/clock';
+import { Telemetry } from '../common/telemetry';
 import { AppConfig } from '../config/app-config';
 import { ChannelsService } from './channels.service';
 import { DeliveriesRepository } from './deliveries.repository';
@@ -44,6 +45,7 @@ export class DeliveryService {
     private readonly config: AppConfig,
     private readonly clock: Clock,
     private readonly bus: AlertEventsBus,
+    private readonly telemetry: Telemetry,
   ) {}
 
   /**
@@ -105,6 +107,7 @@ export class DeliveryService {
         httpStatus: outcome.httpStatus,
         error: null,
       });
+      this.telemetry.deliveries.inc({ channel_type: channel.type, result: 'delivered' });
       return { kind: 'done', status: 'delivered', deliveryId };
     }
 
@@ -119,6 +122,7 @@ export class DeliveryService {
     };
     if (giveUp) {
       const deliveryId = await this.record(message, attempt, 'failed', latencyMs, now, details);
+      this.telemetry.deliveries.inc({ channel_type: channel.type, result: 'failed' });
       if (options.retry) {
         this.logger.warn(
           `Notification ${message.id} to channel '${channel.name}' failed for good after ${attempt} attempt(s): ${error.message}`,
@@ -154,6 +158,7 @@ export class DeliveryService {
       details,
       new Date(now.getTime() + wait),
     );
+    this.telemetry.deliveries.inc({ channel_type: channel.type, result: 'retrying' });
     return { kind: 'wait', ms: wait, why: 'retry' };
   }
 

@@ -8,7 +8,7 @@ import { scheduledTaskId } from '../monitoring/queue/monitoring.constants';
  * Groups claimed hosts into jobs, in claim (urgency) order: hosts of one priority share a job,
  * up to `checksPerJob`. A job's id is its first check's task id. A job finishes with its
  * slowest check, but its other checks' results are applied as each finishes, and a worker takes
- * more jobs than it has probe slots (see ScheduledCheckProcessor), so a slow host holds up no
+ * more jobs than it has probe slots (see scheduledCheckProcessor), so a slow host holds up no
  * other check.
  */
 export function jobsFor(claims: readonly ClaimedCheck[], checksPerJob: number): ScheduledJob[] {

@@ -3,11 +3,14 @@ import { SchedulerRegistry } from '@nestjs/schedule';
 import { AppConfig } from '../config/app-config';
 import { Clock } from '../common/clock';
 import { MaintenanceScheduleService } from '../maintenance/maintenance-schedule.service';
+import { DependencyStatus } from '../config/dependency-status';
+import { isDatabaseUnavailable, isRedisUnavailable } from '../common/dependency-errors';
 import { MonitoringSettingsService } from '../settings/monitoring-settings.service';
 import { DueChecksProducer } from './due-checks.producer';
 
 export interface TickReport {
-  skipped?: 'disabled' | 'busy';
+  /** paused: Redis or PostgreSQL is away (DependencyStatus), so no host is claimed. */
+  skipped?: 'disabled' | 'busy' | 'paused';
   claimed: number;
 }
 
@@ -31,6 +34,7 @@ export class SchedulerService implements OnApplicationBootstrap, OnApplicationSh
     private readonly registry: SchedulerRegistry,
     private readonly config: AppConfig,
     private readonly clock: Clock,
+    private readonly dependencies: DependencyStatus,
   ) {}
 
   onApplicationBootstrap(): void {
@@ -40,6 +44,21 @@ export class SchedulerService implements OnApplicationBootstrap, OnApplicationSh
   }
 
   async onApplicationShutdown(): Promise<void> {
+    await this.stop();
+  }
+
+  /**
+   * For readiness: whether the producer ticks, and the fault of its last tick if it failed.
+   */
+  status(): { running: boolean; lastError: string | null } {
+    return {
+      running: this.registry.doesExist('interval', TICK_NAME),
+      lastError: this.lastError,
+    };
+  }
+
+  /** Stops claiming (shutdown): no new tick starts; resolves when the running one is over. */
+  async stop(): Promise<void> {
     if (this.registry.doesExist('interval', TICK_NAME)) this.registry.deleteInterval(TICK_NAME);
     await this.idle();
   }
@@ -59,6 +78,9 @@ export class SchedulerService implements OnApplicationBootstrap, OnApplicationSh
   }
 
   private async runTick(): Promise<TickReport> {
+    // Claiming hosts that cannot be queued would only hold them back for a lease: while a
+    // dependency is away, hosts stay due and are claimed on the first tick after it is back.
+    if (!this.dependencies.allUp()) return { skipped: 'paused', claimed: 0 };
     try {
       const now = this.clock.now();
       // Maintenance first, whether or not checks are scheduled: a window that started takes its
@@ -73,6 +95,9 @@ export class SchedulerService implements OnApplicationBootstrap, OnApplicationSh
       return { claimed };
     } catch (error) {
       const message = (error as Error).message;
+      // A dependency going away is the watcher's to notice and DependencyStatus' to log, once
+      // for the outage; the next ticks are paused until it is back.
+      if (isRedisUnavailable(error) || isDatabaseUnavailable(error)) return { claimed: 0 };
       // Log once per distinct fault, not every tick. Claimed hosts come due again after the lease.
       if (message !== this.lastError) this.logger.error(`Producer tick failed: ${message}`);
       this.lastError = message;

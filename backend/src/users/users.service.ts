@@ -29,6 +29,8 @@ export function toUserResponse(u: UserEntity): UserResponseDto {
 @Injectable()
 export class UsersService implements OnApplicationBootstrap {
   private readonly logger = new Logger('hostwatch');
+  /** The first admin's generated login, until the startup banner has shown it. */
+  private generated: { username: string; password: string } | null = null;
 
   constructor(
     private readonly users: UsersRepository,
@@ -51,11 +53,17 @@ export class UsersService implements OnApplicationBootstrap {
     if ((await this.users.count()) > 0) return;
     const password = randomBytes(18).toString('base64url');
     if (await this.createFirstAdmin(username, password)) {
-      // The one secret ever written to the log, once, so that a fresh install can be entered.
-      this.logger.warn(
-        `No users yet and ADMIN_PASSWORD is not set: created the admin user '${username}' with the generated password ${password} . Log in and change it (POST /api/auth/password); it is not shown again.`,
-      );
+      // The one secret ever written to the log, once, so that a fresh install can be entered:
+      // shown by the startup banner, last, once the URL is known.
+      this.generated = { username, password };
     }
+  }
+
+  /** The generated first-admin login, once (the startup banner prints it); then null. */
+  takeGeneratedAdmin(): { username: string; password: string } | null {
+    const generated = this.generated;
+    this.generated = null;
+    return generated;
   }
 
   async list(): Promise<UserResponseDto[]> {

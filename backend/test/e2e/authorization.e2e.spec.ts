@@ -15,6 +15,10 @@ type Access = 'public' | UserRole;
  */
 const ROUTES: Record<string, Access> = {
   'GET /health': 'public',
+  'GET /health/live': 'public',
+  'GET /health/ready': 'public',
+  // Public to sign-ins: it answers its own METRICS_TOKEN (and 404 without one configured).
+  'GET /metrics': 'public',
   'POST /api/auth/login': 'public',
   'POST /api/auth/refresh': 'public',
   'GET /api/auth/oidc/login': 'public',
@@ -87,14 +91,14 @@ const ROUTES: Record<string, Access> = {
   'PATCH /api/maintenance-windows/:id': 'operator',
   'DELETE /api/maintenance-windows/:id': 'operator',
   // The OpenAPI UI and document (Express routes, checked by the same identity service).
-  'GET /api/docs/swagger-ui-init.js': 'viewer',
-  'GET /api/docs/docs/swagger-ui-init.js': 'viewer',
-  'GET /api/docs/index.html': 'viewer',
-  'GET /api/docs/LICENSE': 'viewer',
-  'GET /api/docs/': 'viewer',
-  'GET /api/docs': 'viewer',
-  'GET /api/docs-json': 'viewer',
-  'GET /api/docs-yaml': 'viewer',
+  'GET /api/docs/swagger-ui-init.js': 'public',
+  'GET /api/docs/docs/swagger-ui-init.js': 'public',
+  'GET /api/docs/index.html': 'public',
+  'GET /api/docs/LICENSE': 'public',
+  'GET /api/docs/': 'public',
+  'GET /api/docs': 'public',
+  'GET /api/docs-json': 'public',
+  'GET /api/docs-yaml': 'public',
 };
 
 const RANK: Record<UserRole, number> = { viewer: 0, operator: 1, admin: 2 };
@@ -120,9 +124,12 @@ interface RouteLayer {
   };
 }
 
+/** The paths outside the /api prefix. */
+const UNPREFIXED = new Set(['/health', '/health/live', '/health/ready', '/metrics']);
+
 /**
  * Every route Express serves, as `METHOD /path`, from the app's own router. Nest adds one
- * nameless every-verb route beside /health (outside the /api prefix) that only answers 404;
+ * nameless every-verb route beside each path outside the /api prefix that only answers 404;
  * every other handler is a named controller method.
  */
 function servedRoutes(app: TestApp): string[] {
@@ -131,7 +138,7 @@ function servedRoutes(app: TestApp): string[] {
   return router.stack.flatMap(({ route }) =>
     route
       ? route.stack
-          .filter((handler) => !(handler.name === '<anonymous>' && route.path === '/health'))
+          .filter((handler) => !(handler.name === '<anonymous>' && UNPREFIXED.has(route.path)))
           .map((handler) => `${handler.method.toUpperCase()} ${route.path}`)
       : [],
   );

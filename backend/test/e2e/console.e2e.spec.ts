@@ -52,7 +52,7 @@ describe('the admin console served beside the API', () => {
     expect(res.text).not.toContain('hw-root');
   });
 
-  it('leaves /api, /api/docs and /health to the server', async () => {
+  it('leaves /api, /api/docs, /health and /metrics to the server', async () => {
     const missing = await request(http).get('/api/no-such-thing').set('Accept', 'text/html');
     expect(missing.status).toBe(404);
     expect(missing.headers['content-type']).toMatch(/json/);
@@ -61,6 +61,13 @@ describe('the admin console served beside the API', () => {
     await t.api().get('/api/hosts').expect(200).expect('Content-Type', /json/);
     const health = await request(http).get('/health');
     expect(health.headers['content-type']).toMatch(/json/);
+    for (const path of ['/health/live', '/health/ready']) {
+      expect((await request(http).get(path)).headers['content-type']).toMatch(/json/);
+    }
+    // Metrics are the server's too: a 404 naming METRICS_TOKEN here (none is set), never the shell.
+    const metrics = await request(http).get('/metrics').set('Accept', 'text/html');
+    expect(metrics.status).toBe(404);
+    expect(metrics.text).toContain('METRICS_TOKEN');
     const docs = await t.api().get('/api/docs').set('Accept', 'text/html').expect(200);
     expect(docs.text).toContain('swagger');
   });

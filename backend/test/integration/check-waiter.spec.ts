@@ -10,6 +10,9 @@ import {
   jitJobId,
   MONITORING_QUEUE,
 } from '../../src/monitoring/queue/monitoring.constants';
+import { SystemClock } from '../../src/common/clock';
+import { loadConfig } from '../../src/config/app-config';
+import { DependencyStatus } from '../../src/config/dependency-status';
 import { redisOptions } from '../../src/config/redis-connection';
 import { testQueuePrefix, testRedisUrl } from '../support/test-env';
 
@@ -43,7 +46,12 @@ class DeafWaiter extends CheckWaiter {
 describe('CheckWaiter', () => {
   const scheduled = new Queue<CheckJobData>(MONITORING_QUEUE, { connection, prefix });
   const jit = new Queue<CheckJobData>(JIT_QUEUE, { connection, prefix });
-  const queues = new CheckQueues(scheduled, jit);
+  const queues = new CheckQueues(
+    scheduled,
+    jit,
+    loadConfig({ REDIS_URL: testRedisUrl() }),
+    new DependencyStatus(new SystemClock()),
+  );
   const waiter = new DeafWaiter(queues);
   const workers: Worker[] = [];
 

@@ -28,14 +28,22 @@ describe('the first admin', () => {
   it('without ADMIN_PASSWORD and with no users, gets a random password printed exactly once', async () => {
     await cleanDatabase();
     const env = testEnv({ APP_ROLES: 'api', ADMIN_PASSWORD: '', ADMIN_USERNAME: 'root-admin' });
-    const first = await logsOf(() => startApp(loadConfig({ ...env, LOG_LEVEL: 'log' })));
-    const match = /created the admin user 'root-admin' with the generated password (\S+) /.exec(
-      first.log,
+    const first = await logsOf(() =>
+      startApp(loadConfig({ ...env, LOG_LEVEL: 'log', LOG_FORMAT: 'pretty' })),
     );
+    // A boxed banner, printed last, with the URL, the user name and the password.
+    const banner = first.log.trimEnd().split('\n').slice(-12);
+    expect(banner[0]).toMatch(/^┌─+┐$/);
+    expect(banner[banner.length - 1]).toMatch(/^└─+┘$/);
+    expect(banner.join('\n')).toContain(`hostwatch is ready: ${first.result.url}`);
+    expect(banner.join('\n')).toMatch(/│ {3}user name {2}root-admin +│/);
+    const match = /│ {3}password {3}(\S+) +│/.exec(first.log);
     expect(match).not.toBeNull();
     const password = match![1];
     expect(password.length).toBeGreaterThanOrEqual(20);
     expect(first.log.split(password)).toHaveLength(2); // once
+    // Route mapping is kept at debug level, out of the way.
+    expect(first.log).not.toContain('Mapped {');
     const server = first.result.http!.getHttpServer();
     const { default: request } = await import('supertest');
     await request(server)

@@ -313,6 +313,14 @@ export class QueueWorkersDto {
 export class QueueStatsDto {
   @ApiProperty() available!: boolean;
   @ApiProperty({
+    type: String,
+    format: 'date-time',
+    nullable: true,
+    description:
+      'Since when Redis has not answered, as the serving process saw it: checks are paused and JIT checks answer 503 meanwhile; null while it answers',
+  })
+  unavailable_since!: string | null;
+  @ApiProperty({
     type: QueueWorkersDto,
     nullable: true,
     description:
@@ -332,6 +340,28 @@ export class QueueStatsDto {
   depth_by_priority!: Record<string, number>;
 }
 
+export class DependencyStatusDto {
+  @ApiProperty() up!: boolean;
+  @ApiProperty({
+    type: String,
+    format: 'date-time',
+    description: 'When it last went away or came back (process start while always up)',
+  })
+  since!: string;
+  @ApiProperty({ description: 'Outages the serving process has seen since it started' })
+  outages!: number;
+  @ApiProperty({
+    description:
+      'Seconds down in total since the serving process started, the current outage included',
+  })
+  down_seconds!: number;
+}
+
+export class DependenciesDto {
+  @ApiProperty({ type: DependencyStatusDto }) redis!: DependencyStatusDto;
+  @ApiProperty({ type: DependencyStatusDto }) database!: DependencyStatusDto;
+}
+
 export class StatsResponseDto {
   @ApiProperty() total_hosts!: number;
   @ApiProperty({
@@ -348,5 +378,11 @@ export class StatsResponseDto {
   @ApiProperty({ type: QueueStatsDto }) queue!: QueueStatsDto;
   @ApiProperty({ type: LastHourStatsDto }) last_hour!: LastHourStatsDto;
   @ApiProperty() scheduler_enabled!: boolean;
+  @ApiProperty({
+    type: DependenciesDto,
+    description:
+      'Redis and PostgreSQL as the serving process sees them, with the outages it has counted',
+  })
+  dependencies!: DependenciesDto;
   @ApiProperty({ type: String, format: 'date-time' }) generated_at!: string;
 }

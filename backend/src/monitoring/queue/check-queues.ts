@@ -1,7 +1,11 @@
 import { InjectQueue } from '@nestjs/bullmq';
-import { Injectable, OnModuleDestroy } from '@nestjs/common';
+import { Injectable, Logger, OnModuleDestroy } from '@nestjs/common';
 import { Job, Queue, QueueEvents } from 'bullmq';
 import { randomUUID } from 'node:crypto';
+import { AppConfig } from '../../config/app-config';
+import { DependencyStatus } from '../../config/dependency-status';
+import { isRedisUnavailable } from '../../common/dependency-errors';
+import { redisOptions } from '../../config/redis-connection';
 import { toQueuePriority, QUEUE_PRIORITIES_IN_USE } from '../../state-machine';
 import {
   CHECK_HOST_JOB,
@@ -31,6 +35,30 @@ export interface QueueCounts {
   /** Jobs per BullMQ priority, per queue. */
   perPriority: Array<Record<string, number>>;
 }
+
+/**
+ * A request that needs the queue while Redis is away: the API answers 503 with this message
+ * instead of waiting for Redis to come back.
+ */
+export class QueueUnavailableError extends Error {
+  constructor(
+    /** Since when Redis has been away, as this process saw it. */
+    readonly since: Date,
+    reason: string | null,
+  ) {
+    super(
+      `Queue unavailable: Redis has not answered since ${since.toISOString()}` +
+        `${reason ? ` (${reason})` : ''}; checks are paused until it is back, reads keep working. Try again later.`,
+    );
+    this.name = 'QueueUnavailableError';
+  }
+}
+
+/**
+ * The longest a request waits for Redis to take a command. A client that lost its connection
+ * fails at once (failFast); this bounds the case of a Redis that accepts but does not answer.
+ */
+const QUEUE_DEADLINE_MS = 1500;
 
 type MarkerClient = {
   hostwatchMarkQueued(key: string, ...args: string[]): Promise<string[]>;
@@ -93,12 +121,34 @@ export class CheckQueues implements OnModuleDestroy {
   private markers: Promise<MarkerClient> | null = null;
   private releasing: Array<[string, string]> = [];
   private releaseScheduled = false;
+  private readonly logger = new Logger(CheckQueues.name);
+  private lastError: { message: string; at: number } | null = null;
 
   constructor(
     @InjectQueue(MONITORING_QUEUE) readonly scheduled: Queue<CheckJobData>,
     @InjectQueue(JIT_QUEUE) readonly jit: Queue<CheckJobData>,
+    private readonly config: AppConfig,
+    private readonly dependencies: DependencyStatus,
   ) {
     this.byName = { [MONITORING_QUEUE]: scheduled, [JIT_QUEUE]: jit };
+    // Without a listener, BullMQ prints every failed reconnection to the console.
+    for (const queue of [scheduled, jit]) queue.on('error', (error) => this.onError(error));
+  }
+
+  /**
+   * A queue client's or event stream's fault: Redis going away is DependencyStatus' to log,
+   * once for the outage; anything else one line a minute per distinct message.
+   */
+  private onError(error: Error): void {
+    if (isRedisUnavailable(error)) {
+      this.dependencies.down('redis', error.message);
+      return;
+    }
+    const now = Date.now();
+    const last = this.lastError;
+    if (last && last.message === error.message && now - last.at < 60_000) return;
+    this.lastError = { message: error.message, at: now };
+    this.logger.warn(`Check queues: ${error.message}`);
   }
 
   queue(name: CheckQueueName): Queue<CheckJobData> {
@@ -150,19 +200,21 @@ export class CheckQueues implements OnModuleDestroy {
    * own result.
    */
   async addJit(hostId: string, apiPriority: number, queuedAt: Date): Promise<CheckJob> {
-    return this.jit.add(
-      CHECK_HOST_JOB,
-      {
-        host_id: hostId,
-        checked_by: 'jit',
-        priority: apiPriority,
-        queued_at: queuedAt.toISOString(),
-      },
-      {
-        ...JIT_JOB_OPTIONS,
-        jobId: jitJobId(randomUUID()),
-        priority: toQueuePriority(apiPriority, 'jit'),
-      },
+    return this.whileAvailable(() =>
+      this.jit.add(
+        CHECK_HOST_JOB,
+        {
+          host_id: hostId,
+          checked_by: 'jit',
+          priority: apiPriority,
+          queued_at: queuedAt.toISOString(),
+        },
+        {
+          ...JIT_JOB_OPTIONS,
+          jobId: jitJobId(randomUUID()),
+          priority: toQueuePriority(apiPriority, 'jit'),
+        },
+      ),
     );
   }
 
@@ -192,6 +244,41 @@ export class CheckQueues implements OnModuleDestroy {
   }
 
   /**
+   * Runs a request's queue command, or fails at once with QueueUnavailableError while Redis is
+   * known to be away; a command that fails for want of Redis (or gets no answer within
+   * QUEUE_DEADLINE_MS) marks it away and fails the same way.
+   */
+  async whileAvailable<T>(command: () => Promise<T>): Promise<T> {
+    this.assertAvailable();
+    let timer: NodeJS.Timeout | undefined;
+    try {
+      return await Promise.race([
+        command(),
+        new Promise<T>((_, reject) => {
+          timer = setTimeout(
+            () => reject(new Error(`no answer within ${QUEUE_DEADLINE_MS} ms`)),
+            QUEUE_DEADLINE_MS,
+          );
+        }),
+      ]);
+    } catch (error) {
+      if (!isRedisUnavailable(error)) throw error;
+      this.dependencies.down('redis', (error as Error).message);
+      this.assertAvailable();
+      throw error;
+    } finally {
+      clearTimeout(timer);
+    }
+  }
+
+  /** Throws QueueUnavailableError while Redis is known to be away. */
+  assertAvailable(): void {
+    if (this.dependencies.isUp('redis')) return;
+    const state = this.dependencies.state('redis');
+    throw new QueueUnavailableError(state.since, state.reason);
+  }
+
+  /**
    * Says that the scheduled checks of these hosts in this job are over (applied, skipped, or
    * failed for good), so the hosts can be queued again. Batched: one round trip for what ends
    * within RELEASE_EVERY_MS.
@@ -210,11 +297,12 @@ export class CheckQueues implements OnModuleDestroy {
   }
 
   async findJob(taskId: string): Promise<CheckJob | undefined> {
-    return this.queue(queueOfTask(taskId)).getJob(taskId);
+    return this.whileAvailable(() => this.queue(queueOfTask(taskId)).getJob(taskId));
   }
 
   /** Job counts of both queues (scheduled first), and per BullMQ priority. */
   async counts(): Promise<QueueCounts> {
+    this.assertAvailable();
     const queues = [this.scheduled, this.jit];
     const [counts, perPriority] = await Promise.all([
       Promise.all(
@@ -227,6 +315,7 @@ export class CheckQueues implements OnModuleDestroy {
 
   /** Worker processes on each queue (null where Redis refuses CLIENT LIST). */
   async workers(): Promise<{ scheduled: number; jit: number } | null> {
+    if (!this.dependencies.isUp('redis')) return null;
     try {
       const [scheduled, jit] = await Promise.all([
         this.scheduled.getWorkersCount(),
@@ -251,11 +340,13 @@ export class CheckQueues implements OnModuleDestroy {
     let events = this.events.get(name);
     if (!events) {
       const opts = this.byName[name].opts;
+      // Not the queue's fail-fast client options: a stream waits for Redis to come back.
       const created = new QueueEvents(name, {
-        connection: opts.connection,
+        connection: redisOptions(this.config),
         prefix: opts.prefix,
         lastEventId: '$',
       });
+      created.on('error', (error) => this.onError(error));
       events = created.waitUntilReady().then(
         () => created,
         async (error: unknown) => {

@@ -59,6 +59,11 @@ export interface CheckJobData {
 /** Task ids. Scheduled ones name the host and the due time claimed, so a claim is checked once. */
 export const scheduledTaskId = (hostId: string, dueAt: Date): string =>
   `sched-${hostId}-${dueAt.getTime()}`;
+/** When a scheduled check was due, read back from its task id; null for other task ids. */
+export const dueAtOfTask = (taskId: string): Date | null => {
+  const match = /^sched-.+-(\d+)$/.exec(taskId);
+  return match ? new Date(Number(match[1])) : null;
+};
 export const jitJobId = (uuid: string): string => `jit-${uuid}`;
 /** The queue a task id belongs to: JIT task ids name their queue by their prefix. */
 export const queueOfTask = (taskId: string): CheckQueueName =>

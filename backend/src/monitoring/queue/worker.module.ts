@@ -1,6 +1,8 @@
 import { DynamicModule, Module, Provider } from '@nestjs/common';
 import { MonitoringModule } from '../monitoring.module';
-import { JitCheckProcessor, ScheduledCheckProcessor } from './check.processor';
+import { AppConfig } from '../../config/app-config';
+import { redisOptions } from '../../config/redis-connection';
+import { jitCheckProcessor, scheduledCheckProcessor } from './check.processor';
 
 /**
  * The BullMQ workers of this process, by its roles: `worker` runs scheduled checks, and JIT
@@ -9,10 +11,11 @@ import { JitCheckProcessor, ScheduledCheckProcessor } from './check.processor';
  */
 @Module({})
 export class WorkerModule {
-  static forRoles(options: { scheduled: boolean; jit: boolean }): DynamicModule {
+  static forRoles(options: { scheduled: boolean; jit: boolean; config: AppConfig }): DynamicModule {
     const providers: Provider[] = [];
-    if (options.scheduled) providers.push(ScheduledCheckProcessor);
-    if (options.jit) providers.push(JitCheckProcessor);
+    const connection = redisOptions(options.config);
+    if (options.scheduled) providers.push(scheduledCheckProcessor(connection));
+    if (options.jit) providers.push(jitCheckProcessor(connection));
     return { module: WorkerModule, imports: [MonitoringModule], providers };
   }
 }

@@ -59,8 +59,13 @@ export class AlertmanagerConfigDto {
   url!: string;
 }
 
+/**
+ * The config of the channel's `type` (a sibling field, so not a discriminator here). anyOf,
+ * not oneOf: webhook, Slack, Teams and Alertmanager configs all have just a `url`, so a value
+ * may match several of them; `type` decides which one it is.
+ */
 const CONFIG_SCHEMA = {
-  oneOf: [
+  anyOf: [
     { $ref: getSchemaPath(WebhookConfigDto) },
     { $ref: getSchemaPath(SlackConfigDto) },
     { $ref: getSchemaPath(TeamsConfigDto) },

@@ -10,6 +10,7 @@ import { escalatedResolutions, planReminders } from '../reminders';
 import { RemindersRepository } from '../reminders.repository';
 import { RulesRepository } from '../rules.repository';
 import { NotificationsProducer } from './notifications.producer';
+import { isDatabaseUnavailable, isRedisUnavailable } from '../../common/dependency-errors';
 
 /** Outbox rows taken per transaction, and groups flushed per tick. */
 const TAKE_BATCH = 2000;
@@ -181,8 +182,12 @@ export class NotificationDispatcher implements OnApplicationBootstrap, OnModuleD
     });
   }
 
-  /** At most one line a minute per distinct fault. */
+  /**
+   * At most one line a minute per distinct fault; none for Redis or PostgreSQL being away,
+   * which DependencyStatus logs once for the outage.
+   */
   private warn(error: Error): void {
+    if (isDatabaseUnavailable(error) || isRedisUnavailable(error)) return;
     const now = Date.now();
     const last = this.lastError;
     if (last && last.message === error.message && now - last.at < 60_000) return;

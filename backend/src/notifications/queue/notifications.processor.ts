@@ -2,6 +2,8 @@ import { OnWorkerEvent, Processor, WorkerHost } from '@nestjs/bullmq';
 import { Logger, OnApplicationBootstrap } from '@nestjs/common';
 import { DelayedError, Job } from 'bullmq';
 import { AppConfig } from '../../config/app-config';
+import { DependencyStatus } from '../../config/dependency-status';
+import { isDatabaseUnavailable, isRedisUnavailable } from '../../common/dependency-errors';
 import { DeliveryService } from '../delivery.service';
 import { DispatchRepository } from '../dispatch.repository';
 import {
@@ -32,6 +34,7 @@ export class NotificationsProcessor extends WorkerHost implements OnApplicationB
     private readonly producer: NotificationsProducer,
     private readonly periodic: NotificationsPeriodic,
     private readonly config: AppConfig,
+    private readonly dependencies: DependencyStatus,
   ) {
     super();
   }
@@ -65,15 +68,24 @@ export class NotificationsProcessor extends WorkerHost implements OnApplicationB
 
   @OnWorkerEvent('failed')
   onFailed(job: Job<DeliverJobData> | undefined, error: Error): void {
+    // PostgreSQL or Redis away: the job is retried, and DependencyStatus logs the outage once.
+    if (isDatabaseUnavailable(error) || isRedisUnavailable(error)) return;
     const what = job?.data?.message_id ? `message ${job.data.message_id}` : (job?.name ?? 'a job');
     this.logger.warn(
       `Notification job for ${what} failed (attempt ${job?.attemptsMade ?? '?'}): ${error.message}`,
     );
   }
 
-  /** Faults outside a job (Redis away): one line a minute per distinct message. */
+  /**
+   * Faults outside a job: Redis going away is DependencyStatus' to log, once for the outage;
+   * anything else one line a minute per distinct message.
+   */
   @OnWorkerEvent('error')
   onError(error: Error): void {
+    if (isRedisUnavailable(error)) {
+      this.dependencies.down('redis', error.message);
+      return;
+    }
     const now = Date.now();
     const last = this.lastError;
     if (last && last.message === error.message && now - last.at < 60_000) return;

@@ -1,6 +1,8 @@
 import { InjectQueue } from '@nestjs/bullmq';
-import { Injectable } from '@nestjs/common';
+import { Injectable, Logger } from '@nestjs/common';
 import { Queue } from 'bullmq';
+import { isRedisUnavailable } from '../../common/dependency-errors';
+import { DependencyStatus } from '../../config/dependency-status';
 import {
   ALERTMANAGER_RESEND_JOB,
   DELIVER_JOB,
@@ -14,7 +16,18 @@ import {
 /** The only place that adds notification jobs. */
 @Injectable()
 export class NotificationsProducer {
-  constructor(@InjectQueue(NOTIFICATIONS_QUEUE) readonly queue: Queue<DeliverJobData>) {}
+  private readonly logger = new Logger(NotificationsProducer.name);
+  constructor(
+    @InjectQueue(NOTIFICATIONS_QUEUE) readonly queue: Queue<DeliverJobData>,
+    dependencies: DependencyStatus,
+  ) {
+    // Redis going away is DependencyStatus' to log, once for the outage (without a listener,
+    // BullMQ would print every failed reconnection); a failed add is retried by the sweeper.
+    queue.on('error', (error) => {
+      if (isRedisUnavailable(error)) dependencies.down('redis', error.message);
+      else this.logger.warn(`Notifications queue: ${error.message}`);
+    });
+  }
 
   /** One job per message, its id the message's: adding it again changes nothing. */
   async enqueue(messageIds: string[]): Promise<void> {

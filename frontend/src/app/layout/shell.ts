@@ -8,10 +8,12 @@ import { LiveEventsService } from '../core/events/live-events.service';
 import { AlertBell } from './alert-bell';
 import { DeliveryNoticeBar } from './delivery-notice';
 import { StaleBanner } from '../shared/stale-banner';
+import { QueueBanner } from './queue-banner';
 
 /**
  * The frame around every signed-in page: navigation, the open-problem bell, live-connection
- * status, the user, and (admins) the notice of notifications given up on.
+ * status, the user, a banner while the queue is unavailable, and (admins) the notice of
+ * notifications given up on.
  */
 @Component({
   selector: 'hw-shell',
@@ -24,6 +26,7 @@ import { StaleBanner } from '../shared/stale-banner';
     AlertBell,
     DeliveryNoticeBar,
     StaleBanner,
+    QueueBanner,
   ],
   template: `
     <a class="skip" href="#main" (click)="skipToContent($event)">Skip to content</a>
@@ -70,6 +73,7 @@ import { StaleBanner } from '../shared/stale-banner';
       }
     </mat-toolbar>
     <hw-stale-banner />
+    <hw-queue-banner />
     @if (auth.can('admin')) {
       <hw-delivery-notice />
     }

@@ -20,7 +20,7 @@ export type Uptime = Schemas['UptimeResponseDto'];
 export type HostsUptime = Schemas['HostsUptimeResponseDto'];
 export type MonitoringState = Host['monitoring_state'];
 export type HostSortField = NonNullable<ListHostsQuery['sort']>;
-export type ListHostsQuery = NonNullable<operations['HostsController_list']['parameters']['query']>;
+export type ListHostsQuery = NonNullable<operations['listHosts']['parameters']['query']>;
 
 export type Credential = Schemas['CredentialResponseDto'];
 export type CreateCredential = Schemas['CreateCredentialDto'];
@@ -31,9 +31,7 @@ export type CheckQueued = Schemas['CheckQueuedResponseDto'];
 export type HostState = Schemas['HostStateResponseDto'];
 export type HistoryPage = Schemas['HistoryPageDto'];
 export type HistoryItem = Schemas['HistoryItemDto'];
-export type HistoryQuery = NonNullable<
-  operations['MonitoringController_history']['parameters']['query']
->;
+export type HistoryQuery = NonNullable<operations['listHostHistory']['parameters']['query']>;
 export type BulkCheck = Schemas['BulkCheckResponseDto'];
 export type Heartbeat = Schemas['HeartbeatDto'];
 export type HostHeartbeats = Schemas['HostHeartbeatsDto'];
@@ -56,15 +54,13 @@ export type CreateApiToken = Schemas['CreateApiTokenDto'];
 
 export type AuditEvent = Schemas['AuditEventDto'];
 export type AuditList = Schemas['AuditListResponseDto'];
-export type AuditQuery = NonNullable<operations['AuditController_list']['parameters']['query']>;
+export type AuditQuery = NonNullable<operations['listAuditEvents']['parameters']['query']>;
 
 export type Alert = Schemas['AlertResponseDto'];
 export type AlertDetail = Schemas['AlertDetailResponseDto'];
 export type AlertList = Schemas['AlertListResponseDto'];
 export type AlertStatus = Alert['status'];
-export type ListAlertsQuery = NonNullable<
-  operations['AlertsController_list']['parameters']['query']
->;
+export type ListAlertsQuery = NonNullable<operations['listAlerts']['parameters']['query']>;
 export type Delivery = Schemas['DeliveryResponseDto'];
 export type AckAlert = Schemas['AckAlertDto'];
 
