@@ -111,7 +111,7 @@ describe('OpenAPI document', () => {
     const ids = operations.map((o) => o.operationId);
     expect(new Set(ids).size).toBe(ids.length);
     const VERBS =
-      /^(list|get|create|update|delete|check|reset|revoke|test|set|stream|login|logout|refresh|change|start|complete|collect|acknowledge|unacknowledge)[A-Z]?/;
+      /^(list|get|create|update|delete|check|reset|revoke|test|set|stream|login|logout|refresh|change|start|complete|collect|acknowledge|unacknowledge|import|export|run)[A-Z]?/;
     const problems = operations.flatMap((o) => [
       ...(VERBS.test(o.operationId)
         ? []
